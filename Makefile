@@ -1,0 +1,35 @@
+# decide: two commands on a fresh machine.
+#   make demo   create .venv if needed, install, run the main job on the default example
+#   make test   create/update .venv, run every test (unit, CLI, README, notebooks)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+MODEL  ?= models/zaaksysteem.yaml
+
+.PHONY: demo test notebooks bench clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[notebooks,dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/decide demo $(MODEL)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+notebooks: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(PY) bench/ranking.py
+	$(PY) bench/smaa.py
+	$(PY) bench/portfolio.py
+
+clean:
+	rm -rf out build *.egg-info .pytest_cache .hypothesis

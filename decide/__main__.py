@@ -1,0 +1,5 @@
+import sys
+
+from decide.cli import main
+
+sys.exit(main())

@@ -1,0 +1,389 @@
+"""The decision model: schema version 1, as frozen pydantic objects.
+
+A model file (YAML) is read by :func:`decide.loader.load_model`, which reports every
+problem at once with its file, line and path. This module holds the schema
+(what each key may hold) and the derived views the rest of decide uses:
+the criteria tree and its leaves, the score matrix, score uncertainty.
+
+Unknown keys are errors everywhere (``extra="forbid"``): a typo must not pass silently.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any, Iterator, Literal, Optional, Union
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr
+
+SCHEMA_VERSIONS = (1,)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LabelText(_Frozen):
+    """A label in several languages: ``{nl: ..., en: ...}``."""
+
+    nl: Optional[str] = None
+    en: Optional[str] = None
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang, None) or self.nl or self.en or ""
+
+
+def _label(value: Any) -> Union[str, LabelText]:
+    if isinstance(value, (str, LabelText)):
+        return value
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in ("nl", "en")]
+        if unknown or not value:
+            hint = ""
+            if unknown and ("nl" in value or "en" in value):
+                hint = "; a comma inside {...} splits the text: put each text in quotes"
+            raise ValueError(f"expected a text or {{nl: ..., en: ...}}, got keys {sorted(map(str, value))}{hint}")
+        bad = [k for k, v in value.items() if not isinstance(v, str)]
+        if bad:
+            raise ValueError(f"expected a text for language '{bad[0]}', got {value[bad[0]]!r}")
+        return LabelText(**value)
+    raise ValueError(f"expected a text or {{nl: ..., en: ...}}, got {value!r}")
+
+
+def _amounts(value: Any) -> Union[float, list[float]]:
+    """A single amount or a list of amounts (one per year)."""
+    def one(v: Any) -> float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ValueError(f"expected an amount (a number), got {v!r}")
+        return float(v)
+
+    if isinstance(value, list):
+        return [one(v) for v in value]
+    return one(value)
+
+
+Label = Annotated[Union[str, LabelText], PlainValidator(_label)]
+Amounts = Annotated[Union[float, list[float]], PlainValidator(_amounts)]
+
+
+def text(label: Label | None, lang: str = "nl", default: str = "") -> str:
+    """The text of a label in ``lang`` (a plain string serves every language)."""
+    if label is None:
+        return default
+    if isinstance(label, str):
+        return label
+    return label.get(lang) or default
+
+
+class Horizon(_Frozen):
+    years: int = 5
+    discount_rate: float = 0.0225
+    contract_years: Optional[int] = None
+
+
+class Criterion(_Frozen):
+    id: str
+    label: Optional[Label] = None
+    description: Optional[Label] = None
+    direction: Optional[Literal["max", "min"]] = None
+    source: Optional[Literal["tco"]] = None
+    scale: Optional[dict[str, float]] = None
+    children: Optional[list["Criterion"]] = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def name(self, lang: str = "nl") -> str:
+        return text(self.label, lang, self.id)
+
+
+class Participant(_Frozen):
+    name: str
+    weight: float = 1.0
+    judgments: list[list[Any]] = Field(default_factory=list)
+
+
+class AhpSection(_Frozen):
+    ri: str = "saaty1980"
+    max_cr: float = 0.10
+    method: Literal["eigenvector", "geometric"] = "eigenvector"
+    aggregate: Literal["judgments", "priorities"] = "judgments"
+    participants: list[Participant] = Field(default_factory=list)
+
+
+class WeightsSection(_Frozen):
+    method: Literal["ahp", "direct", "rank", "equal", "entropy", "critic"] = "equal"
+    ahp: Optional[AhpSection] = None
+    direct: Optional[dict[str, float]] = None
+    rank: Optional[list[Any]] = None
+    rank_method: Literal["roc", "rs", "rr"] = "roc"
+
+
+class Requirement(_Frozen):
+    criterion: Optional[str] = None
+    min: Optional[float] = None
+    max: Optional[float] = None
+    tag: Optional[str] = None
+    not_tag: Optional[str] = None
+    label: Optional[Label] = None
+
+
+class Costs(_Frozen):
+    once: float = 0.0
+    yearly: Amounts = 0.0
+    integration: float = 0.0
+    exit: float = 0.0
+
+
+class Alternative(_Frozen):
+    id: str
+    label: Optional[Label] = None
+    description: Optional[Label] = None
+    supplier: Optional[str] = None
+    covers: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    costs: Optional[Costs] = None
+    scores: dict[str, Any] = Field(default_factory=dict)
+    value: Optional[float] = None
+    requires: list[str] = Field(default_factory=list)
+    excludes: list[str] = Field(default_factory=list)
+
+    def name(self, lang: str = "nl") -> str:
+        return text(self.label, lang, self.id)
+
+
+class RankingSection(_Frozen):
+    method: str = "topsis"
+    normalization: Optional[str] = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    compare: list[str] = Field(default_factory=list)
+
+
+class SensitivitySection(_Frozen):
+    samples: int = 10_000
+    seed: int = 0
+    weights: Literal["uniform", "around"] = "around"
+    concentration: float = 50.0
+
+
+class Module(_Frozen):
+    id: str
+    label: Optional[Label] = None
+    required: bool = True
+    importance: float = 1.0
+
+    def name(self, lang: str = "nl") -> str:
+        return text(self.label, lang, self.id)
+
+
+class Supplier(_Frozen):
+    id: str
+    label: Optional[Label] = None
+    sme: bool = False
+
+    def name(self, lang: str = "nl") -> str:
+        return text(self.label, lang, self.id)
+
+
+class Rules(_Frozen):
+    max_supplier_share: Optional[float] = None
+    min_suppliers: Optional[int] = None
+    min_sme_share: Optional[float] = None
+    max_lots_per_supplier: Optional[int] = None
+    max_exit_cost: Optional[float] = None
+
+
+class AllocationSection(_Frozen):
+    budget: Optional[float] = None
+    yearly_budget: Optional[Amounts] = None
+    objective: Literal["value", "cost"] = "value"
+    min_value: Optional[float] = None
+    modules: list[Module] = Field(default_factory=list)
+    suppliers: list[Supplier] = Field(default_factory=list)
+    rules: Rules = Field(default_factory=Rules)
+    pin: list[str] = Field(default_factory=list)
+    ban: list[str] = Field(default_factory=list)
+
+
+class MviSection(_Frozen):
+    ambition: Optional[int] = None
+    criteria: list[str] = Field(default_factory=list)
+
+
+class StrategySection(_Frozen):
+    """Facts about the procurement strategy that the review checks against the seed."""
+
+    award: Optional[Literal["best_price_quality", "lowest_price", "lowest_cost"]] = None
+    award_motivation: Optional[Label] = None
+    bundling_motivation: Optional[Label] = None
+    market_consultation: Optional[bool] = None
+    proof_of_concept: Optional[bool] = None
+    procurement_level: Optional[Literal["central", "decentral", "joint"]] = None
+    contract_type: Optional[Label] = None
+    mvi: Optional[MviSection] = None
+    needs: list[str] = Field(default_factory=list)
+    risks: list[Label] = Field(default_factory=list)
+    exit_plan: Optional[Label] = None
+
+
+class DecisionModel(_Frozen):
+    """A whole decision: criteria, weights, options, and the optional allocation."""
+
+    decide: int
+    title: Label
+    description: Optional[Label] = None
+    language: Literal["nl", "en"] = "nl"
+    currency: str = "EUR"
+    horizon: Horizon = Field(default_factory=Horizon)
+    criteria: list[Criterion] = Field(default_factory=list)
+    weights: WeightsSection = Field(default_factory=WeightsSection)
+    requirements: list[Requirement] = Field(default_factory=list)
+    alternatives: list[Alternative]
+    ranking: RankingSection = Field(default_factory=RankingSection)
+    sensitivity: SensitivitySection = Field(default_factory=SensitivitySection)
+    allocation: Optional[AllocationSection] = None
+    strategy: StrategySection = Field(default_factory=StrategySection)
+
+    _path: Optional[str] = PrivateAttr(default=None)
+    _sha256: Optional[str] = PrivateAttr(default=None)
+
+    # --- provenance -------------------------------------------------------------
+    @property
+    def path(self) -> Optional[str]:
+        """The file the model was loaded from (None when built in code)."""
+        return self._path
+
+    @property
+    def sha256(self) -> Optional[str]:
+        """SHA-256 of the file's bytes, for provenance."""
+        return self._sha256
+
+    def name(self, lang: Optional[str] = None) -> str:
+        return text(self.title, lang or self.language)
+
+    # --- what-ifs -------------------------------------------------------------------
+    def replace(self, **changes: Any) -> "DecisionModel":
+        """A new, fully re-validated model with some top-level sections replaced.
+
+        ``model.replace(weights={"method": "equal"})``. The original is unchanged.
+        """
+        from decide.loader import validate_data
+
+        data = self.model_dump(mode="python", exclude_none=True)
+        for key, value in changes.items():
+            if isinstance(value, BaseModel):
+                value = value.model_dump(mode="python", exclude_none=True)
+            data[key] = value
+        new = validate_data(data, file=self._path)
+        new._path = self._path
+        new._sha256 = None if changes else self._sha256
+        return new
+
+    # --- criteria tree --------------------------------------------------------------
+    def iter_criteria(self) -> Iterator[tuple[Optional[str], Criterion]]:
+        """Every criterion with its parent id (None at the top), depth first."""
+
+        def walk(parent: Optional[str], nodes: list[Criterion]):
+            for c in nodes:
+                yield parent, c
+                if c.children:
+                    yield from walk(c.id, c.children)
+
+        yield from walk(None, self.criteria)
+
+    def leaves(self) -> list[Criterion]:
+        """The leaf criteria in tree order: these are scored and ranked."""
+        return [c for _, c in self.iter_criteria() if c.is_leaf]
+
+    def criterion(self, cid: str) -> Criterion:
+        for _, c in self.iter_criteria():
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def tree(self) -> dict[Optional[str], list[str]]:
+        """Parent id (None for the root) -> ordered child ids."""
+        out: dict[Optional[str], list[str]] = {None: [c.id for c in self.criteria]}
+        for _, c in self.iter_criteria():
+            if c.children:
+                out[c.id] = [k.id for k in c.children]
+        return out
+
+    def alternative(self, aid: str) -> Alternative:
+        for a in self.alternatives:
+            if a.id == aid:
+                return a
+        raise KeyError(aid)
+
+    @property
+    def alternative_ids(self) -> list[str]:
+        return [a.id for a in self.alternatives]
+
+    @property
+    def has_criteria(self) -> bool:
+        return bool(self.criteria)
+
+    # --- scores ---------------------------------------------------------------------
+    def score_table(self) -> pd.DataFrame:
+        """Point scores: alternatives x leaf criteria (expected value of uncertain scores).
+
+        A ``source: tco`` criterion takes each option's TCO (NPV over the horizon).
+        Scale levels are mapped to their numbers; a range ``[low, high]`` gives its
+        midpoint and ``{low, mode, high}`` its mean ``(low + mode + high) / 3``.
+        """
+        low, mode, high, kind = self.score_bounds()
+        mean = np.where(kind == "triangular", (low + mode + high) / 3.0, (low + high) / 2.0)
+        return pd.DataFrame(mean, index=low.index, columns=low.columns)
+
+    def score_bounds(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, np.ndarray]:
+        """Score uncertainty as ``low, mode, high`` tables and a kind per cell.
+
+        ``kind`` is ``"fixed"``, ``"uniform"`` or ``"triangular"``; for fixed cells
+        low = mode = high.
+        """
+        from decide.tco import tco_table
+
+        leaves = self.leaves()
+        ids = self.alternative_ids
+        cols = [c.id for c in leaves]
+        low = pd.DataFrame(np.nan, index=pd.Index(ids, name="alternative"), columns=pd.Index(cols, name="criterion"))
+        mode, high = low.copy(), low.copy()
+        kind = np.full(low.shape, "fixed", dtype=object)
+        tco = tco_table(self)["total"] if any(c.source == "tco" for c in leaves) else None
+        for i, a in enumerate(self.alternatives):
+            for j, c in enumerate(leaves):
+                if c.source == "tco":
+                    lo = mo = hi = float(tco[a.id])
+                    k = "fixed"
+                else:
+                    lo, mo, hi, k = parse_score(a.scores.get(c.id), c.scale)
+                low.iat[i, j], mode.iat[i, j], high.iat[i, j] = lo, mo, hi
+                kind[i, j] = k
+        return low, mode, high, kind
+
+    @property
+    def has_uncertain_scores(self) -> bool:
+        return bool(self.criteria) and bool((self.score_bounds()[3] != "fixed").any())
+
+    def directions(self) -> list[str]:
+        return [c.direction or "max" for c in self.leaves()]
+
+
+def parse_score(value: Any, scale: Optional[dict[str, float]] = None) -> tuple[float, float, float, str]:
+    """Turn one score entry into ``(low, mode, high, kind)``; the loader has validated it."""
+    def num(v: Any) -> float:
+        if isinstance(v, str):
+            return float(scale[v])  # type: ignore[index]
+        return float(v)
+
+    if isinstance(value, (list, tuple)):
+        lo, hi = num(value[0]), num(value[1])
+        return lo, (lo + hi) / 2.0, hi, "uniform"
+    if isinstance(value, dict):
+        lo, mo, hi = num(value["low"]), num(value["mode"]), num(value["high"])
+        return lo, mo, hi, "triangular"
+    v = num(value)
+    return v, v, v, "fixed"
+
+
+Criterion.model_rebuild()

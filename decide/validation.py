@@ -1,0 +1,508 @@
+"""Cross-reference checks on a model file's data, all in one pass.
+
+The schema (decide.model) checks each value's type; these checks see the whole file:
+ids that must exist, ids that must be unique, scores that must be present, numbers
+that must lie in a range, rules that contradict each other. They run on the parsed
+YAML data (plain dicts and lists) so that they work even where the schema found
+problems, and every finding is reported together with the schema's.
+
+Each finding is ``(code, loc, message)``; the code is stable, tests match it.
+"""
+from __future__ import annotations
+
+import difflib
+from fractions import Fraction
+from typing import Any, Iterable, Iterator
+
+Finding = tuple[str, tuple, str]
+
+KNOWN_RANKING_METHODS = ("topsis", "vikor", "promethee_ii", "wsm", "wpm", "ahp", "copras", "spotis")
+KNOWN_RI_TABLES = ("saaty1980", "donegan_dodd", "tummala_ling", "alonso_lamata")
+
+
+def _ranking_methods() -> tuple[str, ...]:
+    try:
+        from decide.ranking import methods
+
+        return tuple(methods())
+    except Exception:  # the ranking package is optional at load time
+        return KNOWN_RANKING_METHODS
+
+
+def _ri_tables() -> tuple[str, ...]:
+    try:
+        from decide.ahp import RI_TABLES
+
+        return tuple(RI_TABLES)
+    except Exception:
+        return KNOWN_RI_TABLES
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _num(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _hint(name: Any, known: Iterable[str]) -> str:
+    known = [str(k) for k in known]
+    near = difflib.get_close_matches(str(name), known, n=1)
+    if near:
+        return f"; did you mean '{near[0]}'?"
+    if known and len(known) <= 12:
+        return f"; known: {', '.join(known)}"
+    return ""
+
+
+def parse_ratio(value: Any) -> float | None:
+    """A judgement value: a positive number or a text like ``"1/3"``; None if invalid."""
+    if _num(value):
+        return float(value) if value > 0 else None
+    if isinstance(value, str):
+        try:
+            f = Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            return None
+        return float(f) if f > 0 else None
+    return None
+
+
+def _criteria(data: dict) -> Iterator[tuple[tuple, dict, str | None, bool]]:
+    """(loc, node, parent id, is_leaf) for every criterion mapping in the tree."""
+
+    def walk(nodes: Any, loc: tuple, parent: str | None):
+        for i, c in enumerate(_list(nodes)):
+            if not isinstance(c, dict):
+                continue
+            kids = c.get("children")
+            is_leaf = not kids
+            yield loc + (i,), c, parent, is_leaf
+            if kids:
+                yield from walk(kids, loc + (i, "children"), c.get("id"))
+
+    yield from walk(data.get("criteria"), ("criteria",), None)
+
+
+def _duplicates(items: list, loc: tuple, what: str) -> Iterator[Finding]:
+    seen: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or "id" not in item:
+            continue
+        key = item["id"]
+        if key in seen:
+            yield ("duplicate-id", loc[i] if isinstance(loc, list) else loc + (i, "id"),
+                   f"{what} id '{key}' is used twice (first at index {seen[key]}); ids must be unique")
+        else:
+            seen[key] = i
+
+
+def cross_check(data: Any) -> list[Finding]:
+    """Every cross-reference problem in the model data."""
+    if not isinstance(data, dict):
+        return []
+    out: list[Finding] = []
+    out += _check_horizon(data)
+    crit = list(_criteria(data))
+    out += _check_criteria(data, crit)
+    leaves = {c["id"]: c for _, c, _, leaf in crit if leaf and isinstance(c.get("id"), str)}
+    all_ids = [c.get("id") for _, c, _, _ in crit]
+    out += _check_weights(data, crit, leaves)
+    out += _check_alternatives(data, leaves)
+    out += _check_requirements(data, leaves)
+    out += _check_ranking(data)
+    out += _check_allocation(data)
+    out += _check_strategy(data, all_ids)
+    return out
+
+
+# --------------------------------------------------------------------------- sections
+def _check_horizon(data: dict) -> list[Finding]:
+    out: list[Finding] = []
+    h = _dict(data.get("horizon"))
+    years = h.get("years")
+    if _num(years) and years < 1:
+        out.append(("horizon-years", ("horizon", "years"), f"expected at least 1 year, got {years}; "
+                    "use the expected life of the solution (often 5-10 years)"))
+    rate = h.get("discount_rate")
+    if _num(rate) and not (-0.05 < rate < 0.5):
+        out.append(("discount-rate", ("horizon", "discount_rate"),
+                    f"expected a fraction between -0.05 and 0.5 (0.0225 is the Dutch standard 2.25 %), got {rate}; "
+                    "write a percentage as a fraction (2.25 % -> 0.0225)"))
+    cy = h.get("contract_years")
+    if _num(cy) and cy < 1:
+        out.append(("horizon-years", ("horizon", "contract_years"), f"expected at least 1 year, got {cy}"))
+    return out
+
+
+def _check_criteria(data: dict, crit: list) -> list[Finding]:
+    out: list[Finding] = []
+    seen: dict[str, tuple] = {}
+    for loc, c, _, leaf in crit:
+        cid = c.get("id")
+        if isinstance(cid, str):
+            if cid in seen:
+                out.append(("duplicate-id", loc + ("id",), f"criterion id '{cid}' is used twice; ids must be unique in the whole tree"))
+            seen.setdefault(cid, loc)
+        if leaf:
+            if c.get("direction") is None:
+                hint = "min (a cost)" if c.get("source") == "tco" else "'max' (more is better) or 'min' (less is better)"
+                out.append(("direction-missing", loc + ("direction",), f"leaf criterion '{cid}' needs a direction: {hint}"))
+            if c.get("source") == "tco" and c.get("direction") == "max":
+                out.append(("tco-direction", loc + ("direction",), "a criterion with source: tco is a cost; expected direction 'min', got 'max'"))
+            if c.get("source") == "tco" and c.get("scale") is not None:
+                out.append(("tco-scale", loc + ("scale",), "a criterion with source: tco takes its values from the costs; remove its scale"))
+        else:
+            for key in ("direction", "source", "scale"):
+                if c.get(key) is not None:
+                    out.append(("parent-scored", loc + (key,),
+                                f"criterion '{cid}' has children, so it is not scored; move '{key}' to its leaf criteria"))
+        scale = c.get("scale")
+        if isinstance(scale, dict):
+            for level, v in scale.items():
+                if not _num(v):
+                    out.append(("wrong-type", loc + ("scale", level), f"expected a number for scale level '{level}', got {v!r}"))
+    if not crit and not _list(data.get("alternatives")):
+        return out
+    if not crit:
+        alts = [a for a in _list(data.get("alternatives")) if isinstance(a, dict)]
+        missing = [i for i, a in enumerate(alts) if a.get("value") is None]
+        if missing:
+            out.append(("no-criteria", ("criteria",),
+                        "the model has no criteria, so every option needs an explicit 'value'; "
+                        f"{len(missing)} option(s) have none (first: alternatives[{missing[0]}]); add criteria or values"))
+    return out
+
+
+def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
+    out: list[Finding] = []
+    w = _dict(data.get("weights"))
+    method = w.get("method", "equal")
+    ids = [c.get("id") for _, c, _, _ in crit if isinstance(c.get("id"), str)]
+    parent_of = {c.get("id"): p for _, c, p, _ in crit}
+    if not crit:
+        if "weights" in data and method != "equal":
+            out.append(("weights-without-criteria", ("weights", "method"), "weights need criteria; remove the weights section"))
+        return out
+    if method == "ahp":
+        ahp = w.get("ahp")
+        if not isinstance(ahp, dict):
+            out.append(("ahp-missing", ("weights",), "method 'ahp' needs an 'ahp' section with participants and their judgments"))
+            return out
+        ri = ahp.get("ri", "saaty1980")
+        tables = _ri_tables()
+        if isinstance(ri, str) and ri not in tables:
+            out.append(("unknown-ri-table", ("weights", "ahp", "ri"), f"unknown random-index table '{ri}'{_hint(ri, tables)}"))
+        mcr = ahp.get("max_cr")
+        if _num(mcr) and not (0 < mcr < 1):
+            out.append(("out-of-range", ("weights", "ahp", "max_cr"), f"expected a fraction between 0 and 1 (0.10 is Saaty's), got {mcr}"))
+        parts = _list(ahp.get("participants"))
+        if not parts:
+            out.append(("no-participants", ("weights", "ahp", "participants"),
+                        "method 'ahp' needs at least one participant with judgments"))
+        names: dict[str, int] = {}
+        for i, p in enumerate(parts):
+            if not isinstance(p, dict):
+                continue
+            loc = ("weights", "ahp", "participants", i)
+            name = p.get("name")
+            if isinstance(name, str):
+                if name in names:
+                    out.append(("duplicate-id", loc + ("name",), f"participant '{name}' appears twice; give each a unique name"))
+                names.setdefault(name, i)
+            pw = p.get("weight", 1)
+            if _num(pw) and pw <= 0:
+                out.append(("out-of-range", loc + ("weight",), f"expected a positive participant weight, got {pw}"))
+            seen_pairs: dict[frozenset, tuple[int, float, str, str]] = {}
+            for j, jd in enumerate(_list(p.get("judgments"))):
+                jl = loc + ("judgments", j)
+                if not isinstance(jd, list) or len(jd) != 3:
+                    out.append(("judgment-shape", jl, f"expected [a, b, value] ('a is value times as important as b'), got {jd!r}"))
+                    continue
+                a, b, v = jd
+                bad = False
+                for x in (a, b):
+                    if x not in parent_of:
+                        out.append(("unknown-criterion", jl, f"unknown criterion '{x}'{_hint(x, ids)}"))
+                        bad = True
+                if bad:
+                    continue
+                if a == b:
+                    out.append(("judgment-self", jl, f"'{a}' is compared with itself; compare two different criteria"))
+                    continue
+                if parent_of[a] != parent_of[b]:
+                    out.append(("judgment-not-siblings", jl,
+                                f"'{a}' and '{b}' have different parents ({parent_of[a] or 'top level'} vs "
+                                f"{parent_of[b] or 'top level'}); compare criteria under the same parent"))
+                    continue
+                r = parse_ratio(v)
+                if r is None:
+                    out.append(("judgment-value", jl, f"expected a positive number or a fraction like \"1/3\", got {v!r}"))
+                    continue
+                key = frozenset((a, b))
+                ratio = r if a < b else 1.0 / r
+                if key in seen_pairs and abs(seen_pairs[key][1] - ratio) > 1e-9 * max(1.0, ratio):
+                    k = seen_pairs[key][0]
+                    out.append(("judgment-contradiction", jl,
+                                f"'{a}' vs '{b}' is judged twice with different values (also at judgments[{k}]); keep one"))
+                seen_pairs.setdefault(key, (j, ratio, a, b))
+    elif method == "direct":
+        d = w.get("direct")
+        if not isinstance(d, dict) or not d:
+            out.append(("direct-missing", ("weights",), "method 'direct' needs a 'direct' mapping {criterion: weight}"))
+        else:
+            for k, v in d.items():
+                if k not in parent_of:
+                    out.append(("unknown-criterion", ("weights", "direct", k), f"unknown criterion '{k}'{_hint(k, ids)}"))
+                elif _num(v) and v < 0:
+                    out.append(("negative-weight", ("weights", "direct", k), f"expected a weight >= 0, got {v}"))
+            nums = [v for v in d.values() if _num(v)]
+            if nums and all(v == 0 for v in nums):
+                out.append(("zero-weights", ("weights", "direct"), "all weights are zero; give at least one criterion a positive weight"))
+            keys = set(d)
+            if keys <= set(parent_of) and keys != set(leaves):
+                # local weights: every sibling group must be complete
+                groups: dict[Any, list[str]] = {}
+                for cid, par in parent_of.items():
+                    groups.setdefault(par, []).append(cid)
+                for par, kids in groups.items():
+                    given = [k for k in kids if k in keys]
+                    if given and len(given) != len(kids):
+                        missing = [k for k in kids if k not in keys]
+                        out.append(("direct-incomplete", ("weights", "direct"),
+                                    f"weights are given for some of the criteria under {par or 'the top level'} but not for "
+                                    f"{', '.join(missing)}; give all siblings a weight (or give weights to the leaf criteria only)"))
+                tops = [k for k in groups.get(None, []) if k not in keys]
+                if tops:
+                    out.append(("direct-incomplete", ("weights", "direct"),
+                                f"no weight for top-level criteria {', '.join(tops)}; give every top-level criterion a weight"))
+    elif method == "rank":
+        order = w.get("rank")
+        if not isinstance(order, list) or not order:
+            out.append(("rank-missing", ("weights",), "method 'rank' needs a 'rank' list of criteria, most important first"))
+        else:
+            flat: list[tuple[int, Any]] = []
+            for i, item in enumerate(order):
+                for x in item if isinstance(item, list) else [item]:
+                    flat.append((i, x))
+            seen: set = set()
+            for i, x in flat:
+                if x not in leaves:
+                    out.append(("unknown-criterion", ("weights", "rank", i), f"unknown leaf criterion '{x}'{_hint(x, leaves)}"))
+                elif x in seen:
+                    out.append(("duplicate-id", ("weights", "rank", i), f"criterion '{x}' is ranked twice"))
+                seen.add(x)
+            missing = [c for c in leaves if c not in seen]
+            if missing:
+                out.append(("rank-incomplete", ("weights", "rank"), f"criteria missing from the rank order: {', '.join(missing)}; rank every leaf criterion"))
+    return out
+
+
+def _check_score(value: Any, scale: Any, loc: tuple, cid: str) -> list[Finding]:
+    out: list[Finding] = []
+    levels = scale if isinstance(scale, dict) else {}
+
+    def one(v: Any, where: tuple) -> float | None:
+        if _num(v):
+            return float(v)
+        if isinstance(v, str):
+            if v in levels and _num(levels[v]):
+                return float(levels[v])
+            if levels:
+                out.append(("unknown-scale-level", where, f"unknown level '{v}' for criterion '{cid}'{_hint(v, levels)}"))
+            else:
+                out.append(("score-invalid", where, f"expected a number for '{cid}' (it has no named scale), got {v!r}"))
+            return None
+        out.append(("score-invalid", where, f"expected a number, a scale level, [low, high] or {{low, mode, high}}, got {v!r}"))
+        return None
+
+    if isinstance(value, list):
+        if len(value) != 2:
+            out.append(("score-invalid", loc, f"a range is [low, high] with two values, got {len(value)} values"))
+            return out
+        lo, hi = one(value[0], loc), one(value[1], loc)
+        if lo is not None and hi is not None and lo > hi:
+            out.append(("range-order", loc, f"range [low, high] has low {lo:g} above high {hi:g}; swap them"))
+    elif isinstance(value, dict):
+        keys = set(value)
+        if keys != {"low", "mode", "high"}:
+            out.append(("score-invalid", loc, f"a triangular score has exactly the keys low, mode, high; got {', '.join(map(str, value))}"))
+            return out
+        lo, mo, hi = (one(value[k], loc + (k,)) for k in ("low", "mode", "high"))
+        if None not in (lo, mo, hi) and not (lo <= mo <= hi):
+            out.append(("range-order", loc, f"expected low <= mode <= high, got {lo:g}, {mo:g}, {hi:g}"))
+    else:
+        one(value, loc)
+    return out
+
+
+def _check_alternatives(data: dict, leaves: dict) -> list[Finding]:
+    out: list[Finding] = []
+    alts = _list(data.get("alternatives"))
+    if "alternatives" in data and not alts and isinstance(data.get("alternatives"), list):
+        out.append(("no-alternatives", ("alternatives",), "the model has no options; add at least two alternatives"))
+    ids = [a.get("id") for a in alts if isinstance(a, dict)]
+    out += list(_duplicates(alts, ("alternatives",), "option"))
+    years = _dict(data.get("horizon")).get("years", 5)
+    tco_leaves = [c for c, node in leaves.items() if node.get("source") == "tco"]
+    for i, a in enumerate(alts):
+        if not isinstance(a, dict):
+            continue
+        loc = ("alternatives", i)
+        aid = a.get("id", f"#{i}")
+        scores = a.get("scores")
+        scores = scores if isinstance(scores, dict) else {}
+        for cid, v in scores.items():
+            if cid not in leaves:
+                out.append(("unknown-criterion", loc + ("scores", cid), f"unknown leaf criterion '{cid}'{_hint(cid, leaves)}"))
+            elif leaves[cid].get("source") == "tco":
+                out.append(("score-for-tco", loc + ("scores", cid),
+                            f"criterion '{cid}' takes its values from the costs (source: tco); remove this score"))
+            else:
+                out += _check_score(v, leaves[cid].get("scale"), loc + ("scores", cid), cid)
+        for cid, node in leaves.items():
+            if node.get("source") != "tco" and cid not in scores:
+                out.append(("score-missing", loc + ("scores",), f"option '{aid}' has no score for criterion '{cid}'; add one"))
+        costs = a.get("costs")
+        if tco_leaves and costs is None:
+            out.append(("costs-missing", loc, f"option '{aid}' has no costs, but criterion '{tco_leaves[0]}' takes the TCO; add costs"))
+        if isinstance(costs, dict):
+            for k, v in costs.items():
+                vals = v if isinstance(v, list) else [v]
+                if any(_num(x) and x < 0 for x in vals):
+                    out.append(("negative-cost", loc + ("costs", k), f"expected a cost >= 0, got {v}; record savings elsewhere"))
+            yearly = costs.get("yearly")
+            if isinstance(yearly, list) and _num(years) and len(yearly) != years:
+                out.append(("yearly-length", loc + ("costs", "yearly"),
+                            f"expected {years} yearly amounts (horizon.years), got {len(yearly)}; give one per year or a single number"))
+        v = a.get("value")
+        if _num(v) and v < 0:
+            out.append(("out-of-range", loc + ("value",), f"expected a value >= 0, got {v}"))
+        for key in ("requires", "excludes"):
+            for j, other in enumerate(_list(a.get(key))):
+                if other not in ids:
+                    out.append(("unknown-option", loc + (key, j), f"unknown option '{other}'{_hint(other, ids)}"))
+                elif other == aid:
+                    out.append(("contradiction", loc + (key, j), f"option '{aid}' {key} itself"))
+        both = set(_list(a.get("requires"))) & set(_list(a.get("excludes")))
+        for other in sorted(map(str, both)):
+            out.append(("contradiction", loc, f"option '{aid}' both requires and excludes '{other}'; keep one"))
+    return out
+
+
+def _check_requirements(data: dict, leaves: dict) -> list[Finding]:
+    out: list[Finding] = []
+    for i, r in enumerate(_list(data.get("requirements"))):
+        if not isinstance(r, dict):
+            continue
+        loc = ("requirements", i)
+        kinds = [k for k in ("criterion", "tag", "not_tag") if r.get(k) is not None]
+        if len(kinds) != 1:
+            out.append(("requirement-shape", loc, "a requirement names exactly one of criterion (with min/max), tag or not_tag"))
+            continue
+        if kinds[0] == "criterion":
+            cid = r["criterion"]
+            if cid not in leaves:
+                out.append(("unknown-criterion", loc + ("criterion",), f"unknown leaf criterion '{cid}'{_hint(cid, leaves)}"))
+            if r.get("min") is None and r.get("max") is None:
+                out.append(("requirement-shape", loc, f"requirement on '{cid}' needs min or max"))
+            lo, hi = r.get("min"), r.get("max")
+            if _num(lo) and _num(hi) and lo > hi:
+                out.append(("range-order", loc, f"min {lo} is above max {hi}; no option can pass"))
+        elif r.get("min") is not None or r.get("max") is not None:
+            out.append(("requirement-shape", loc, "min and max belong to a criterion requirement, not to a tag"))
+    return out
+
+
+def _check_ranking(data: dict) -> list[Finding]:
+    out: list[Finding] = []
+    r = _dict(data.get("ranking"))
+    known = _ranking_methods()
+    m = r.get("method")
+    if isinstance(m, str) and m not in known:
+        out.append(("unknown-method", ("ranking", "method"), f"unknown ranking method '{m}'{_hint(m, known)}"))
+    for i, m in enumerate(_list(r.get("compare"))):
+        if isinstance(m, str) and m not in known:
+            out.append(("unknown-method", ("ranking", "compare", i), f"unknown ranking method '{m}'{_hint(m, known)}"))
+    return out
+
+
+def _check_allocation(data: dict) -> list[Finding]:
+    out: list[Finding] = []
+    if "allocation" not in data or not isinstance(data.get("allocation"), dict):
+        return out
+    al = data["allocation"]
+    alts = [a for a in _list(data.get("alternatives")) if isinstance(a, dict)]
+    ids = [a.get("id") for a in alts]
+    modules = _list(al.get("modules"))
+    suppliers = _list(al.get("suppliers"))
+    out += list(_duplicates(modules, ("allocation", "modules"), "module"))
+    out += list(_duplicates(suppliers, ("allocation", "suppliers"), "supplier"))
+    mod_ids = [m.get("id") for m in modules if isinstance(m, dict)]
+    sup_ids = [s.get("id") for s in suppliers if isinstance(s, dict)]
+    b = al.get("budget")
+    if _num(b) and b <= 0:
+        out.append(("out-of-range", ("allocation", "budget"), f"expected a positive budget, got {b}"))
+    yb = al.get("yearly_budget")
+    years = _dict(data.get("horizon")).get("years", 5)
+    if isinstance(yb, list) and _num(years) and len(yb) != years + 1:
+        out.append(("yearly-length", ("allocation", "yearly_budget"),
+                    f"expected {years + 1} caps (year 0 to {years}), got {len(yb)}; or give one number for every year"))
+    for i, m in enumerate(modules):
+        if isinstance(m, dict) and _num(m.get("importance")) and m["importance"] < 0:
+            out.append(("out-of-range", ("allocation", "modules", i, "importance"), f"expected importance >= 0, got {m['importance']}"))
+    for i, a in enumerate(alts):
+        loc = ("alternatives", i)
+        if modules:
+            for j, mod in enumerate(_list(a.get("covers"))):
+                if mod not in mod_ids:
+                    out.append(("unknown-module", loc + ("covers", j), f"unknown module '{mod}'{_hint(mod, mod_ids)}; declare it under allocation.modules"))
+        sup = a.get("supplier")
+        if suppliers and sup is not None and sup not in sup_ids:
+            out.append(("unknown-supplier", loc + ("supplier",), f"unknown supplier '{sup}'{_hint(sup, sup_ids)}; declare it under allocation.suppliers"))
+    for i, m in enumerate(modules):
+        if not isinstance(m, dict):
+            continue
+        if m.get("required", True) and not any(m.get("id") in _list(a.get("covers")) for a in alts):
+            out.append(("uncovered-module", ("allocation", "modules", i),
+                        f"required module '{m.get('id')}' is covered by no option; add an option or mark it required: false"))
+    rules = _dict(al.get("rules"))
+    for key in ("max_supplier_share", "min_sme_share"):
+        v = rules.get(key)
+        if _num(v) and not (0 <= v <= 1):
+            out.append(("out-of-range", ("allocation", "rules", key), f"expected a fraction between 0 and 1, got {v} (write 60 % as 0.6)"))
+    for key in ("min_suppliers", "max_lots_per_supplier"):
+        v = rules.get(key)
+        if _num(v) and (v < 1 or int(v) != v):
+            out.append(("out-of-range", ("allocation", "rules", key), f"expected a whole number of at least 1, got {v}"))
+    v = rules.get("max_exit_cost")
+    if _num(v) and v < 0:
+        out.append(("out-of-range", ("allocation", "rules", "max_exit_cost"), f"expected an amount >= 0, got {v}"))
+    if rules.get("min_sme_share") is not None and not suppliers:
+        out.append(("suppliers-missing", ("allocation", "rules", "min_sme_share"),
+                    "min_sme_share needs the suppliers declared under allocation.suppliers with sme: true/false"))
+    for key in ("pin", "ban"):
+        for j, o in enumerate(_list(al.get(key))):
+            if o not in ids:
+                out.append(("unknown-option", ("allocation", key, j), f"unknown option '{o}'{_hint(o, ids)}"))
+    both = set(map(str, _list(al.get("pin")))) & set(map(str, _list(al.get("ban"))))
+    for o in sorted(both):
+        out.append(("contradiction", ("allocation",), f"option '{o}' is both pinned and banned; keep one"))
+    if al.get("objective") == "cost" and al.get("min_value") is None:
+        out.append(("min-value-missing", ("allocation", "objective"), "objective 'cost' needs min_value (the least total value to reach)"))
+    return out
+
+
+def _check_strategy(data: dict, crit_ids: list) -> list[Finding]:
+    out: list[Finding] = []
+    s = _dict(data.get("strategy"))
+    mvi = _dict(s.get("mvi"))
+    amb = mvi.get("ambition")
+    if _num(amb) and amb not in (1, 2, 3):
+        out.append(("out-of-range", ("strategy", "mvi", "ambition"), f"expected the MVI ambition level 1, 2 or 3 (PIANOo), got {amb}"))
+    return out
