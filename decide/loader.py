@@ -109,6 +109,9 @@ def parse_yaml(text: str, shown: str = "<model>") -> tuple[Any, _LineMap]:
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc)
         ctx = getattr(exc, "context", None)
+        ctx_mark = getattr(exc, "context_mark", None)
+        if ctx and ctx_mark is not None and ctx_mark.line + 1 != line:
+            ctx = f"{ctx} that starts at line {ctx_mark.line + 1}"
         msg = f"YAML syntax error: {what}" + (f" ({ctx})" if ctx else "")
         raise ModelError([Problem("yaml-syntax", "", msg + "; check indentation, colons and quotes", line, shown)], shown) from None
     finally:

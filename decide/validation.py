@@ -51,12 +51,12 @@ def _num(value: Any) -> bool:
 
 
 def _hint(name: Any, known: Iterable[str]) -> str:
-    known = [str(k) for k in known]
+    known = list(dict.fromkeys(str(k) for k in known))
     near = difflib.get_close_matches(str(name), known, n=1)
     if near:
-        return f"; did you mean '{near[0]}'?"
+        return f" (did you mean '{near[0]}'?)"
     if known and len(known) <= 12:
-        return f"; known: {', '.join(known)}"
+        return f" (known: {', '.join(known)})"
     return ""
 
 
@@ -377,7 +377,7 @@ def _check_alternatives(data: dict, leaves: dict) -> list[Finding]:
                 if any(_num(x) and x < 0 for x in vals):
                     out.append(("negative-cost", loc + ("costs", k), f"expected a cost >= 0, got {v}; record savings elsewhere"))
             yearly = costs.get("yearly")
-            if isinstance(yearly, list) and _num(years) and len(yearly) != years:
+            if isinstance(yearly, list) and _num(years) and years >= 1 and len(yearly) != years:
                 out.append(("yearly-length", loc + ("costs", "yearly"),
                             f"expected {years} yearly amounts (horizon.years), got {len(yearly)}; give one per year or a single number"))
         v = a.get("value")
@@ -450,7 +450,7 @@ def _check_allocation(data: dict) -> list[Finding]:
         out.append(("out-of-range", ("allocation", "budget"), f"expected a positive budget, got {b}"))
     yb = al.get("yearly_budget")
     years = _dict(data.get("horizon")).get("years", 5)
-    if isinstance(yb, list) and _num(years) and len(yb) != years + 1:
+    if isinstance(yb, list) and _num(years) and years >= 1 and len(yb) != years + 1:
         out.append(("yearly-length", ("allocation", "yearly_budget"),
                     f"expected {years + 1} caps (year 0 to {years}), got {len(yb)}; or give one number for every year"))
     for i, m in enumerate(modules):
