@@ -13,7 +13,7 @@ from typing import Annotated, Any, Iterator, Literal, Optional, Union
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr
 
 SCHEMA_VERSIONS = (1,)
 
@@ -61,7 +61,13 @@ def _amounts(value: Any) -> Union[float, list[float]]:
     return one(value)
 
 
-Label = Annotated[Union[str, LabelText], PlainValidator(_label)]
+def _label_out(value: Any) -> Any:
+    if isinstance(value, LabelText):
+        return value.model_dump(exclude_none=True)
+    return value
+
+
+Label = Annotated[Union[str, LabelText], PlainValidator(_label), PlainSerializer(_label_out)]
 Amounts = Annotated[Union[float, list[float]], PlainValidator(_amounts)]
 
 

@@ -11,6 +11,7 @@ Each finding is ``(code, loc, message)``; the code is stable, tests match it.
 from __future__ import annotations
 
 import difflib
+import math
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
@@ -47,7 +48,23 @@ def _dict(value: Any) -> dict:
 
 
 def _num(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite number (booleans are not numbers here; NaN and infinity are reported apart)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _non_finite(data: Any, loc: tuple = ()) -> Iterator[Finding]:
+    if isinstance(data, float) and not math.isfinite(data):
+        yield ("not-finite", loc, f"expected a finite number, got {data}; write the amount or score itself")
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _non_finite(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _non_finite(v, loc + (i,))
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
 
 
 def _hint(name: Any, known: Iterable[str]) -> str:
@@ -92,7 +109,7 @@ def _criteria(data: dict) -> Iterator[tuple[tuple, dict, str | None, bool]]:
 def _duplicates(items: list, loc: tuple, what: str) -> Iterator[Finding]:
     seen: dict[Any, int] = {}
     for i, item in enumerate(items):
-        if not isinstance(item, dict) or "id" not in item:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             continue
         key = item["id"]
         if key in seen:
@@ -106,7 +123,7 @@ def cross_check(data: Any) -> list[Finding]:
     """Every cross-reference problem in the model data."""
     if not isinstance(data, dict):
         return []
-    out: list[Finding] = []
+    out: list[Finding] = list(_non_finite(data))
     out += _check_horizon(data)
     crit = list(_criteria(data))
     out += _check_criteria(data, crit)
@@ -184,7 +201,7 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
     w = _dict(data.get("weights"))
     method = w.get("method", "equal")
     ids = [c.get("id") for _, c, _, _ in crit if isinstance(c.get("id"), str)]
-    parent_of = {c.get("id"): p for _, c, p, _ in crit}
+    parent_of = {c.get("id"): p for _, c, p, _ in crit if isinstance(c.get("id"), str)}
     if not crit:
         if "weights" in data and method != "equal":
             out.append(("weights-without-criteria", ("weights", "method"), "weights need criteria; remove the weights section"))
@@ -227,7 +244,7 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
                 a, b, v = jd
                 bad = False
                 for x in (a, b):
-                    if x not in parent_of:
+                    if not isinstance(x, str) or x not in parent_of:
                         out.append(("unknown-criterion", jl, f"unknown criterion '{x}'{_hint(x, ids)}"))
                         bad = True
                 if bad:
@@ -292,7 +309,7 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
                     flat.append((i, x))
             seen: set = set()
             for i, x in flat:
-                if x not in leaves:
+                if not _hashable(x) or x not in leaves:
                     out.append(("unknown-criterion", ("weights", "rank", i), f"unknown leaf criterion '{x}'{_hint(x, leaves)}"))
                 elif x in seen:
                     out.append(("duplicate-id", ("weights", "rank", i), f"criterion '{x}' is ranked twice"))
@@ -389,7 +406,8 @@ def _check_alternatives(data: dict, leaves: dict) -> list[Finding]:
                     out.append(("unknown-option", loc + (key, j), f"unknown option '{other}'{_hint(other, ids)}"))
                 elif other == aid:
                     out.append(("contradiction", loc + (key, j), f"option '{aid}' {key} itself"))
-        both = set(_list(a.get("requires"))) & set(_list(a.get("excludes")))
+        both = ({x for x in _list(a.get("requires")) if _hashable(x)}
+                & {x for x in _list(a.get("excludes")) if _hashable(x)})
         for other in sorted(map(str, both)):
             out.append(("contradiction", loc, f"option '{aid}' both requires and excludes '{other}'; keep one"))
     return out
@@ -407,7 +425,7 @@ def _check_requirements(data: dict, leaves: dict) -> list[Finding]:
             continue
         if kinds[0] == "criterion":
             cid = r["criterion"]
-            if cid not in leaves:
+            if not _hashable(cid) or cid not in leaves:
                 out.append(("unknown-criterion", loc + ("criterion",), f"unknown leaf criterion '{cid}'{_hint(cid, leaves)}"))
             if r.get("min") is None and r.get("max") is None:
                 out.append(("requirement-shape", loc, f"requirement on '{cid}' needs min or max"))

@@ -1,0 +1,623 @@
+"""Criteria weights other than AHP: direct, rank-based, equal, and objective (entropy, CRITIC).
+
+Every function returns a frozen :class:`WeightResult` (``.weights`` a Series summing to 1,
+``.method``, ``.notes``). Notes are :class:`Note` objects: a stable ``code`` plus a text in
+Dutch or English from ``decide/messages/weights.yaml`` (``str(note)`` is English).
+
+Sources
+-------
+* Rank-order centroid (``roc``): Barron, F.H. & Barrett, B.E. (1996). Decision quality using
+  ranked attribute weights. Management Science 42(11):1515-1523;
+  ``w_r = (1/n) * sum_{k=r}^{n} 1/k``.
+* Rank sum (``rs``) ``w_r = 2 (n + 1 - r) / (n (n + 1))`` and rank reciprocal (``rr``)
+  ``w_r = (1/r) / sum_k 1/k``: Stillwell, W.G., Seaver, D.A. & Edwards, W. (1981). A
+  comparison of weight approximation techniques in multiattribute utility decision making.
+  Organizational Behavior and Human Performance 28(1):62-77.
+* Tied ranks share the mean of the weights of the positions they occupy.
+* Entropy weights (Shannon entropy of the column shares, ``w_j ~ 1 - E_j``, with
+  ``0 ln 0 = 0``) and CRITIC (Diakoulaki, Mavrotas & Papayannakis 1995, Computers & OR
+  22(7):763-770), the latter through ``pymcdm.weights.critic_weights``.
+"""
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from decide import i18n
+from decide.errors import InputError
+
+__all__ = ["Note", "WeightResult", "critic", "direct", "entropy", "equal", "rank_order"]
+
+RANK_METHODS = ("roc", "rs", "rr")
+
+
+def _fmt_float(x: float, lang: str) -> str:
+    """A number with up to 4 decimals, trailing zeros dropped, in the language's notation."""
+    text = i18n.fmt_number(x, lang, 4)
+    sep = "," if lang == "nl" else "."
+    if sep in text:
+        text = text.rstrip("0").rstrip(sep)
+    return text
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a reader of the weights should know (e.g. they were rescaled).
+
+    ``code`` is stable (tests and faces match on it); ``params`` fill the catalogue text.
+    """
+
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        """The note in ``lang`` (``'nl'`` or ``'en'``)."""
+        kwargs = {}
+        for k, v in self.params:
+            kwargs[k] = _fmt_float(v, lang) if isinstance(v, float) else v
+        return i18n.t(f"weights.note_{self.code}", lang, **kwargs)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@dataclass(frozen=True, eq=False)
+class WeightResult:
+    """Criteria weights with how they were obtained.
+
+    Attributes
+    ----------
+    weights : pandas.Series
+        Non-negative, summing to 1, indexed by criterion id.
+    method : str
+        ``'direct'``, ``'roc'``, ``'rs'``, ``'rr'``, ``'equal'``, ``'entropy'`` or ``'critic'``.
+    notes : tuple of Note
+        Remarks for the reader (empty when there is nothing to say).
+    """
+
+    weights: pd.Series
+    method: str
+    notes: tuple[Note, ...] = field(default=())
+
+    def to_frame(self) -> pd.DataFrame:
+        """Weights and ranks (1 = highest weight)."""
+        return pd.DataFrame({
+            "weight": self.weights,
+            "rank": self.weights.rank(ascending=False, method="min").astype(int),
+        })
+
+    def _repr_html_(self) -> str:
+        notes = "".join(f"<li>{html.escape(str(n))}</li>" for n in self.notes)
+        head = f"<p><b>Weights</b> ({html.escape(self.method)})</p>" + (f"<ul>{notes}</ul>" if notes else "")
+        return head + self.to_frame().to_html(float_format=lambda x: f"{x:.4f}")
+
+
+def _result(values: np.ndarray, ids: Sequence[Hashable], method: str, notes: Sequence[Note] = ()) -> WeightResult:
+    return WeightResult(weights=pd.Series(values, index=pd.Index(ids), name="weight"), method=method,
+                        notes=tuple(notes))
+
+
+def _check_ids(ids: Sequence[Hashable], what: str) -> list[Hashable]:
+    out = list(ids)
+    if not out:
+        raise InputError(f"{what}: no criteria given; name at least one criterion.")
+    seen: set = set()
+    dup = []
+    for x in out:
+        if x in seen:
+            dup.append(x)
+        seen.add(x)
+    if dup:
+        raise InputError(f"{what}: {sorted(set(map(str, dup)))} listed more than once; give each criterion once.")
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Direct, equal, rank
+# --------------------------------------------------------------------------------------
+
+
+def direct(weights: Mapping[Hashable, float] | pd.Series) -> WeightResult:
+    """Weights given directly, normalised to sum 1.
+
+    Parameters
+    ----------
+    weights : mapping or pandas.Series
+        ``{criterion: weight}``; non-negative numbers, not all zero. Any positive sum is
+        accepted (percentages, points); a sum other than 1 is rescaled and a ``normalised``
+        note records the original sum.
+
+    Returns
+    -------
+    WeightResult
+
+    Raises
+    ------
+    InputError
+        Empty, not numbers, non-finite, negative (each named), or all zero.
+
+    Examples
+    --------
+    >>> from decide import weights
+    >>> r = weights.direct({"cost": 30, "risk": 20, "innovation": 50})
+    >>> r.weights.to_dict(), [n.code for n in r.notes]
+    ({'cost': 0.3, 'risk': 0.2, 'innovation': 0.5}, ['normalised'])
+    """
+    if isinstance(weights, pd.Series):
+        items = list(weights.items())
+    elif isinstance(weights, Mapping):
+        items = list(weights.items())
+    else:
+        raise InputError(f"weights: expected a mapping {{criterion: weight}} or a pandas Series, "
+                         f"got {type(weights).__name__}.")
+    ids = _check_ids([k for k, _ in items], "weights")
+    values = []
+    problems = []
+    for k, v in items:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            problems.append(f"weights[{k!r}] = {v!r}: expected a number.")
+            values.append(math.nan)
+            continue
+        x = float(v)
+        if not math.isfinite(x):
+            problems.append(f"weights[{k!r}] = {v!r}: expected a finite number.")
+        elif x < 0:
+            problems.append(f"weights[{k!r}] = {v!r}: weights must be >= 0; use 0 to ignore a criterion, "
+                            "and a 'min' direction (not a negative weight) for costs.")
+        values.append(x)
+    if problems:
+        raise InputError("weights: " + ("\n  " if len(problems) > 1 else "") + "\n  ".join(problems))
+    arr = np.array(values)
+    total = float(arr.sum())
+    if total <= 0:
+        raise InputError("weights: all weights are 0; give at least one criterion a positive weight.")
+    notes = []
+    if abs(total - 1.0) > 1e-9:
+        notes.append(Note("normalised", (("total", total),)))
+    return _result(arr / total, ids, "direct", notes)
+
+
+def equal(ids: Sequence[Hashable]) -> WeightResult:
+    """Equal weights ``1/n`` for the given criteria.
+
+    Examples
+    --------
+    >>> from decide import weights
+    >>> weights.equal(["a", "b", "c", "d"]).weights.tolist()
+    [0.25, 0.25, 0.25, 0.25]
+    """
+    if isinstance(ids, (str, bytes)):
+        raise InputError(f"ids: expected a list of criterion ids, got the string {ids!r}.")
+    out = _check_ids(ids, "ids")
+    return _result(np.full(len(out), 1.0 / len(out)), out, "equal")
+
+
+def _rank_position_weights(n: int, method: str) -> np.ndarray:
+    r = np.arange(1, n + 1, dtype=float)
+    if method == "roc":
+        inv = 1.0 / r
+        return np.array([inv[k:].sum() for k in range(n)]) / n
+    if method == "rs":
+        return 2.0 * (n + 1 - r) / (n * (n + 1))
+    inv = 1.0 / r
+    return inv / inv.sum()
+
+
+def rank_order(order: Sequence[Hashable | Sequence[Hashable]], method: str = "roc") -> WeightResult:
+    """Weights from a ranking of criteria, most important first.
+
+    Parameters
+    ----------
+    order : sequence
+        Criterion ids from most to least important. An element may be a list of ids that
+        tie; tied criteria share the mean of the weights of the positions they occupy.
+    method : {'roc', 'rs', 'rr'}
+        Rank-order centroid (Barron & Barrett 1996), rank sum or rank reciprocal
+        (Stillwell, Seaver & Edwards 1981).
+
+    Returns
+    -------
+    WeightResult
+
+    Examples
+    --------
+    >>> from decide import weights
+    >>> weights.rank_order(["cost", "risk", "flexibility"]).weights.round(4).tolist()
+    [0.6111, 0.2778, 0.1111]
+    """
+    if method not in RANK_METHODS:
+        raise InputError(f"method: expected one of {', '.join(repr(m) for m in RANK_METHODS)}, got {method!r}.")
+    if isinstance(order, (str, bytes)) or not isinstance(order, Sequence):
+        raise InputError(f"order: expected a list of criterion ids (most important first), got {order!r}.")
+    groups: list[list[Hashable]] = []
+    for k, item in enumerate(order):
+        if isinstance(item, (list, tuple)):
+            if not item:
+                raise InputError(f"order[{k}]: an empty group of tied criteria; remove it or name the criteria.")
+            groups.append(list(item))
+        else:
+            groups.append([item])
+    ids = _check_ids([x for g in groups for x in g], "order")
+    pos_w = _rank_position_weights(len(ids), method)
+    values = []
+    start = 0
+    for g in groups:
+        share = pos_w[start:start + len(g)].mean()
+        values.extend([share] * len(g))
+        start += len(g)
+    arr = np.array(values)
+    return _result(arr / arr.sum(), ids, method)
+
+
+# --------------------------------------------------------------------------------------
+# Objective weights from data
+# --------------------------------------------------------------------------------------
+
+
+def _data_matrix(matrix: Any, what: str) -> tuple[np.ndarray, pd.Index]:
+    if isinstance(matrix, pd.DataFrame):
+        cols = matrix.columns
+        if cols.has_duplicates:
+            raise InputError(f"{what}: duplicate criterion columns {list(cols[cols.duplicated()].unique())}.")
+        rows = matrix.index
+        values = matrix.to_numpy()
+    else:
+        values, rows, cols = matrix, None, None
+    try:
+        a = np.array(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{what}: expected numbers (alternatives x criteria); some values are not numbers.") from None
+    if a.ndim != 2:
+        raise InputError(f"{what}: expected a 2-D matrix (alternatives x criteria), got shape {a.shape}.")
+    if a.shape[0] < 2 or a.shape[1] < 1:
+        raise InputError(f"{what}: expected at least 2 alternatives (rows) and 1 criterion (column), "
+                         f"got shape {a.shape}; weights from data need variation between alternatives.")
+    cols = cols if cols is not None else pd.RangeIndex(a.shape[1])
+    rows = rows if rows is not None else pd.RangeIndex(a.shape[0])
+    bad = [(rows[i], cols[j]) for i, j in zip(*np.nonzero(~np.isfinite(a)))]
+    if bad:
+        shown = ", ".join(f"[{r!r}, {c!r}]" for r, c in bad[:6]) + (", ..." if len(bad) > 6 else "")
+        raise InputError(f"{what}: {len(bad)} missing or infinite value(s) at {shown}; fill them in or drop "
+                         "the alternative or criterion.")
+    return a, cols
+
+
+def _kernel_entropy(a: np.ndarray) -> np.ndarray:
+    """Entropy weights; assumes non-negative data with positive column sums (0 ln 0 = 0)."""
+    m = a.shape[0]
+    p = a / a.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    e = -plogp.sum(axis=0) / math.log(m)
+    d = 1.0 - e
+    return d / d.sum()
+
+
+def entropy(matrix: Any) -> WeightResult:
+    """Objective weights from the Shannon entropy of each criterion's column.
+
+    A criterion whose values are spread evenly over the alternatives carries little
+    information and gets a small weight. ``p_ij = x_ij / sum_i x_ij``,
+    ``E_j = -sum_i p_ij ln p_ij / ln m`` (with ``0 ln 0 = 0``), ``w_j ~ 1 - E_j``. On strictly
+    positive data this equals ``pymcdm.weights.entropy_weights``; pymcdm 1.4 sets ``E_j = 0``
+    for any column containing a zero, which over-weights such columns, so the formula is
+    computed here.
+
+    Parameters
+    ----------
+    matrix : array_like or pandas.DataFrame
+        Alternatives (rows) x criteria (columns); non-negative, finite, at least 2 rows.
+
+    Returns
+    -------
+    WeightResult
+        A constant column gets weight 0 (with a ``constant_column`` note).
+
+    Raises
+    ------
+    InputError
+        Missing/infinite or negative values, a column of zeros, or every column constant.
+    """
+    a, cols = _data_matrix(matrix, "matrix")
+    neg = [(i, j) for i, j in zip(*np.nonzero(a < 0))]
+    if neg:
+        crits = sorted({str(cols[j]) for _, j in neg})
+        raise InputError(f"matrix: entropy weights need values >= 0 (shares of a column total); criteria "
+                         f"{crits} have negative values. Shift or rescale them first, or use critic().")
+    zero = [cols[j] for j in range(a.shape[1]) if a[:, j].sum() == 0]
+    if zero:
+        raise InputError(f"matrix: criteria {list(zero)} are 0 for every alternative; entropy weights are "
+                         "undefined for them. Drop them or give them values.")
+    const = [j for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
+    if len(const) == a.shape[1]:
+        raise InputError("matrix: every criterion has the same value for all alternatives; the data cannot "
+                         "weight the criteria. Use direct, rank or equal weights.")
+    w = _kernel_entropy(a)
+    w[const] = 0.0
+    w = w / w.sum()
+    notes = [Note("constant_column", (("criterion", str(cols[j])),)) for j in const]
+    return _result(w, list(cols), "entropy", notes)
+
+
+def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
+    """Objective weights by CRITIC (contrast intensity and conflict between criteria).
+
+    Columns are min-max normalised with their direction (best = 1), then
+    ``C_j = s_j * sum_k (1 - r_jk)`` with ``s_j`` the sample standard deviation and ``r`` the
+    Pearson correlation of the normalised columns; ``w_j ~ C_j`` (Diakoulaki et al. 1995).
+    Computed by ``pymcdm.weights.critic_weights`` after flipping cost columns (pymcdm's own
+    normalisation ignores directions).
+
+    Parameters
+    ----------
+    matrix : array_like or pandas.DataFrame
+        Alternatives (rows) x criteria (columns), finite, at least 2 rows.
+    directions : sequence of {'max', 'min'}
+        One per criterion.
+
+    Returns
+    -------
+    WeightResult
+
+    Raises
+    ------
+    InputError
+        Missing/infinite values, wrong number of directions or a direction other than
+        'max'/'min', a constant column (its correlation is undefined), or criteria whose
+        conflict is zero everywhere (all perfectly correlated).
+    """
+    from pymcdm.weights import critic_weights
+
+    a, cols = _data_matrix(matrix, "matrix")
+    dirs = _directions(directions, a.shape[1], cols)
+    const = [cols[j] for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
+    if const:
+        raise InputError(f"matrix: criteria {list(map(str, const))} have the same value for every alternative; "
+                         "CRITIC needs variation in every criterion (its correlation is undefined). "
+                         "Drop them, or use entropy() which gives them weight 0.")
+    signed = np.where(np.array(dirs) == "min", -a, a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.asarray(critic_weights(signed), dtype=float)
+    if not np.all(np.isfinite(w)) or w.sum() <= 0:
+        raise InputError("matrix: every pair of criteria is perfectly correlated, so CRITIC gives no weight to "
+                         "any criterion; add alternatives or use another weighting method.")
+    return _result(w / w.sum(), list(cols), "critic")
+
+
+def _directions(directions: Sequence[str], n: int, cols: pd.Index) -> list[str]:
+    if isinstance(directions, str) or not isinstance(directions, Sequence):
+        raise InputError(f"directions: expected a list of 'max'/'min', one per criterion, got {directions!r}.")
+    dirs = list(directions)
+    if len(dirs) != n:
+        raise InputError(f"directions: expected {n} entries (one per criterion column), got {len(dirs)}.")
+    bad = [f"directions[{k}] ({cols[k]!r}) = {d!r}" for k, d in enumerate(dirs) if d not in ("max", "min")]
+    if bad:
+        raise InputError("directions: expected 'max' or 'min'; got " + ", ".join(bad) + ".")
+    return dirs
+
+
+# =========================================================================== model level
+@dataclass(frozen=True, eq=False)
+class ParticipantWeights:
+    """One participant's AHP result: per sibling group (parent id, None = top level)."""
+
+    name: str
+    weight: float
+    groups: Mapping[Hashable | None, Any]  # parent -> ahp.Priorities (of the completed matrix)
+    estimated: Mapping[Hashable | None, tuple]  # parent -> pairs the completion estimated
+    hints: Mapping[Hashable | None, tuple]  # parent -> ahp.Hint (only where CR > max_cr)
+
+    @property
+    def cr(self) -> dict:
+        return {p: float(r.cr) for p, r in self.groups.items()}
+
+    @property
+    def max_cr(self) -> float:
+        return max(self.cr.values(), default=0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Derivation:
+    """Global leaf weights of a model with their provenance.
+
+    ``weights`` are what the ranking uses (leaves, tree order, summing to 1); ``local``
+    the weight of each criterion within its sibling group; for AHP, ``participants``,
+    ``group`` (the group's priorities per sibling group, with CR for AIJ), ``consensus``
+    per sibling group and the repair ``hints``.
+    """
+
+    weights: pd.Series
+    method: str
+    local: Mapping[Hashable | None, pd.Series]
+    participants: tuple = ()
+    group: Mapping[Hashable | None, Any] = field(default_factory=dict)
+    consensus: Mapping[Hashable | None, Any] = field(default_factory=dict)
+    ri_table: str | None = None
+    max_cr: float | None = None
+    aggregate: str | None = None
+    notes: tuple = ()
+    labels: Mapping[Hashable, str] = field(default_factory=dict)
+
+    @property
+    def cr(self) -> dict:
+        """Group consistency ratio per sibling group (AIJ only; AIP has no group matrix)."""
+        return {("top" if p is None else p): float(r.cr) for p, r in self.group.items() if r is not None}
+
+    def hints(self, lang: str = "en") -> list[dict]:
+        out = []
+        for p in self.participants:
+            for parent, hs in p.hints.items():
+                for h in hs:
+                    out.append({"participant": p.name, "group": "top" if parent is None else parent,
+                                "a": h.a, "b": h.b, "current": h.current, "suggested": h.suggested,
+                                "cr_before": h.cr_before, "cr_after": h.cr_after,
+                                "text": h.text(lang, labels=dict(self.labels))})
+        return out
+
+    def to_frame(self, lang: str = "en") -> pd.DataFrame:
+        """One row per leaf criterion: label and global weight."""
+        return pd.DataFrame({"label": [self.labels.get(i, str(i)) for i in self.weights.index],
+                             "weight": self.weights.to_numpy()}, index=pd.Index(self.weights.index, name="criterion"))
+
+    def participants_frame(self) -> pd.DataFrame:
+        """CR per participant and sibling group (rows participants, columns groups)."""
+        rows = {p.name: {("top" if g is None else g): v for g, v in p.cr.items()} for p in self.participants}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def to_dict(self, lang: str = "en") -> dict:
+        out: dict[str, Any] = {
+            "method": self.method,
+            "weights": {str(k): float(v) for k, v in self.weights.items()},
+            "local": {("top" if p is None else str(p)): {str(k): float(v) for k, v in s.items()}
+                      for p, s in self.local.items()},
+            "notes": [n.text(lang) if hasattr(n, "text") else str(n) for n in self.notes],
+        }
+        if self.method == "ahp":
+            out.update({
+                "ri_table": self.ri_table,
+                "max_cr": self.max_cr,
+                "aggregate": self.aggregate,
+                "cr": self.cr,
+                "participants": {p.name: {"weight": p.weight,
+                                          "cr": {("top" if g is None else str(g)): v for g, v in p.cr.items()},
+                                          "consistent": p.max_cr <= (self.max_cr or 0.1),
+                                          "estimated": {("top" if g is None else str(g)): [list(e) for e in es]
+                                                        for g, es in p.estimated.items() if es}}
+                                 for p in self.participants},
+                "consensus": {("top" if g is None else str(g)): {"value": float(c.value), "band": c.band,
+                                                                 "distance": {str(k): float(v) for k, v in c.distance.items()}}
+                              for g, c in self.consensus.items()},
+                "hints": self.hints(lang),
+            })
+        return out
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(float_format=lambda x: f"{x:.4f}")
+
+
+def _located(model: Any, loc: str, code: str, message: str):
+    from decide.errors import ModelError, Problem
+
+    file = model.path or "<model>"
+    return ModelError([Problem(code, loc, message, None, file)], file)
+
+
+def derive(model: Any) -> Derivation:
+    """Global leaf weights of a decision model, with provenance.
+
+    Follows ``model.weights``: ``ahp`` (per participant and sibling group: judgements ->
+    matrix -> optimal completion of skipped pairs -> priorities, CR and repair hints;
+    group by AIJ or AIP; consensus), ``direct`` (leaf weights, or local weights per level),
+    ``rank`` (rank-order weights), ``equal``, ``entropy`` or ``critic`` (from the scores of
+    the options that pass the requirements).
+    """
+    from decide import ahp
+
+    lang = model.language
+    leaves = [c.id for c in model.leaves()]
+    labels = {c.id: c.name(lang) for _, c in model.iter_criteria()}
+    tree = model.tree()
+    w = model.weights
+    if not leaves:
+        raise _located(model, "criteria", "no-criteria", "weights need criteria; this model has none")
+
+    if w.method == "equal":
+        r = equal(leaves)
+        return Derivation(r.weights, "equal", {None: r.weights}, notes=r.notes, labels=labels)
+    if w.method == "rank":
+        r = rank_order(list(w.rank or []), method=w.rank_method)
+        return Derivation(r.weights.reindex(leaves), f"rank ({w.rank_method})", {None: r.weights},
+                          notes=r.notes, labels=labels)
+    if w.method in ("entropy", "critic"):
+        from decide.requirements import screen
+
+        table = model.score_table()
+        data = table.loc[list(screen(model, table).passed)]
+        r = entropy(data) if w.method == "entropy" else critic(data, model.directions())
+        return Derivation(r.weights.reindex(leaves), w.method, {None: r.weights}, notes=r.notes, labels=labels)
+    if w.method == "direct":
+        given = dict(w.direct or {})
+        if set(given) == set(leaves):
+            r = direct(given)
+            return Derivation(r.weights.reindex(leaves), "direct", {None: r.weights}, notes=r.notes, labels=labels)
+        local, notes = {}, []
+        for parent, kids in tree.items():
+            if len(kids) == 1:
+                local[parent] = pd.Series([1.0], index=kids)
+                continue
+            r = direct({k: given[k] for k in kids})
+            local[parent] = r.weights
+            notes.extend(r.notes)
+        g = ahp.global_weights(tree, local)
+        return Derivation(g.reindex(leaves), "direct", local, notes=tuple(notes), labels=labels)
+
+    # ---------------------------------------------------------------- AHP
+    sec = w.ahp
+    parent_of = {c.id: p for p, c in model.iter_criteria()}
+    people: list[ParticipantWeights] = []
+    raw: dict[Hashable | None, dict[str, pd.DataFrame]] = {p: {} for p, kids in tree.items() if len(kids) > 1}
+    pweights = {p.name: p.weight for p in sec.participants}
+    for k, person in enumerate(sec.participants):
+        by_group: dict[Hashable | None, list[tuple[int, list]]] = {}
+        for j, jd in enumerate(person.judgments):
+            by_group.setdefault(parent_of[jd[0]], []).append((j, jd))
+        groups, estimated, hints = {}, {}, {}
+        for parent, items in by_group.items():
+            kids = tree[parent]
+            loc = f"weights.ahp.participants[{k}].judgments"
+            try:
+                m = ahp.matrix_from_judgments(kids, [jd for _, jd in items])
+            except ahp.JudgmentsError as exc:
+                i, code, msg = exc.problems[0]
+                where = f"{loc}[{items[i][0]}]" if i is not None else loc
+                raise _located(model, where, f"judgment-{code}", msg) from None
+            raw[parent][person.name] = m
+            try:
+                comp = ahp.complete(m) if m.isna().to_numpy().any() else None
+            except InputError as exc:
+                raise _located(model, loc, "judgments-disconnected",
+                               f"participant '{person.name}', criteria under {parent or 'the top level'}: {exc}") from None
+            full = comp.matrix if comp is not None else m
+            pri = ahp.priorities(full, method=sec.method, ri=sec.ri, max_cr=sec.max_cr)
+            groups[parent] = pri
+            estimated[parent] = tuple(comp.estimated) if comp is not None else ()
+            if pri.cr > sec.max_cr:
+                hints[parent] = tuple(ahp.repair_hints(full, method=sec.method, ri=sec.ri))
+        people.append(ParticipantWeights(person.name, float(person.weight), groups, estimated, hints))
+
+    local, group, cons = {}, {}, {}
+    for parent, kids in tree.items():
+        if len(kids) == 1:
+            local[parent] = pd.Series([1.0], index=kids)
+            continue
+        mats = raw.get(parent, {})
+        if not mats:
+            names = ", ".join(map(str, kids))
+            raise _located(model, "weights.ahp.participants", "judgments-missing",
+                           f"nobody compared the criteria under {parent or 'the top level'} ({names}); "
+                           "add judgments for them to at least one participant")
+        wts = {n: pweights[n] for n in mats}
+        if sec.aggregate == "judgments":
+            gm = ahp.aggregate(mats, how="judgments", weights=wts)
+            if gm.isna().to_numpy().any():
+                gm = ahp.complete(gm).matrix
+            gp = ahp.priorities(gm, method=sec.method, ri=sec.ri, max_cr=sec.max_cr)
+            group[parent] = gp
+            local[parent] = gp.weights
+        else:
+            full = {p.name: (p.groups[parent].matrix) for p in people if parent in p.groups}
+            local[parent] = ahp.aggregate(full, how="priorities", weights=wts, method=sec.method)
+            group[parent] = None
+        if len(mats) >= 2:
+            full = {p.name: p.groups[parent].matrix for p in people if parent in p.groups}
+            cons[parent] = ahp.consensus(full, weights=wts, method=sec.method)
+    g = ahp.global_weights(tree, local)
+    return Derivation(g.reindex(leaves), "ahp", local, tuple(people), group, cons, sec.ri, sec.max_cr,
+                      sec.aggregate, labels=labels)
