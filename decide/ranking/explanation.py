@@ -1,0 +1,189 @@
+"""Why an option ranks where it does: per-criterion contributions, dominance, and the criteria
+that decide between the top two (:func:`explain`)."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from decide.ranking._util import fmt_label, label, msg, plain
+from decide.ranking.base import Ranking, _rank_prepared, get_method
+from decide.ranking.problem import _prepared
+
+#: At most this many pairwise comparisons (x criteria) are held in memory at once.
+BLOCK_ELEMENTS = 2_000_000
+
+
+def dominance_pairs(X: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """Pairs (a, b) of positions where option a dominates option b.
+
+    a dominates b when a is at least as good as b on every criterion and strictly better on at
+    least one, respecting the directions. Computed by blocks of rows.
+
+    Returns
+    -------
+    ndarray of int (k, 2)
+    """
+    m, n = X.shape
+    D = X * types
+    rows = max(1, BLOCK_ELEMENTS // max(m * n, 1))
+    found = []
+    for a0 in range(0, m, rows):
+        a1 = min(m, a0 + rows)
+        A = D[a0:a1, None, :]
+        geq = (A >= D[None, :, :]).all(axis=2)
+        gt = (A > D[None, :, :]).any(axis=2)
+        ia, ib = np.nonzero(geq & gt)
+        found.append(np.column_stack([ia + a0, ib]))
+    return np.concatenate(found) if found else np.zeros((0, 2), dtype=int)
+
+
+@dataclass(frozen=True, eq=False)
+class Explanation:
+    """The result of :func:`explain`.
+
+    Attributes
+    ----------
+    ranking : Ranking
+    contributions : DataFrame
+        Options x criteria; larger helps the option. What they add up to is said by
+        ``contribution_kind`` (and ``exact``): exactly the score for WSM and AHP (w_j times
+        the normalised value), the net flow for PROMETHEE II, ln(score) for WPM, -score for
+        SPOTIS, -S for VIKOR, D-² - D+² for TOPSIS; an approximation otherwise.
+    exact : bool
+    contribution_kind : str
+        Human-readable statement of what the contributions decompose.
+    terms : dict of DataFrame
+        Further per-criterion tables (TOPSIS: ``d_plus_sq``, ``d_minus_sq``, the squared
+        per-criterion terms of the distances to the ideal and anti-ideal).
+    dominance : DataFrame
+        Columns ``dominant``, ``dominated``: every pair where one option dominates another.
+    dominated : Series of bool
+        Whether an option is dominated by some other option.
+    violations : DataFrame
+        Dominance pairs that the ranking does not respect (the dominated option ranked
+        strictly better). Empty for every built-in method with default parameters.
+    top_two : tuple
+        Labels of the two best-ranked options.
+    decisive : Series
+        Per criterion, contribution of the first minus that of the second of ``top_two``,
+        sorted by absolute size: positive favours the first.
+    notes : tuple of str
+    """
+
+    ranking: Ranking
+    contributions: pd.DataFrame
+    exact: bool
+    contribution_kind: str
+    terms: dict
+    dominance: pd.DataFrame
+    dominated: pd.Series
+    violations: pd.DataFrame
+    top_two: tuple
+    decisive: pd.Series
+    notes: tuple[str, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Best first: the contributions per criterion (column group ``contribution``) next to
+        their total, the score, the rank and the dominance flag (group ``result``)."""
+        result = pd.DataFrame({"total": self.contributions.sum(axis=1),
+                               "score": self.ranking.score_values,
+                               "rank": self.ranking.rank_values,
+                               "dominated": self.dominated}, index=self.contributions.index)
+        df = pd.concat({"contribution": self.contributions, "result": result}, axis=1)
+        return df.iloc[np.argsort(self.ranking.rank_values, kind="stable")]
+
+    def to_dict(self) -> dict:
+        """JSON-friendly, keyed by option and criterion ids."""
+        return {
+            "method": self.ranking.method,
+            "params": plain(dict(self.ranking.params)),
+            "contribution_kind": self.contribution_kind,
+            "exact": bool(self.exact),
+            "contributions": {str(plain(a)): {str(plain(c)): plain(v) for c, v in row.items()}
+                              for a, row in self.contributions.iterrows()},
+            "dominance": [{"dominant": plain(a), "dominated": plain(b)}
+                          for a, b in self.dominance.itertuples(index=False)],
+            "top_two": [plain(x) for x in self.top_two],
+            "decisive": [{"criterion": plain(c), "difference": plain(v)}
+                         for c, v in self.decisive.items()],
+            "notes": list(self.notes),
+        }
+
+    def _repr_html_(self) -> str:
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return self.to_frame().to_html() + (f"<ul>{notes}</ul>" if notes else "")
+
+
+def explain(matrix: Any, weights: Any = None, directions: Any = None, method: str = "topsis", *,
+            lang: str = "en", **params: Any) -> Explanation:
+    """Explain a ranking: contributions per criterion, dominance, and what decides the top two.
+
+    Parameters
+    ----------
+    matrix, weights, directions
+        As for :func:`decide.ranking.prepare` (or a :class:`Prepared` problem).
+    method : str
+        A registered method; its parameters follow as keywords.
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    Explanation
+
+    Examples
+    --------
+    >>> e = explain([[25, 20, 15, 30], [10, 30, 20, 30], [30, 10, 30, 10]],
+    ...             [0.20, 0.15, 0.40, 0.25], ["max"] * 4, "wsm", normalization="none")
+    >>> e.contributions.sum(axis=1).round(2).tolist()
+    [21.5, 22.0, 22.0]
+    """
+    mth = get_method(method, lang=lang)
+    prep = _prepared(matrix, weights, directions, lang)
+    ranking = _rank_prepared(prep, mth, params, tables=False, lang=lang)
+    bound, _ = mth.resolve(prep, dict(ranking.params), lang)
+    con = mth.contributions(prep.X, prep.w, prep.types, **bound)
+    alts, crit = prep.alternatives, prep.criteria
+    contributions = pd.DataFrame(con.values, index=alts, columns=crit)
+    terms = {k: label(kind, v, alts, crit, k) for k, (kind, v) in con.terms.items()}
+
+    pairs = dominance_pairs(prep.X, prep.types)
+    dominance = pd.DataFrame({"dominant": alts[pairs[:, 0]], "dominated": alts[pairs[:, 1]]})
+    dominated_mask = np.zeros(len(alts), dtype=bool)
+    dominated_mask[pairs[:, 1]] = True
+    ranks = ranking.rank_values
+    bad = ranks[pairs[:, 1]] < ranks[pairs[:, 0]]
+    violations = dominance[bad].reset_index(drop=True)
+
+    order = np.argsort(ranks, kind="stable")
+    first, second = order[0], order[1]
+    diff = con.values[first] - con.values[second]
+    sort = np.argsort(-np.abs(diff), kind="stable")
+    decisive = pd.Series(diff[sort], index=crit[sort], name="difference")
+
+    notes = list(ranking.notes)
+    notes.append(msg(con.kind, lang))
+    if pairs.size == 0:
+        notes.append(msg("no_dominance", lang))
+    else:
+        for b in np.flatnonzero(dominated_mask)[:5]:
+            by = alts[pairs[pairs[:, 1] == b, 0]]
+            notes.append(msg("dominated_note", lang, dominated=fmt_label(alts[b]),
+                             by=", ".join(fmt_label(x) for x in by)))
+    if ranks[first] == ranks[second]:
+        notes.append(msg("tied_top", lang, first=fmt_label(alts[first]),
+                         second=fmt_label(alts[second])))
+    else:
+        favour = [fmt_label(crit[j]) for j in sort if diff[j] > 0][:3]
+        if favour:
+            notes.append(msg("decisive_note", lang, first=fmt_label(alts[first]),
+                             second=fmt_label(alts[second]), criteria=", ".join(favour)))
+    return Explanation(
+        ranking=ranking, contributions=contributions, exact=con.exact,
+        contribution_kind=msg(con.kind, lang), terms=terms, dominance=dominance,
+        dominated=pd.Series(dominated_mask, index=alts, name="dominated"),
+        violations=violations, top_two=(plain(alts[first]), plain(alts[second])),
+        decisive=decisive, notes=tuple(notes))
