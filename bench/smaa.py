@@ -1,0 +1,204 @@
+"""Benchmark: SMAA-2 with TOPSIS (vector normalisation), 100 000 samples x 100 options x 5 criteria.
+
+Compares, in one run:
+
+* ``decide.sensitivity.smaa`` (chunked matrix products, chunk 1000): wall time of the whole
+  analysis (acceptabilities, central weights, confidence factors), best of 3 runs;
+* a loop calling pymcdm's ``TOPSIS(vector_normalization)`` once per sample and accumulating
+  the same acceptabilities and central weights: 2 000 samples timed and extrapolated to
+  100 000 (linear: every sample costs the same);
+* ``smaa(..., engine="loop")`` (decide's own TOPSIS kernel per sample), likewise extrapolated.
+
+Peak memory is measured two ways: the ``tracemalloc`` peak of one ``smaa`` call (Python and
+numpy heap allocations made during the call), and the peak resident set size during one
+``smaa`` call minus the RSS before it, in a fresh child process after the imports (Linux:
+VmHWM reset through ``/proc/self/clear_refs``; elsewhere the growth of ``ru_maxrss``).
+
+Run: ``.venv/bin/python bench/smaa.py``. Prints a markdown table and writes it to
+``bench/_sections/smaa.md`` (merged into ``bench/RESULTS.md``).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from decide.sensitivity import WeightSpec, smaa  # noqa: E402
+
+M, N, SAMPLES, LOOP_SAMPLES, CHUNK, SEED = 100, 5, 100_000, 2_000, 1000, 0
+DIRECTIONS = ["max", "min", "max", "max", "min"]
+TARGET_SPEEDUP, TARGET_MB = 50.0, 150.0
+
+
+def problem() -> np.ndarray:
+    return np.random.default_rng(42).uniform(1.0, 100.0, (M, N))
+
+
+def pymcdm_loop(X: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-sample pymcdm TOPSIS with the same accumulation as SMAA (no ties in this data)."""
+    from pymcdm.methods import TOPSIS
+    from pymcdm.normalizations import vector_normalization
+
+    types = np.array([1 if d == "max" else -1 for d in DIRECTIONS])
+    topsis = TOPSIS(vector_normalization)
+    counts = np.zeros((M, M))
+    cw = np.zeros((M, N))
+    for w in W:
+        pref = topsis(X, w, types)
+        order = np.argsort(-pref)
+        counts[order, np.arange(M)] += 1
+        cw[order[0]] += w
+    return counts / len(W), cw
+
+
+def machine() -> dict:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor() or "unknown"
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        blas = f"{blas.get('name')} {blas.get('version', '')}".strip()
+    except Exception:  # noqa: BLE001
+        blas = "unknown"
+    from importlib.metadata import version
+
+    import pandas
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "blas": blas,
+        "pandas": pandas.__version__,
+        "pymcdm": version("pymcdm"),
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "load": ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?",
+    }
+
+
+def _status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def child_rss() -> None:
+    """In a fresh process: peak RSS during one smaa call minus RSS before it (KiB).
+
+    Linux: the peak (VmHWM) is reset to the current RSS by writing 5 to
+    /proc/self/clear_refs, so the high-water mark of the imports does not hide the call's.
+    Elsewhere: growth of ``ru_maxrss``.
+    """
+    import decide.ranking  # noqa: F401 - imports are not the analysis's memory
+    import pandas  # noqa: F401
+
+    X = problem()
+    np.ones((64, 64)) @ np.ones((64, 64))  # load BLAS
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        before = _status_kib("VmRSS")
+        smaa(X, DIRECTIONS, samples=SAMPLES, seed=SEED, chunk=CHUNK)
+        print("VmHWM", _status_kib("VmHWM") - before)
+    except OSError:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        smaa(X, DIRECTIONS, samples=SAMPLES, seed=SEED, chunk=CHUNK)
+        print("ru_maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+
+
+def main() -> str:
+    X = problem()
+    info = machine()
+    smaa(X, DIRECTIONS, samples=2000, seed=SEED, chunk=CHUNK)  # warm-up
+
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        res = smaa(X, DIRECTIONS, samples=SAMPLES, seed=SEED, chunk=CHUNK)
+        times.append(time.perf_counter() - t0)
+    t_decide = min(times)
+
+    tracemalloc.start()
+    smaa(X, DIRECTIONS, samples=SAMPLES, seed=SEED, chunk=CHUNK)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    peak_mb = peak / 2**20
+
+    out = subprocess.run([sys.executable, __file__, "--child-rss"], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    rss_how, rss_kib = out.stdout.strip().splitlines()[-1].split()
+    rss_mb = int(rss_kib) / 1024
+
+    W = WeightSpec.uniform().sample(N, LOOP_SAMPLES, seed=SEED)  # the samples smaa uses
+    t0 = time.perf_counter()
+    acc_loop, _ = pymcdm_loop(X, W)
+    t_loop = (time.perf_counter() - t0) * SAMPLES / LOOP_SAMPLES
+    small = smaa(X, DIRECTIONS, samples=LOOP_SAMPLES, seed=SEED, chunk=CHUNK)
+    agree = float(np.max(np.abs(small.acceptability.to_numpy() - acc_loop)))
+
+    t0 = time.perf_counter()
+    smaa(X, DIRECTIONS, samples=LOOP_SAMPLES, seed=SEED, engine="loop")
+    t_own_loop = (time.perf_counter() - t0) * SAMPLES / LOOP_SAMPLES
+
+    speedup = t_loop / t_decide
+    ok = speedup >= TARGET_SPEEDUP and peak_mb < TARGET_MB and rss_mb < TARGET_MB
+    lines = [
+        "## SMAA-2 (TOPSIS, vector normalisation)",
+        "",
+        f"{SAMPLES:,} weight samples (uniform on the simplex) x {M} options x {N} criteria, "
+        f"seed {SEED}, chunk {CHUNK}. Produced by `bench/smaa.py` on {info['date']}.",
+        "",
+        "| what | time for 100 000 samples | vs pymcdm loop |",
+        "|---|---:|---:|",
+        f"| `decide.sensitivity.smaa` (batched, engine `{res.engine}`; best of 3: "
+        f"{', '.join(f'{t:.3f}' for t in times)} s) | {t_decide:.3f} s | **{speedup:.0f}x** |",
+        f"| pymcdm `TOPSIS(vector_normalization)` per sample ({LOOP_SAMPLES:,} timed, "
+        f"extrapolated) | {t_loop:.1f} s | 1x |",
+        f"| decide's TOPSIS kernel per sample (`engine=\"loop\"`, {LOOP_SAMPLES:,} timed, "
+        f"extrapolated) | {t_own_loop:.1f} s | {t_loop / t_own_loop:.1f}x |",
+        "",
+        "| memory of one `smaa` call | MB |",
+        "|---|---:|",
+        f"| tracemalloc peak (Python + numpy allocations during the call) | {peak_mb:.1f} |",
+        f"| peak RSS during the call minus RSS before it (fresh process, after imports; "
+        f"{'VmHWM reset via /proc/self/clear_refs' if rss_how == 'VmHWM' else 'ru_maxrss growth'}) "
+        f"| {rss_mb:.1f} |",
+        "",
+        f"Targets: >= {TARGET_SPEEDUP:.0f}x faster than the pymcdm loop and < {TARGET_MB:.0f} MB "
+        f"peak: **{'met' if ok else 'NOT met'}**. On the {LOOP_SAMPLES:,} common samples the "
+        f"acceptabilities of the batched run and the pymcdm loop differ by at most {agree:.1e}.",
+        "",
+        f"Machine: {info['nproc']} CPUs available ({info['cpu']}); Python {info['python']}, "
+        f"numpy {info['numpy']} ({info['blas']}), pandas {info['pandas']}, "
+        f"pymcdm {info['pymcdm']}. Load average at the start (1, 5, 15 min): {info['load']} "
+        "(other jobs share the machine; times are wall-clock).",
+        "",
+    ]
+    text = "\n".join(lines)
+    target = ROOT / "bench" / "_sections" / "smaa.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return text
+
+
+if __name__ == "__main__":
+    if "--child-rss" in sys.argv:
+        child_rss()
+    else:
+        print(main())

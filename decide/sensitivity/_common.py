@@ -1,0 +1,264 @@
+"""Shared helpers of :mod:`decide.sensitivity`: the ranking contract, ties, labels.
+
+Everything here is internal. The ranking stage (:mod:`decide.ranking`) is imported lazily
+so that this package imports even while a method registry is being built.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from decide.errors import InputError
+
+#: Two scores count as tied when they differ by at most this fraction of the largest absolute
+#: score of the same evaluation. Rounding noise (a batched matrix product against a per-sample
+#: loop, a bisection point next to a crossing) must never decide a rank.
+TIE_RTOL = 1e-9
+
+
+# --------------------------------------------------------------------------- ranking contract
+def ranking_api():
+    """Return the :mod:`decide.ranking` module (imported lazily)."""
+    try:
+        from decide import ranking  # noqa: PLC0415
+    except ImportError as exc:  # pragma: no cover - only while the ranking stage is missing
+        raise ImportError(
+            "decide.sensitivity needs decide.ranking (prepare, get_method, methods)"
+        ) from exc
+    return ranking
+
+
+@dataclass(frozen=True)
+class MethodContext:
+    """A prepared problem plus one method with checked parameters.
+
+    ``kernel(w)`` scores the options for one weight vector with the method's own kernel
+    (the reference every batched engine is checked against).
+    """
+
+    name: str
+    adapter: Any
+    params: dict
+    X: np.ndarray
+    w: np.ndarray
+    types: np.ndarray
+    alternatives: pd.Index
+    criteria: pd.Index
+    higher_is_better: bool
+
+    @property
+    def m(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def n(self) -> int:
+        return self.X.shape[1]
+
+    def kernel(self, w: np.ndarray, X: np.ndarray | None = None) -> np.ndarray:
+        """Scores of the options under weights ``w`` (and matrix ``X``, default the prepared one)."""
+        out = self.adapter.kernel(self.X if X is None else X, w, self.types, **self.params)
+        return np.asarray(out, dtype=float)
+
+    def with_matrix(self, X: np.ndarray, alternatives: pd.Index) -> MethodContext:
+        """The same method and weights on another matrix (rank-reversal probes)."""
+        return MethodContext(self.name, self.adapter, self.params, np.ascontiguousarray(X, float),
+                             self.w, self.types, alternatives, self.criteria,
+                             self.higher_is_better)
+
+
+def method_params(adapter: Any, params: dict) -> dict:
+    """Checked parameters of a method: its defaults overlaid with the checked user params."""
+    checked = adapter.check_params(**params)
+    return {**dict(getattr(adapter, "defaults", {}) or {}), **dict(checked or {})}
+
+
+def resolve(adapter: Any, prep: Any, params: dict) -> dict:
+    """Data-dependent checks and parameter binding of the method (``adapter.resolve``)."""
+    hook = getattr(adapter, "resolve", None)
+    if hook is None:
+        return params
+    out = hook(prep, dict(params))
+    bound = out[0] if isinstance(out, tuple) else out
+    return dict(bound)
+
+
+def n_columns(matrix: Any) -> int:
+    """Number of criteria in ``matrix`` (before validation), for building equal weights."""
+    shape = np.shape(matrix) if not isinstance(matrix, pd.DataFrame) else matrix.shape
+    if len(shape) != 2 or shape[1] < 1:
+        raise InputError(
+            f"matrix: expected a 2-D table (alternatives x criteria), got shape {tuple(shape)}. "
+            "Pass a DataFrame or a list of rows, one row per option."
+        )
+    return int(shape[1])
+
+
+def context(matrix: Any, weights: Any, directions: Any, method: str, params: dict) -> MethodContext:
+    """Validate through :func:`decide.ranking.prepare` and bind the method."""
+    api = ranking_api()
+    if weights is None:
+        n = n_columns(matrix)
+        weights = np.full(n, 1.0 / n)
+    prep = api.prepare(matrix, weights, directions)
+    adapter = api.get_method(method)
+    p = method_params(adapter, params)
+    p = resolve(adapter, prep, p)
+    return MethodContext(
+        name=getattr(adapter, "name", method),
+        adapter=adapter,
+        params=p,
+        X=np.ascontiguousarray(prep.X, dtype=float),
+        w=np.asarray(prep.w, dtype=float),
+        types=np.asarray(prep.types),
+        alternatives=pd.Index(prep.alternatives),
+        criteria=pd.Index(prep.criteria),
+        higher_is_better=bool(adapter.higher_is_better),
+    )
+
+
+# --------------------------------------------------------------------------- ties and ranks
+def rank_vector(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """Competition ranks (1 = best, tied options share the best rank of their group).
+
+    Scores within :data:`TIE_RTOL` of each other tie; a vector with a NaN ties everyone.
+    """
+    s = np.asarray(scores, dtype=float)
+    m = s.shape[0]
+    if m == 0:
+        return np.zeros(0, dtype=int)
+    if not np.all(np.isfinite(s)):
+        return np.ones(m, dtype=int)
+    key = s if higher_is_better else -s
+    order = np.argsort(-key, kind="stable")
+    sv = key[order]
+    tol = TIE_RTOL * float(np.max(np.abs(sv)))
+    new_group = np.empty(m, dtype=bool)
+    new_group[0] = True
+    new_group[1:] = (sv[:-1] - sv[1:]) > tol
+    start = np.maximum.accumulate(np.where(new_group, np.arange(m), 0))
+    ranks = np.empty(m, dtype=int)
+    ranks[order] = start + 1
+    return ranks
+
+
+def sort_with_ties(scores: np.ndarray, higher_is_better: bool
+                   ) -> tuple[np.ndarray, TieGaps, np.ndarray]:
+    """Sort each row of ``scores`` (k, m) best first and find where ties are.
+
+    Returns ``order`` (k, m): the option at each position; ``gaps``: ``gaps[rows]`` is True
+    where the next position is strictly worse (beyond :data:`TIE_RTOL`); ``has_tie`` (k,).
+    A row with a NaN is one tie group (every option shares every position).
+    """
+    k, m = scores.shape
+    bad = ~np.isfinite(scores.sum(axis=1))  # cheap; confirmed cell by cell below
+    if bad.any():
+        bad[bad] = ~np.isfinite(scores[bad]).all(axis=1)
+        if bad.any():
+            scores = scores.copy()
+            scores[bad] = 0.0
+    asc = np.argsort(scores, axis=1)  # ascending: much faster than sorting negated scores
+    order = asc[:, ::-1] if higher_is_better else asc
+    # ascending values: a second sort is cheaper than gathering for short rows, not for long
+    sv = np.sort(scores, axis=1) if m <= 512 else np.take_along_axis(scores, asc, axis=1)
+    tol = TIE_RTOL * np.maximum(np.abs(sv[:, 0]), np.abs(sv[:, -1]))
+    diff = sv[:, 1:] - sv[:, :-1]  # >= 0
+    if m > 1:
+        has_tie = diff.min(axis=1) <= tol
+    else:
+        has_tie = np.zeros(k, dtype=bool)
+    return order, TieGaps(diff, tol, higher_is_better), has_tie
+
+
+class TieGaps:
+    """Lazy ``gap`` matrix of :func:`sort_with_ties`, computed only for the rows asked for."""
+
+    def __init__(self, diff: np.ndarray, tol: np.ndarray, higher_is_better: bool):
+        self._diff, self._tol, self._desc = diff, tol, higher_is_better
+
+    def __getitem__(self, rows: np.ndarray) -> np.ndarray:
+        d = self._diff[rows]
+        if self._desc:
+            d = d[:, ::-1]  # positions run best first, i.e. descending values
+        return d > self._tol[rows][:, None]
+
+
+def group_bounds(gap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last position of the tie group of every position, from ``gap`` (k, m-1)."""
+    k, m1 = gap.shape
+    m = m1 + 1
+    pos = np.arange(m)
+    new_group = np.ones((k, m), dtype=bool)
+    new_group[:, 1:] = gap
+    start = np.maximum.accumulate(np.where(new_group, pos, 0), axis=1)
+    end_flag = np.ones((k, m), dtype=bool)
+    end_flag[:, :-1] = gap
+    end = np.minimum.accumulate(np.where(end_flag, pos, m - 1)[:, ::-1], axis=1)[:, ::-1]
+    return start, end
+
+
+def same_ranking(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    return a is not None and b is not None and bool(np.array_equal(a, b))
+
+
+def top_set(ranks: np.ndarray | None) -> frozenset[int] | None:
+    if ranks is None:
+        return None
+    return frozenset(np.flatnonzero(ranks == 1).tolist())
+
+
+def swapped_pairs(before: np.ndarray, after: np.ndarray, labels: pd.Index) -> list[tuple]:
+    """Pairs whose order changed between two rank vectors, as ``(was_ahead, now_ahead_or_tied)``."""
+    out = []
+    m = len(before)
+    for i in range(m):
+        for j in range(m):
+            if i != j and before[i] < before[j] and after[i] >= after[j]:
+                out.append((plain(labels[i]), plain(labels[j])))
+    return out
+
+
+# --------------------------------------------------------------------------- weights on a path
+def path_weights(w: np.ndarray, j: int, t: np.ndarray | float) -> np.ndarray:
+    """Weight vectors with criterion ``j`` at ``t`` and the others rescaled proportionally.
+
+    The other weights keep their ratios and sum to ``1 - t``. When ``w[j] == 1`` (no ratios to
+    keep) they share ``1 - t`` equally.
+    """
+    t = np.atleast_1d(np.asarray(t, dtype=float))
+    n = w.shape[0]
+    rest = 1.0 - w[j]
+    if rest > 0:
+        base = w / rest
+    else:
+        base = np.full(n, 1.0 / (n - 1)) if n > 1 else np.zeros(n)
+    base = base.copy()
+    base[j] = 0.0
+    W = (1.0 - t)[:, None] * base[None, :]
+    W[:, j] = t
+    return W
+
+
+# --------------------------------------------------------------------------- JSON helpers
+def plain(x: Any) -> Any:
+    """A JSON-friendly scalar (numpy scalars to Python, NaN to None)."""
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.floating, float)):
+        f = float(x)
+        return None if math.isnan(f) else f
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return x
+
+
+def check_int(value: Any, name: str, minimum: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise InputError(f"{name}: expected an integer >= {minimum}, got {value!r}. {what}")
+    return int(value)
+
+
+ProgressFn = Callable[[int, int], Any]

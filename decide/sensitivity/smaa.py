@@ -1,0 +1,378 @@
+"""SMAA-2: stochastic multicriteria acceptability analysis.
+
+Lahdelma, R. & Salminen, P. (2001). SMAA-2: Stochastic multicriteria acceptability analysis
+for group decision making. *Operations Research* 49(3):444-454.
+
+For weights ``w`` drawn from a distribution on the simplex (and, optionally, scores drawn from
+their ranges) every sample ranks the options with the chosen method. SMAA-2 reports
+
+* the rank acceptability ``b_i^r``: the share of samples in which option ``i`` takes rank ``r``;
+* the central weight vector ``w_i^c``: the mean of the weights that make ``i`` first;
+* the confidence factor ``p_i^c``: the share of score samples in which ``i`` is first when the
+  weights are its central weights (with fixed scores: 1 or 0, or the share of a tie).
+
+Ties are split fractionally: a tie group of ``g`` options over positions ``r..r+g-1`` gives each
+member ``1/g`` of each of those positions. Each sample then hands out exactly one unit per
+option and one unit per position, so every row and every column of the acceptability matrix
+sums to 1. Scores count as tied within a relative tolerance of 1e-9 of the sample's largest
+absolute score (``decide.sensitivity._common.TIE_RTOL``); a sample whose scores are undefined
+(NaN, e.g. a VIKOR denominator of 0) ties all options.
+
+Reproducibility: sample ``i`` depends only on ``(seed, i)`` (see
+:mod:`decide.sensitivity.sampling`), and all accumulations run in sample order (integer counts,
+sequential ``np.add.at``), so results are identical for every ``chunk``.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from decide.errors import InputError
+from decide.sensitivity import _common as C
+from decide.sensitivity.kernels import select_engine
+from decide.sensitivity.sampling import ScoreSpec, WeightSpec
+
+
+#: Confidence factors with uncertain scores score several central weight vectors per chunk;
+#: at most this many scores (k x m x group) are held at once (~16 MB).
+_CONFIDENCE_ELEMENTS = 2_000_000
+
+
+# =========================================================================== accumulation
+class _Accumulator:
+    """Rank acceptability and central-weight sums, accumulated in sample order."""
+
+    def __init__(self, m: int, n: int):
+        self.m, self.n = m, n
+        # untied samples: exact integer counts, position-major (counts[p * m + option]):
+        # np.add.at into it in sample order is cache-friendly and needs no m x m temporary
+        self.counts = np.zeros(m * m, dtype=np.int64)
+        self.frac: np.ndarray | None = None  # tied samples: difference array of shares
+        self.cw_sum = np.zeros((m, n))
+        self.cw_den = np.zeros(m)
+        self.samples = 0
+
+    def add(self, scores: np.ndarray, W: np.ndarray, higher_is_better: bool) -> None:
+        k, m = scores.shape
+        order, gap, has_tie = C.sort_with_ties(scores, higher_is_better)
+        pos = np.arange(m)
+        any_tie = bool(has_tie.any())
+        clean = ~has_tie
+        o_clean = order[clean] if any_tie else order
+        np.add.at(self.counts, (o_clean + pos * m).ravel(), 1)
+        first = order[:, 0]
+        if not any_tie:
+            np.add.at(self.cw_sum, first, W)  # sequential, in sample order
+            np.add.at(self.cw_den, first, 1.0)
+            self.samples += k
+            return
+        # tied samples: fractional shares via a difference array, in sample order
+        t_rows = np.flatnonzero(has_tie)
+        o = order[t_rows]
+        s, e = C.group_bounds(gap[t_rows])
+        share = 1.0 / (e - s + 1)
+        if self.frac is None:
+            self.frac = np.zeros((m, m + 1))
+        np.add.at(self.frac, (o.ravel(), s.ravel()), share.ravel())
+        np.add.at(self.frac, (o.ravel(), (e + 1).ravel()), -share.ravel())
+        # first-place shares, in sample order: (sample, option, share)
+        rows = np.arange(k)
+        rr, pp = np.nonzero(s == 0)
+        fr = np.concatenate([rows[clean], t_rows[rr]])
+        fo = np.concatenate([first[clean], o[rr, pp]])
+        fs = np.concatenate([np.ones(int(clean.sum())), share[rr, pp]])
+        idx = np.argsort(fr, kind="stable")
+        fr, fo, fs = fr[idx], fo[idx], fs[idx]
+        np.add.at(self.cw_sum, fo, W[fr] * fs[:, None])
+        np.add.at(self.cw_den, fo, fs)
+        self.samples += k
+
+    def acceptability(self) -> np.ndarray:
+        m = self.m
+        acc = self.counts.reshape(m, m).T.astype(float)  # options x positions
+        if self.frac is not None:
+            acc += np.cumsum(self.frac, axis=1)[:, :m]
+        return acc / self.samples
+
+    def central_weights(self) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cw = self.cw_sum / self.cw_den[:, None]
+        cw[self.cw_den <= 0] = np.nan
+        return cw
+
+
+def _first_shares(S3: np.ndarray, who: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """Share of first place of option ``who[q]`` in ``S3[s, q, :]``: (k, q), ties fractional.
+
+    The first tie group is the chain of positions whose consecutive gaps are within
+    ``TIE_RTOL`` (as for the acceptabilities). It is found cheaply as "within the tolerance of
+    the best" and recomputed exactly, by sorting, where more than one option is that close.
+    """
+    k, q, m = S3.shape
+    hi, lo = S3.max(axis=2), S3.min(axis=2)  # (k, q)
+    best = hi if higher_is_better else lo
+    tol = C.TIE_RTOL * np.maximum(np.abs(hi), np.abs(lo))
+    own = S3[:, np.arange(q), who]
+    count = (np.abs(S3 - best[:, :, None]) <= tol[:, :, None]).sum(axis=2)
+    out = np.where(np.abs(own - best) <= tol, 1.0, 0.0)
+    bad = ~np.isfinite(hi) | ~np.isfinite(lo) | (count > 1)
+    for s, qi in zip(*np.nonzero(bad)):  # rare: near ties and undefined scores
+        order, gaps, has_tie = C.sort_with_ties(S3[s, qi][None, :], higher_is_better)
+        if not has_tie[0]:
+            out[s, qi] = float(order[0, 0] == who[qi])
+            continue
+        st, en = C.group_bounds(gaps[np.array([0])])
+        pos = int(np.flatnonzero(order[0] == who[qi])[0])
+        out[s, qi] = 1.0 / (en[0, 0] + 1) if st[0, pos] == 0 else 0.0
+    return out
+
+
+# =========================================================================== result
+@dataclass(frozen=True, eq=False)
+class SMAA:
+    """The result of :func:`smaa` (SMAA-2).
+
+    Attributes
+    ----------
+    acceptability : DataFrame
+        Options x rank positions ``1..m``: the share of samples giving each option each rank.
+        Rows and columns sum to 1.
+    central_weights : DataFrame
+        Options x criteria: the mean weights under which the option is first (NaN row if it
+        never is).
+    confidence : Series
+        How often the option is first with its central weights over the score samples
+        (fixed scores: 1.0 when the central weights make it first); NaN without central weights.
+    samples, seed : int
+        Number of samples and the seed that reproduces them.
+    method : str
+        The ranking method; ``params`` its parameters.
+    weights, scores : dict
+        Descriptions of the weight distribution and score uncertainty.
+    engine : str
+        The scorer used (``topsis-vector``, ``linear``, ``vikor`` or ``loop``).
+    notes : tuple of str
+        Anything the reader should know (fallbacks).
+    """
+
+    acceptability: pd.DataFrame
+    central_weights: pd.DataFrame
+    confidence: pd.Series
+    samples: int
+    seed: int
+    method: str
+    params: dict = field(default_factory=dict)
+    weights: dict = field(default_factory=dict)
+    scores: dict | None = None
+    engine: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def first(self) -> pd.Series:
+        """Share of samples in which each option is first (``b_i^1``)."""
+        return self.acceptability[1]
+
+    def holistic(self, meta_weights: Any = None) -> pd.Series:
+        """SMAA-2 holistic acceptability ``a_i^h = sum_r alpha_r b_i^r``.
+
+        ``meta_weights`` default to the linear ones, ``alpha_r = (m - r) / (m - 1)`` (Lahdelma &
+        Salminen 2001, sec. 3), so first place counts fully and last not at all.
+        """
+        m = self.acceptability.shape[1]
+        if meta_weights is None:
+            alpha = (m - np.arange(1, m + 1)) / (m - 1) if m > 1 else np.ones(1)
+        else:
+            alpha = np.asarray(meta_weights, dtype=float)
+            if alpha.shape != (m,):
+                raise InputError(f"meta_weights: expected {m} values (one per rank), got {alpha.shape}.")
+        return pd.Series(self.acceptability.to_numpy() @ alpha, index=self.acceptability.index,
+                         name="holistic")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per option: ``rank_1..rank_m`` acceptabilities, ``confidence``, ``w_<criterion>``."""
+        acc = self.acceptability.rename(columns=lambda r: f"rank_{r}")
+        cw = self.central_weights.rename(columns=lambda c: f"w_{c}")
+        return pd.concat([acc, self.confidence.rename("confidence"), cw], axis=1)
+
+    def to_dict(self) -> dict:
+        """JSON-friendly: ``{"acceptability": {id: [..]}, "central_weights": {id: {crit: w} | None},
+        "confidence": {id: p | None}, ...}``."""
+        acc = {str(a): [float(x) for x in row] for a, row in zip(self.acceptability.index,
+                                                                 self.acceptability.to_numpy())}
+        cw = {}
+        for a, row in zip(self.central_weights.index, self.central_weights.to_numpy()):
+            cw[str(a)] = (None if np.isnan(row).all()
+                          else {str(c): float(x) for c, x in zip(self.central_weights.columns, row)})
+        conf = {str(a): C.plain(x) for a, x in self.confidence.items()}
+        return {
+            "method": self.method,
+            "params": {k: C.plain(v) for k, v in self.params.items()},
+            "samples": self.samples,
+            "seed": self.seed,
+            "weights": self.weights,
+            "scores": self.scores,
+            "engine": self.engine,
+            "acceptability": acc,
+            "central_weights": cw,
+            "confidence": conf,
+            "notes": list(self.notes),
+        }
+
+    def _repr_html_(self) -> str:
+        acc = self.acceptability.map(lambda x: f"{100 * x:.1f} %")
+        acc.columns = [f"rank {r}" for r in acc.columns]
+        acc["confidence"] = self.confidence.map(lambda x: "–" if np.isnan(x) else f"{100 * x:.1f} %")
+        head = (f"<p><b>SMAA-2</b> ({html.escape(self.method)}, {self.samples:,} samples, "
+                f"seed {self.seed}, weights: {html.escape(self.weights.get('kind', ''))})</p>")
+        return head + acc.to_html()
+
+    def __repr__(self) -> str:
+        first = ", ".join(f"{a}: {100 * x:.1f}%" for a, x in self.first.sort_values(ascending=False).items())
+        return f"SMAA(method={self.method!r}, samples={self.samples}, seed={self.seed}, first=[{first}])"
+
+
+# =========================================================================== the analysis
+def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = None,
+         samples: int = 10_000, seed: int | None = 0, chunk: int = 1000, scores: Any = None,
+         progress: C.ProgressFn | None = None, engine: str | None = None,
+         **params: Any) -> SMAA:
+    """SMAA-2 rank acceptabilities, central weights and confidence factors.
+
+    Parameters
+    ----------
+    matrix : array-like or DataFrame
+        Alternatives x criteria (the fixed scores, or the point values when ``scores`` is given).
+    directions : sequence of {"max", "min"}
+        One per criterion.
+    method : str
+        A registered ranking method (:func:`decide.ranking.methods`); ``params`` pass through.
+    weights : None, WeightSpec, mapping or sequence
+        ``None``: uniform on the simplex. ``{criterion: (low, high)}``: intervals. ``[c1, c2,
+        ...]``: a rank order, most important first. ``{"around": w, "concentration": k}``:
+        Dirichlet(k w). Or a :class:`~decide.sensitivity.sampling.WeightSpec`.
+    samples : int
+        Number of Monte-Carlo samples.
+    seed : int or None
+        Seed; None draws one from the operating system and records it in the result.
+    chunk : int
+        Samples per vectorised batch (memory bound; results do not depend on it).
+    scores : None, mapping or ScoreSpec
+        Score uncertainty: ``{(alternative, criterion): ("uniform", low, high) |
+        ("triangular", low, mode, high)}``, ``{"low": L, "high": H, "mode": M}`` matrices, or a
+        :class:`~decide.sensitivity.sampling.ScoreSpec`. None: fixed scores.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each chunk (the CLI draws its bar with it).
+    engine : str, optional
+        Force the scorer; ``"loop"`` scores every sample with the method's own kernel (the
+        reference the batched engines are tested against).
+
+    Returns
+    -------
+    SMAA
+
+    Notes
+    -----
+    TOPSIS (vector normalisation), VIKOR and every method linear in the weights (WSM, PROMETHEE
+    II, ...) are scored in batches of ``chunk`` samples by matrix products
+    (:mod:`decide.sensitivity.kernels`); other methods, and uncertain scores for methods
+    without a 3-D batch (everything except TOPSIS-vector and VIKOR), fall back to the method's
+    kernel per sample, chunk by chunk, which is much slower. ``notes`` says when that happened.
+
+    Examples
+    --------
+    >>> r = smaa([[1, 2], [2, 1], [0, 0]], ["max", "max"], method="wsm", samples=2000)
+    >>> round(float(r.acceptability.loc[2, 3]), 3)
+    1.0
+    """
+    samples = C.check_int(samples, "samples", 1, "Use e.g. samples=10_000.")
+    chunk = C.check_int(chunk, "chunk", 1, "Use e.g. chunk=1000.")
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % (2**63))
+    else:
+        seed = C.check_int(seed, "seed", 0, "Give a non-negative integer seed.")
+    ctx = C.context(matrix, None, directions, method, params)
+    m, n = ctx.m, ctx.n
+    wspec = WeightSpec.coerce(weights)
+    wbound = wspec.bind(ctx.criteria)
+    sspec = ScoreSpec.coerce(scores)
+    sbound = sspec.bind(ctx.X, ctx.alternatives, ctx.criteria) if sspec is not None else None
+    sampled = sbound is not None and sbound.any_uncertain
+    if sampled:  # the method must accept the whole range, not only the point values
+        for corner in (sbound.low, sbound.high):
+            C.context(pd.DataFrame(corner, index=ctx.alternatives, columns=ctx.criteria),
+                      ctx.w, ctx.types, method, params)
+
+    eng = select_engine(ctx.name, ctx.params, ctx.types, ctx.kernel, ctx.X,
+                        force="loop" if engine == "loop" else None)
+    if engine not in (None, "loop", eng.name):
+        raise InputError(f"engine: {engine!r} is not available for {ctx.name!r}; "
+                         f"use None (automatic) or 'loop'.")
+    notes = list(eng.notes)
+    sampled_scorer = eng.sampled
+    if sampled and sampled_scorer is None:
+        from decide.sensitivity.kernels import loop_engine
+
+        sampled_scorer = loop_engine(ctx.kernel).sampled
+        if not any("per sample" in x for x in notes):
+            notes.append(f"{ctx.name}: uncertain scores are scored with the method's kernel per sample")
+
+    wsrc = wbound.source(seed)
+    ssrc = sbound.source(seed) if sampled else None
+    total = samples * (2 if sampled else 1)
+    acc = _Accumulator(m, n)
+    fixed_scorer = None if sampled else eng.fixed(ctx.X)
+    for start in range(0, samples, chunk):
+        stop = min(samples, start + chunk)
+        W = wsrc.get(start, stop)
+        if sampled:
+            Xs = sbound.matrices(ssrc.get(start, stop))
+            S = sampled_scorer(Xs).scores(W)
+        else:
+            S = fixed_scorer.scores(W)
+        acc.add(S, W, ctx.higher_is_better)
+        if progress is not None:
+            progress(stop, total)
+
+    acceptability = acc.acceptability()
+    cw = acc.central_weights()
+    has_cw = ~np.isnan(cw).any(axis=1)
+    conf = np.full(m, np.nan)
+    who = np.flatnonzero(has_cw)
+    if len(who):
+        if not sampled:
+            Sc = fixed_scorer.scores(cw[who])  # (q, m): row q scores under w_c of who[q]
+            conf[who] = _first_shares(Sc[None], who, ctx.higher_is_better)[0]
+        else:
+            tot = np.zeros(len(who))
+            for start in range(0, samples, chunk):
+                stop = min(samples, start + chunk)
+                scorer = sampled_scorer(sbound.matrices(ssrc.get(start, stop)))
+                k = stop - start
+                group = max(1, _CONFIDENCE_ELEMENTS // (k * m))  # memory bound: k x m x group
+                for g in range(0, len(who), group):
+                    sel = who[g:g + group]
+                    S3 = scorer.scores_multi(cw[sel])
+                    tot[g:g + group] += _first_shares(S3, sel, ctx.higher_is_better).sum(axis=0)
+                if progress is not None:
+                    progress(samples + stop, total)
+            conf[who] = tot / samples
+
+    ranks = pd.Index(range(1, m + 1), name="rank")
+    alts = ctx.alternatives
+    return SMAA(
+        acceptability=pd.DataFrame(acceptability, index=alts, columns=ranks),
+        central_weights=pd.DataFrame(cw, index=alts, columns=ctx.criteria),
+        confidence=pd.Series(conf, index=alts, name="confidence"),
+        samples=samples,
+        seed=seed,
+        method=ctx.name,
+        params=dict(ctx.params),
+        weights=wspec.describe(),
+        scores=sspec.describe() if sspec is not None else None,
+        engine=eng.name if not (sampled and eng.sampled is None) else "loop",
+        notes=tuple(notes),
+    )

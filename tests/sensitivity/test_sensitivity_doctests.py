@@ -1,0 +1,21 @@
+"""Every docstring example in decide.sensitivity runs (CONVENTIONS 12)."""
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+pytest.importorskip("decide.ranking")
+
+MODULES = ["decide.sensitivity.sampling", "decide.sensitivity.smaa",
+           "decide.sensitivity.stability", "decide.sensitivity.sweep",
+           "decide.sensitivity.reversal", "decide.sensitivity.kernels",
+           "decide.sensitivity.text"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    mod = importlib.import_module(name)
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
