@@ -1,0 +1,214 @@
+""":func:`optimise`: build, solve, check, and say what the answer is worth."""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from decide.portfolio.allocation import Allocation
+from decide.portfolio.backends import Backend
+from decide.portfolio.evaluate import measure, rule_table, violations
+from decide.portfolio.formulation import Formulation, Outcome
+from decide.portfolio.infeasibility import Finding, elastic, explain, prechecks
+from decide.portfolio.problem import Problem, Rules
+from decide.portfolio.status import Status
+
+__all__ = ["optimise", "as_problem", "with_overrides", "PRICED_RULES"]
+
+#: Rule groups whose price (objective lost because of the rule) is computed by re-solving.
+PRICED_RULES = (
+    "yearly_budget",
+    "max_supplier_share",
+    "min_suppliers",
+    "min_sme_share",
+    "max_lots_per_supplier",
+    "max_exit_cost",
+)
+
+
+def as_problem(obj: Any) -> Problem:
+    """A :class:`Problem` as is; anything else through ``decide.portfolio.adapter.from_model``."""
+    if isinstance(obj, Problem):
+        return obj
+    from decide.portfolio.adapter import from_model  # written separately; imported lazily
+
+    return from_model(obj)
+
+
+def with_overrides(problem: Problem, *, budget=None, rules=None, pin=None, ban=None) -> Problem:
+    """Apply call-level overrides: a budget, rules (a :class:`Rules` replaces, a mapping
+    merges: ``{"min_suppliers": None}`` drops one rule), pins and bans (replace)."""
+    changes: dict[str, Any] = {}
+    if budget is not None:
+        changes["budget"] = budget
+    if rules is not None:
+        changes["rules"] = rules if isinstance(rules, Rules) else problem.rules.replace(**dict(rules))
+    if pin is not None:
+        changes["pin"] = tuple(pin) if not isinstance(pin, str) else (pin,)
+    if ban is not None:
+        changes["ban"] = tuple(ban) if not isinstance(ban, str) else (ban,)
+    return problem.replace(**changes) if changes else problem
+
+
+def optimise(
+    problem_or_model: Any,
+    *,
+    budget: float | None = None,
+    solver: str = "highs",
+    relax: bool = False,
+    time_limit: float | None = 60,
+    gap: float | None = None,
+    rules: Rules | Mapping | None = None,
+    pin: Iterable | None = None,
+    ban: Iterable | None = None,
+    price_rules: bool = True,
+    explain_infeasible: bool = True,
+    threads: int | None = None,
+) -> Allocation:
+    """Choose the options that maximise value (or minimise TCO) under budget and rules.
+
+    Parameters
+    ----------
+    problem_or_model : Problem or decision model
+        A model is turned into a Problem by ``decide.portfolio.adapter.from_model``.
+    budget : float, optional
+        Overrides the problem's budget (None keeps it).
+    solver : {"highs", "cbc"}
+        HiGHS (default, through PuLP's HiGHS interface) or CBC (PuLP's bundled binary).
+    relax : bool
+        Solve the LP relaxation: ``x`` in [0, 1], fractional values reported as such.
+    time_limit : float, optional
+        Seconds per solve (default 60).
+    gap : float, optional
+        Relative MIP gap (HiGHS default 1e-4; CBC default 0).
+    rules : Rules or mapping, optional
+        A Rules object replaces the problem's rules; a mapping changes some of them.
+    pin, ban : iterable of option ids, optional
+        Replace the problem's pinned / banned options.
+    price_rules : bool
+        Compute ``price_of_rules`` (one re-solve per active rule, on the same model, warm
+        started from the optimum, which stays feasible when a rule is dropped).
+    explain_infeasible : bool
+        Run the cheapest-cover check and the elastic re-solve when infeasible (the solver-free
+        proofs always run).
+    threads : int, optional
+
+    Returns
+    -------
+    Allocation
+        ``status`` first: values exist only with a solution (see :class:`Allocation`).
+
+    Notes
+    -----
+    The budget's marginal value (``budget_dual``) comes from one extra LP solve of the same
+    model (integrality dropped), unless ``relax`` already made the main solve an LP.
+    """
+    problem = with_overrides(as_problem(problem_or_model), budget=budget, rules=rules, pin=pin,
+                             ban=ban)
+    backend = Backend(solver, time_limit, gap, threads)
+    return allocate(problem, backend, relax=relax, price_rules=price_rules,
+                    explain_infeasible=explain_infeasible)
+
+
+def _objective(problem: Problem, m) -> float:
+    return m.value if problem.objective == "value" else m.tco
+
+
+def allocate(problem: Problem, backend: Backend, *, relax: bool = False, price_rules: bool = True,
+             explain_infeasible: bool = True) -> Allocation:
+    """:func:`optimise` on a validated Problem and a Backend (no overrides)."""
+    t0 = time.perf_counter()
+    version = backend.version
+    proofs = prechecks(problem)
+    if proofs:
+        findings = list(proofs)
+        if explain_infeasible:
+            findings += elastic(problem, backend)
+        return Allocation(Status.infeasible, problem, version, relaxed=relax,
+                          explanation=tuple(findings), seconds=time.perf_counter() - t0)
+
+    form = Formulation(problem)
+    out = form.solve(backend, relax=relax)
+    seconds = time.perf_counter() - t0
+    if out.status is Status.infeasible:
+        findings = explain(problem, backend, elastic_analysis=True) if explain_infeasible else []
+        return Allocation(Status.infeasible, problem, version, relaxed=relax,
+                          explanation=tuple(findings), seconds=seconds)
+    if not out.has_solution:
+        return Allocation(out.status, problem, version, relaxed=relax,
+                          explanation=(_no_solution_finding(out, backend),), seconds=seconds)
+
+    x = out.x if relax else (out.x > 0.5).astype(float)
+    bad = [] if relax else violations(problem, x)
+    if bad:
+        return Allocation(Status.error, problem, version, relaxed=relax, explanation=(
+            Finding("solver_error", {"detail": "selection violates " + ", ".join(bad)}),),
+            seconds=seconds)
+    m = measure(problem, x)
+    table = rule_table(problem, m)
+    prices: dict[str, float] = {}
+    if price_rules and out.status is Status.optimal:
+        prices = price_of_rules(problem, form, backend, m, x, relax=relax)
+    table["price"] = [prices.get(r, np.nan) for r in table.index]
+
+    dual = None
+    if problem.budget is not None:
+        lp = out if relax else form.solve(backend, relax=True)
+        if lp.status is Status.optimal and "budget" in lp.pi:
+            dual = backend.improvement_per_unit(lp.pi["budget"], form.prob.sense)
+            dual = max(dual, 0.0) if abs(dual) < 1e-12 else dual
+    return Allocation(
+        out.status,
+        problem,
+        version,
+        relaxed=relax,
+        proven_optimal=out.status is Status.optimal,
+        gap=out.gap,
+        price_of_rules=prices,
+        budget_dual=dual,
+        seconds=seconds,
+        _measures=m,
+        _rules=table,
+    )
+
+
+def price_of_rules(problem: Problem, form: Formulation, backend: Backend, m, x, *,
+                   relax: bool = False, warm_start: bool = True) -> dict[str, float]:
+    """Objective lost because of each active rule: re-solve the same model without it.
+
+    Value lost for ``objective="value"``, extra TCO for ``"cost"``; always >= 0 (clipped:
+    differences inside the MIP gap). NaN when the re-solve did not reach an optimum.
+    ``warm_start`` passes the optimum (still feasible without the rule) to HiGHS: on the large
+    benchmark instance it cut these re-solves from 20 s to 2 s.
+    """
+    base = _objective(problem, m)
+    groups = {r.group for r in form.rows}
+    active = list(problem.rules.active())
+    if problem.yearly_budget is not None and any(c is not None for c in problem.yearly_budget):
+        active.insert(0, "yearly_budget")
+    prices: dict[str, float] = {}
+    for rule in [r for r in PRICED_RULES if r in active]:
+        if rule not in groups:
+            prices[rule] = 0.0  # the rule has no row here (e.g. no supplier spend at all)
+            continue
+        form.configure(disabled={rule})
+        o = form.solve(backend, relax=relax, warm=x if (warm_start and not relax) else None)
+        if o.status is Status.optimal:
+            xo = o.x if relax else (o.x > 0.5).astype(float)
+            mo = measure(problem, xo)
+            gain = (mo.value - base) if problem.objective == "value" else (base - mo.tco)
+            prices[rule] = max(float(gain), 0.0)
+        else:
+            prices[rule] = math.nan
+    form.configure(disabled=())
+    return prices
+
+
+def _no_solution_finding(out: Outcome, backend: Backend) -> Finding:
+    if out.status is Status.time_limit:
+        return Finding("time_limit_no_solution", {"seconds": backend.time_limit},
+                       {"seconds": "number"}, rules=())
+    return Finding("solver_error", {"detail": out.status.value})
