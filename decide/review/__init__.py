@@ -1,0 +1,101 @@
+"""Strategy review: the seed's evaluation questions and key components, answered from the model.
+
+The seed document ("Definieer je inkoopstrategie") ends with six questions every
+procurement strategy must answer, lists seven key components and seven trade-offs. The
+review answers each from the model file and its computed results (ranking, optimal
+portfolio, scenario comparison) with a status (``ok``, ``attention``, ``missing``), a
+finding with the model's own numbers and names, advice on what to add to the model, and
+the seed section it comes from. Everything is in Dutch and English.
+
+>>> from decide.loader import load_model
+>>> from decide.review import review, format_review
+>>> model = load_model("models/zaaksysteem.yaml")               # doctest: +SKIP
+>>> r = review(model)                                            # doctest: +SKIP
+>>> r.check("evaluation.legal").status                          # doctest: +SKIP
+'ok'
+>>> print(format_review(r, "en"))                                # doctest: +SKIP
+
+The checks are a table (:data:`CHECKS`); add one with :func:`register_check`:
+
+>>> from decide.review import Finding, Text, register_check      # doctest: +SKIP
+>>> @register_check("extra.dpia", question={"nl": "Is er een DPIA?", "en": "Is there a DPIA?"},
+...                 source="Uitdagingen en oplossingen")        # doctest: +SKIP
+... def dpia(ctx):
+...     return Finding("missing", Text(nl="Geen DPIA.", en="No DPIA."), Text(nl="...", en="..."))
+
+Public API
+----------
+review(model, *, lang=None, context=None, checks=None) -> Review
+format_review(review, lang=None) -> str
+ReviewContext.from_model(model, *, ranking=None, allocation=None, scenarios=None, ...)
+Review, Check, Finding, CHECKS, register_check, Text, STATUSES
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from decide.model import DecisionModel
+from decide.review._core import (CHECKS, STATUSES, Check, CheckRegistry, CheckSpec, Finding, Review,
+                                 format_review, register_check, worst)
+from decide.review._text import Text, msg
+from decide.review.context import PortfolioFigures, Recommendation, ReviewContext
+from decide.review import checks as _checks  # noqa: F401  (registers the seed's checks)
+from decide.review.motivation import bundling_skeleton
+
+__all__ = [
+    "CHECKS",
+    "STATUSES",
+    "Check",
+    "CheckRegistry",
+    "CheckSpec",
+    "Finding",
+    "PortfolioFigures",
+    "Recommendation",
+    "Review",
+    "ReviewContext",
+    "Text",
+    "bundling_skeleton",
+    "format_review",
+    "msg",
+    "register_check",
+    "review",
+    "worst",
+]
+
+
+def review(model: DecisionModel, *, lang: Optional[str] = None, context: Optional[ReviewContext] = None,
+           checks: Optional[Iterable[CheckSpec]] = None) -> Review:
+    """Review the model's strategy against the seed's questions, components and trade-offs.
+
+    Parameters
+    ----------
+    model : DecisionModel
+    lang : {"nl", "en"}, optional
+        Default language of the review's exports (default: the model's ``language``).
+        Every text is held in both languages regardless.
+    context : ReviewContext, optional
+        A context with precomputed results (ranking, allocation, scenarios); default
+        ``ReviewContext.from_model(model)``, which computes them when a check asks.
+    checks : iterable of CheckSpec, optional
+        The checks to run (default: the table :data:`CHECKS`, in its order).
+
+    Returns
+    -------
+    Review
+        Never raises for a thin or unsolvable model: the affected checks say what could
+        not be computed and why.
+    """
+    if context is None:
+        context = ReviewContext.from_model(model)
+    elif context.model is not model:
+        raise ValueError("the context was built for another model; pass ReviewContext.from_model(model)")
+    if lang is not None and lang not in ("nl", "en"):
+        raise ValueError(f"lang must be 'nl' or 'en', got {lang!r}")
+    specs = list(CHECKS if checks is None else checks)
+    results = tuple(spec(context) for spec in specs)
+    try:
+        skeleton = bundling_skeleton(context)
+    except Exception:  # noqa: BLE001 - the checks already report what is missing
+        skeleton = None
+    title = Text(**{lg: model.name(lg) for lg in ("nl", "en")})
+    return Review(results, title=title, language=lang or model.language, skeleton=skeleton)

@@ -1,0 +1,462 @@
+"""What the checks look at: the model plus its results, computed lazily and guarded.
+
+:class:`ReviewContext` computes the ranking, the portfolio (optimal allocation) and the
+scenario comparison only when a check asks for them, each at most once. Each piece is
+*guarded*: a model without criteria, without an allocation section, or with an infeasible
+portfolio still gets a review; the piece is then ``None`` and :meth:`ReviewContext.reason`
+says why, in Dutch and English, for the checks to report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Optional, Sequence
+
+import pandas as pd
+
+from decide.errors import DecideError, ModelError
+from decide.model import Alternative, Criterion, DecisionModel
+from decide.review._text import LangFn, Text, money, msg
+
+__all__ = ["ReviewContext", "Recommendation", "PortfolioFigures", "status_text"]
+
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What the model recommends: the optimal portfolio, else the ranking's winner.
+
+    Attributes
+    ----------
+    kind : str
+        ``portfolio`` (the allocation's chosen options) or ``winner`` (the best-ranked option).
+    ids : tuple of str
+    """
+
+    kind: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PortfolioFigures:
+    """Money and supplier figures of a set of options, from :func:`decide.tco.tco_table`.
+
+    ``tco`` and ``exit_npv`` are net present values over the horizon; ``exit_nominal`` is the
+    exit cost as stated. ``spend_by_supplier`` is TCO without integration per supplier;
+    ``sme_share`` is the SME suppliers' part of the supplier spend (NaN when unknown).
+    ``modules_by_supplier`` maps a supplier to the modules its chosen options cover.
+    """
+
+    ids: tuple[str, ...]
+    tco: float
+    exit_npv: float
+    exit_nominal: float
+    spend_by_supplier: dict[str, float]
+    sme_share: float
+    modules_by_supplier: dict[str, tuple[str, ...]]
+
+    @property
+    def exit_share(self) -> float:
+        """Exit cost (NPV) as a share of the TCO (NaN when the TCO is 0)."""
+        return self.exit_npv / self.tco if self.tco > 0 else float("nan")
+
+    @property
+    def supplier_spend(self) -> float:
+        return float(sum(self.spend_by_supplier.values()))
+
+    def largest_supplier(self) -> tuple[Optional[str], float]:
+        """The supplier with the largest spend and its share of the supplier spend."""
+        if not self.spend_by_supplier or self.supplier_spend <= 0:
+            return None, float("nan")
+        sid = max(self.spend_by_supplier, key=self.spend_by_supplier.get)
+        return sid, self.spend_by_supplier[sid] / self.supplier_spend
+
+    @property
+    def bundles(self) -> dict[str, tuple[str, ...]]:
+        """Suppliers given several modules: supplier -> the modules (art. 1.5 bundling)."""
+        return {s: m for s, m in self.modules_by_supplier.items() if len(m) > 1}
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    if isinstance(exc, ModelError) and exc.problems:
+        text = "; ".join(p.message for p in exc.problems)
+    elif text:
+        text = text.splitlines()[-1]
+    return text.rstrip(". ") or type(exc).__name__
+
+
+@dataclass(frozen=True, eq=False)
+class ReviewContext:
+    """The model and its (lazily computed) results, as the checks see them.
+
+    Build it with :meth:`from_model`; pass results that were already computed (the report
+    facade does) so nothing is solved twice.
+
+    Parameters
+    ----------
+    model : DecisionModel
+    solver : str
+        Portfolio solver (``highs`` or ``cbc``).
+    time_limit : float, optional
+        Seconds per portfolio solve.
+    precomputed : dict
+        Already computed pieces: ``ranking``, ``weights``, ``problem``, ``allocation``,
+        ``scenarios``.
+    """
+
+    model: DecisionModel
+    solver: str = "highs"
+    time_limit: Optional[float] = 60
+    precomputed: dict = field(default_factory=dict, repr=False)
+    _cache: dict = field(default_factory=dict, init=False, repr=False)
+
+    @classmethod
+    def from_model(cls, model: DecisionModel, *, ranking: Any = None, weights: Optional[pd.Series] = None,
+                   problem: Any = None, allocation: Any = None, scenarios: Optional[pd.DataFrame] = None,
+                   solver: str = "highs", time_limit: Optional[float] = 60) -> "ReviewContext":
+        """A context for ``model``; pieces given here are used instead of being computed.
+
+        Parameters
+        ----------
+        ranking : decide.analysis.ModelRanking, optional
+        weights : Series, optional
+            Leaf weights (default: the ranking's, else :func:`decide.weights.derive`).
+        problem : decide.portfolio.Problem, optional
+        allocation : decide.portfolio.Allocation, optional
+        scenarios : DataFrame, optional
+            :func:`decide.portfolio.scenarios` of the model's problem.
+        """
+        if not isinstance(model, DecisionModel):
+            raise TypeError(f"expected a DecisionModel (decide.load_model(path)), got {type(model).__name__}")
+        given = {k: v for k, v in dict(ranking=ranking, weights=weights, problem=problem,
+                                       allocation=allocation, scenarios=scenarios).items() if v is not None}
+        return cls(model, solver=solver, time_limit=time_limit, precomputed=given)
+
+    # ------------------------------------------------------------------ guarded pieces
+    def _get(self, name: str, compute: Callable[[], Any]) -> Any:
+        if name in self._cache:
+            return self._cache[name][0]
+        if name in self.precomputed:
+            self._cache[name] = (self.precomputed[name], None, None)
+            return self.precomputed[name]
+        error = None
+        try:
+            value, reason = compute(), None
+        except _Unavailable as exc:
+            value, reason = None, exc.reason
+        except DecideError as exc:
+            value, reason = None, msg("reason.error", error=_first_line(exc))
+        except ImportError as exc:
+            value, reason = None, msg("reason.not_installed", error=str(exc))
+            error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - a review must come out; the reason is shown
+            value, reason = None, msg("reason.failed", error=f"{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+        self._cache[name] = (value, reason, error)
+        return value
+
+    def reason(self, name: str) -> Text:
+        """Why ``name`` (``ranking``, ``weights``, ``problem``, ``allocation``, ``portfolio``,
+        ``scenarios``, ``screening``) is not available (empty when it is)."""
+        getattr(self, name)
+        entry = self._cache.get(name)
+        return (entry[1] if entry and entry[1] is not None else Text())
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """Pieces that failed unexpectedly (not a model property such as "no allocation")."""
+        return {k: v[2] for k, v in self._cache.items() if v[2] is not None}
+
+    @property
+    def tco(self) -> pd.DataFrame:
+        """:func:`decide.tco.tco_table` of the model."""
+        from decide.tco import tco_table
+
+        return self._get("tco", lambda: tco_table(self.model))
+
+    @property
+    def screening(self):
+        """The knock-out screening (None when every option fails, with the reason)."""
+        def compute():
+            from decide.requirements import screen
+
+            if not self.model.criteria and any(r.criterion for r in self.model.requirements):
+                raise _Unavailable(msg("reason.no_criteria"))
+            return screen(self.model)
+
+        return self._get("screening", compute)
+
+    @property
+    def viable(self) -> tuple[str, ...]:
+        """Ids of the options that pass the knock-out requirements."""
+        s = self.screening
+        return tuple(s.passed) if s is not None else ()
+
+    @property
+    def viable_options(self) -> list[Alternative]:
+        ok = set(self.viable)
+        return [a for a in self.model.alternatives if a.id in ok]
+
+    @property
+    def ranking(self):
+        """:func:`decide.analysis.rank_model` of the model (None without criteria)."""
+        def compute():
+            if not self.model.criteria:
+                raise _Unavailable(msg("reason.no_criteria"))
+            from decide.analysis import rank_model
+
+            return rank_model(self.model)
+
+        return self._get("ranking", compute)
+
+    @property
+    def weights(self) -> Optional[pd.Series]:
+        """Global leaf weights (from the ranking, else derived on their own)."""
+        def compute():
+            if not self.model.criteria:
+                raise _Unavailable(msg("reason.no_criteria"))
+            r = self.ranking
+            if r is not None:
+                return pd.Series(r.weights, dtype=float)
+            from decide.weights import derive
+
+            return pd.Series(derive(self.model).weights, dtype=float)
+
+        return self._get("weights", compute)
+
+    @property
+    def problem(self):
+        """The portfolio problem (None for a ranking-only model)."""
+        def compute():
+            if self.model.allocation is None:
+                raise _Unavailable(msg("reason.no_allocation"))
+            from decide.portfolio.adapter import from_model, option_values
+
+            values = None
+            if any(a.value is None for a in self.model.alternatives):
+                r = self.ranking
+                if r is None:
+                    raise _Unavailable(msg("reason.no_values", why=self.reason("ranking")))
+                from decide.analysis import value_scores
+
+                values = option_values(self.model, value_scores(self.model, r))
+            passed = self.viable if self.screening is not None else None
+            return from_model(self.model, values=values, passed=passed)
+
+        return self._get("problem", compute)
+
+    @property
+    def allocation(self):
+        """The optimal allocation (an Allocation object, also when infeasible), or None."""
+        def compute():
+            p = self.problem
+            if p is None:
+                raise _Unavailable(self.reason("problem"))
+            from decide.portfolio import optimise
+
+            return optimise(p, solver=self.solver, time_limit=self.time_limit)
+
+        return self._get("allocation", compute)
+
+    @property
+    def portfolio(self) -> Optional[tuple[str, ...]]:
+        """The chosen options of an optimal allocation; None otherwise (see :meth:`reason`)."""
+        def compute():
+            a = self.allocation
+            if a is None:
+                raise _Unavailable(self.reason("allocation"))
+            status = getattr(a, "status", None)
+            ok = bool(getattr(status, "is_ok", False))
+            if not ok:
+                raise _Unavailable(msg("reason.infeasible", status=status_text(status)))
+            return tuple(a.chosen)
+
+        return self._get("portfolio", compute)
+
+    @property
+    def explanation(self) -> Text:
+        """Why there is no portfolio, in procurement terms (empty when there is one)."""
+        a = self.allocation
+        if a is None or self.portfolio is not None or not hasattr(a, "explanation_text"):
+            return Text()
+        try:
+            texts = {lang: " ".join(line.strip().lstrip("-").strip()
+                                    for line in a.explanation_text(lang).splitlines() if line.strip())
+                     for lang in ("nl", "en")}
+        except Exception:  # noqa: BLE001 - the explanation is a courtesy; the status is reported anyway
+            return Text()
+        return Text(**texts)
+
+    @property
+    def scenarios(self) -> Optional[pd.DataFrame]:
+        """:func:`decide.portfolio.scenarios` of the problem (None for a ranking-only model)."""
+        def compute():
+            p = self.problem
+            if p is None:
+                raise _Unavailable(self.reason("problem"))
+            from decide.portfolio import scenarios
+
+            return scenarios(p, solver=self.solver, time_limit=self.time_limit)
+
+        return self._get("scenarios", compute)
+
+    @property
+    def cheapest_cover(self) -> Optional[float]:
+        """Least TCO of a selection covering every required module (no budget, no rules)."""
+        def compute():
+            p = self.problem
+            if p is None:
+                raise _Unavailable(self.reason("problem"))
+            from decide.portfolio.backends import Backend
+            from decide.portfolio.infeasibility import cheapest_cover
+
+            status, cost = cheapest_cover(p, Backend(self.solver, self.time_limit))
+            if cost is None:
+                raise _Unavailable(msg("reason.infeasible", status=status_text(status)))
+            return float(cost)
+
+        return self._get("cheapest_cover", compute)
+
+    # ------------------------------------------------------------------ derived views
+    @property
+    def recommendation(self) -> Optional[Recommendation]:
+        """The optimal portfolio; for a model without allocation the ranking's winner."""
+        if self.portfolio is not None:
+            return Recommendation("portfolio", tuple(self.portfolio))
+        if self.model.allocation is None and self.ranking is not None:
+            return Recommendation("winner", (self.ranking.winner,))
+        return None
+
+    def recommendation_text(self, short: bool = False) -> Text:
+        """"the recommended portfolio (a, b)" / "the ranking's winner (a)"; ``short``: without
+        the options."""
+        rec = self.recommendation
+        if rec is None:
+            return Text()
+        if short:
+            return msg(f"rec.short_{rec.kind}")
+        from decide.review._text import names
+
+        opts = [self.model.alternative(i) for i in rec.ids]
+        return msg(f"rec.{rec.kind}", options=names(opts, limit=6))
+
+    def figures(self, ids: Iterable[str]) -> PortfolioFigures:
+        """Money and supplier figures of a set of options (see :class:`PortfolioFigures`)."""
+        ids = tuple(ids)
+        tco = self.tco
+        spend: dict[str, float] = {}
+        modules: dict[str, list[str]] = {}
+        for i in ids:
+            a = self.model.alternative(i)
+            if a.supplier is None:
+                continue
+            spend[a.supplier] = spend.get(a.supplier, 0.0) + float(tco.at[i, "spend"])
+            for m in a.covers:
+                if m not in modules.setdefault(a.supplier, []):
+                    modules[a.supplier].append(m)
+        total = sum(spend.values())
+        sme_flags = {s: self.is_sme(s) for s in spend}
+        if total > 0 and all(v is not None for v in sme_flags.values()):
+            sme_share = sum(v for s, v in spend.items() if sme_flags[s]) / total
+        else:
+            sme_share = float("nan")
+        return PortfolioFigures(
+            ids=ids,
+            tco=float(tco.loc[list(ids), "total"].sum()) if ids else 0.0,
+            exit_npv=float(tco.loc[list(ids), "exit"].sum()) if ids else 0.0,
+            exit_nominal=float(tco.loc[list(ids), "exit_nominal"].sum()) if ids else 0.0,
+            spend_by_supplier=spend,
+            sme_share=float(sme_share),
+            modules_by_supplier={s: tuple(m) for s, m in modules.items()},
+        )
+
+    def is_sme(self, supplier: Optional[str]) -> Optional[bool]:
+        """Whether a supplier is an SME (None when the model does not say)."""
+        alloc = self.model.allocation
+        if supplier is None or alloc is None:
+            return None
+        for s in alloc.suppliers:
+            if s.id == supplier:
+                return bool(s.sme)
+        return None
+
+    def supplier_name(self, supplier: str) -> LangFn:
+        alloc = self.model.allocation
+        if alloc is not None:
+            for s in alloc.suppliers:
+                if s.id == supplier:
+                    return s.name
+        return lambda lang: supplier
+
+    def module_name(self, module: str) -> LangFn:
+        alloc = self.model.allocation
+        if alloc is not None:
+            for m in alloc.modules:
+                if m.id == module:
+                    return m.name
+        return lambda lang: module
+
+    def suppliers_of(self, options: Iterable[Alternative]) -> list[str]:
+        """Distinct supplier ids of some options, in order (in-house options have none)."""
+        out: list[str] = []
+        for a in options:
+            if a.supplier is not None and a.supplier not in out:
+                out.append(a.supplier)
+        return out
+
+    def criteria_like(self, words: Sequence[str], ids: Sequence[str] = ()) -> list[Criterion]:
+        """Leaf criteria whose id or label (any language) contains one of ``words``, or whose
+        id (or an ancestor's) is in ``ids``. A matching parent contributes its leaves."""
+        words = tuple(w.lower() for w in words)
+        found: list[Criterion] = []
+
+        def leaves(c: Criterion) -> list[Criterion]:
+            if c.is_leaf:
+                return [c]
+            return [leaf for k in c.children for leaf in leaves(k)]
+
+        for _, c in self.model.iter_criteria():
+            hay = " ".join([c.id, c.name("nl"), c.name("en")]).lower()
+            if c.id in ids or any(w in hay for w in words):
+                for leaf in leaves(c):
+                    if leaf not in found:
+                        found.append(leaf)
+        return found
+
+    def weight_of(self, criteria: Sequence[Criterion]) -> Optional[float]:
+        """Summed global weight of some leaf criteria (None when the weights are unknown)."""
+        w = self.weights
+        if w is None:
+            return None
+        return float(sum(float(w.get(c.id, 0.0)) for c in criteria))
+
+    def money(self, x: float) -> LangFn:
+        """An amount in the model's currency."""
+        return money(x, self.model.currency)
+
+    def options_tagged(self, tag: str, options: Optional[Iterable[Alternative]] = None) -> list[Alternative]:
+        options = self.model.alternatives if options is None else options
+        return [a for a in options if tag in a.tags]
+
+
+def status_text(status: Any) -> Callable[[str], str]:
+    """The solver status in words (``portfolio.status_<value>``), else its value."""
+    value = str(getattr(status, "value", status))
+
+    def f(lang: str) -> str:
+        from decide.i18n import t
+
+        try:
+            return t(f"portfolio.status_{value}", lang)
+        except (KeyError, FileNotFoundError):
+            return value
+    return f
+
+
+class _Unavailable(Exception):
+    """A piece that this model cannot give (no criteria, no allocation, infeasible ...)."""
+
+    def __init__(self, reason: Text):
+        super().__init__(reason("en"))
+        self.reason = reason
+
