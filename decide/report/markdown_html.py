@@ -1,0 +1,360 @@
+"""The readable report, as Markdown and as self-contained, printable HTML.
+
+Both are rendered from one outline (:func:`outline`): the recommendation first, then why
+(weights, scores, contributions, method comparison), how robust (the robustness sentence,
+stability intervals, SMAA), what it costs (TCO), the portfolio (when the model has one), the
+strategy review, and the provenance. Numbers are formatted per language (1.234.567,89 vs
+1,234,567.89); id columns are left out (they are in the CSV and JSON).
+
+The Markdown links the PNG charts in a folder next to it; the HTML embeds the charts as
+inline SVG and carries its own CSS (with a print style sheet), so it is one file that can be
+mailed or printed.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from decide import __version__, i18n
+from decide.report.tables import Table, decisive_text, recommendation, robustness, tr
+
+__all__ = ["Block", "format_cell", "outline", "to_html", "to_markdown"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One element of the outline: ``h`` (heading), ``p`` (paragraph), ``em`` (small print),
+    ``ul`` (list), ``table``, ``chart``, ``pre`` (preformatted text)."""
+
+    kind: str
+    text: str = ""
+    level: int = 2
+    items: tuple = ()
+    table: Optional[Table] = None
+    chart: str = ""
+    anchor: str = ""
+    rows: Optional[tuple] = None  # a subset of the table's rows (indices)
+    hide: tuple = ()  # keys of columns to leave out, by position
+
+
+def format_cell(value: Any, kind: str, lang: str, currency: str = "EUR") -> str:
+    """A cell as text for people: money, percentages and numbers per language."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return tr("word.yes" if value else "word.no", lang)
+    if isinstance(value, str):
+        return value
+    if kind == "money":
+        return i18n.fmt_money(value, lang, currency)
+    if kind == "pct":
+        return i18n.fmt_pct(value, lang, 1)
+    if kind == "pct2":
+        return i18n.fmt_pct(value, lang, 2)
+    if kind == "weight":
+        return i18n.fmt_number(value, lang, 3)
+    if kind == "score":
+        return i18n.fmt_number(value, lang, 4)
+    if kind == "int":
+        return i18n.fmt_number(value, lang, 0)
+    if kind == "number":
+        return i18n.fmt_number(value, lang, 2)
+    return str(value)
+
+
+_NUMERIC = {"money", "pct", "pct2", "weight", "score", "int", "number"}
+
+
+# =========================================================================== outline
+def _table(tables: Mapping[str, Table], key: str, rows: Optional[Sequence[int]] = None) -> list[Block]:
+    t = tables.get(key)
+    if t is None:
+        return []
+    return [Block("table", table=t, rows=tuple(rows) if rows is not None else None)]
+
+
+def _chart(charts: Sequence[str], name: str, lang: str) -> list[Block]:
+    return [Block("chart", chart=name, text=tr(f"caption.{name}", lang))] if name in charts else []
+
+
+def outline(analysis: Any, tables: Mapping[str, Table], lang: str, charts: Sequence[str] = ()) -> list[Block]:
+    """The report as a list of blocks, in reading order."""
+    m = analysis.model
+    prov = analysis.provenance
+    out: list[Block] = [Block("h", m.name(lang), level=1)]
+    if m.description is not None:
+        out.append(Block("p", i18n.label(m.description, lang)))
+    out.append(Block("em", tr("generated", lang, version=prov.get("decide_version", __version__),
+                                timestamp=prov.get("timestamp", ""), file=prov.get("model_file") or "–")))
+
+    # ---------------------------------------------------------------- recommendation
+    out.append(Block("h", tr("heading.recommendation", lang), anchor="recommendation"))
+    for sentence in recommendation(analysis, lang):
+        out.append(Block("p", sentence))
+    rob = robustness(analysis, lang)
+    if rob:
+        out.append(Block("p", tr("robustness_lead", lang, text=rob)))
+    summary = tables.get("summary")
+    if summary is not None:
+        skip = {"title", "description", "recommendation", "robustness"}
+        keep = [k for k, r in enumerate(summary.rows) if r[0] not in skip]
+        out.append(Block("table", table=summary, rows=tuple(keep)))
+
+    # ---------------------------------------------------------------- why
+    if analysis.weights is not None or analysis.ranking is not None:
+        out.append(Block("h", tr("heading.why", lang), anchor="why"))
+        out += _chart(charts, "weights", lang)
+        w = tables.get("weights")
+        if w is not None:
+            leaves = [k for k, r in enumerate(w.rows) if r[-1]]
+            out.append(Block("table", table=w, rows=tuple(leaves)))
+        out += _table(tables, "weights_participants")
+        out += _table(tables, "weights_consistency")
+        out += _table(tables, "weights_hints")
+        dec = decisive_text(analysis, lang)
+        if dec:
+            out.append(Block("p", dec))
+        out += _chart(charts, "ranking", lang)
+        out += _table(tables, "ranking")
+        out += _table(tables, "ranking_excluded")
+        out += _table(tables, "ranking_methods")
+        out += _table(tables, "scores")
+        out += _table(tables, "scores_uncertain")
+
+    # ---------------------------------------------------------------- robustness
+    if analysis.sensitivity is not None:
+        out.append(Block("h", tr("heading.robust", lang), anchor="robust"))
+        if rob:
+            out.append(Block("p", rob + "."))
+        out += _chart(charts, "stability", lang)
+        out += _table(tables, "sensitivity_stability")
+        out += _chart(charts, "smaa", lang)
+        out += _table(tables, "sensitivity_smaa")
+
+    # ---------------------------------------------------------------- cost
+    out.append(Block("h", tr("heading.cost", lang), anchor="cost"))
+    out += _table(tables, "tco")
+
+    # ---------------------------------------------------------------- portfolio
+    if analysis.allocation is not None:
+        out.append(Block("h", tr("heading.portfolio", lang), anchor="portfolio"))
+        out += _table(tables, "portfolio_explanation")
+        out += _table(tables, "portfolio")
+        out += _chart(charts, "spend", lang)
+        out += _table(tables, "portfolio_spend")
+        out += _table(tables, "portfolio_rules")
+        out += _chart(charts, "frontier", lang)
+        f = tables.get("portfolio_frontier")
+        if f is not None:
+            eff_col = len(f.columns) - 2
+            eff = [k for k, r in enumerate(f.rows) if r[eff_col]]
+            out.append(Block("table", table=f, rows=tuple(eff)))
+        out += _table(tables, "portfolio_scenarios")
+
+    # ---------------------------------------------------------------- review
+    rv = tables.get("review")
+    if rv is not None:
+        out.append(Block("h", tr("heading.review", lang), anchor="review"))
+        c = analysis.review.counts
+        out.append(Block("p", tr("review_counts", lang, ok=c.get("ok", 0), attention=c.get("attention", 0),
+                                 missing=c.get("missing", 0))))
+        out.append(Block("table", table=rv, hide=(len(rv.columns) - 1,)))  # the source repeats the question
+        mot = analysis.review.motivation_skeleton(lang)
+        if mot:
+            out.append(Block("h", tr("table.review_motivation", lang), level=3))
+            out.append(Block("pre", mot))
+
+    # ---------------------------------------------------------------- provenance
+    out.append(Block("h", tr("heading.provenance", lang), anchor="provenance"))
+    out += _table(tables, "provenance")
+    return out
+
+
+def _shown_columns(block: Block) -> list[int]:
+    """Columns for people: no id columns (unless the table has nothing else to name its rows)."""
+    t = block.table
+    cols = [c for c, k in enumerate(t.kinds) if k != "id" and c not in block.hide]
+    return cols or list(range(len(t.columns)))
+
+
+#: A table in the readable report shows at most this many rows (the exports hold them all).
+MAX_ROWS = 60
+
+
+def _rows(block: Block) -> list[int]:
+    t = block.table
+    rows = list(block.rows) if block.rows is not None else list(range(len(t.rows)))
+    return rows[:MAX_ROWS]
+
+
+def _cut_note(block: Block, lang: str) -> str:
+    t = block.table
+    n = len(block.rows) if block.rows is not None else len(t.rows)
+    return tr("note.rows_cut", lang, n=MAX_ROWS, m=n) if n > MAX_ROWS else ""
+
+
+# =========================================================================== Markdown
+def _md_text(text: str) -> str:
+    """Model text made inert in Markdown: no raw HTML tags (a label "<img ...>" stays text)."""
+    return text.replace("<", "&lt;")
+
+
+def _md_cell(text: str) -> str:
+    text = _md_text(text).replace("\\", "\\\\").replace("|", "\\|")
+    return re.sub(r"\s*\n\s*", "<br>", text.strip())
+
+
+def _md_table(block: Block, lang: str, currency: str) -> list[str]:
+    t = block.table
+    cols = _shown_columns(block)
+    lines = [f"**{_md_cell(t.title)}**", ""]
+    lines.append("| " + " | ".join(_md_cell(t.columns[c]) for c in cols) + " |")
+    lines.append("|" + "|".join("---:" if t.kinds[c] in _NUMERIC else "---" for c in cols) + "|")
+    for r in _rows(block):
+        cells = [_md_cell(format_cell(t.rows[r][c], t.kind(r, c), lang, currency)) for c in cols]
+        lines.append("| " + " | ".join(cells) + " |")
+    note = " ".join(x for x in (_cut_note(block, lang), t.note) if x)
+    if note:
+        lines += ["", f"*{_md_cell(note)}*"]
+    return lines + [""]
+
+
+def to_markdown(analysis: Any, tables: Mapping[str, Table], lang: str, chart_paths: Mapping[str, str] = None) -> str:
+    """The report as Markdown; ``chart_paths`` maps chart names to relative PNG paths."""
+    chart_paths = dict(chart_paths or {})
+    cur = analysis.model.currency
+    lines: list[str] = []
+    for b in outline(analysis, tables, lang, list(chart_paths)):
+        if b.kind == "h":
+            lines += ["#" * b.level + " " + _md_text(b.text), ""]
+        elif b.kind == "p":
+            lines += [_md_text(b.text), ""]
+        elif b.kind == "em":
+            lines += [f"*{_md_text(b.text)}*", ""]
+        elif b.kind == "ul":
+            lines += [f"- {_md_text(x)}" for x in b.items] + [""]
+        elif b.kind == "table":
+            lines += _md_table(b, lang, cur)
+        elif b.kind == "chart":
+            lines += [f"![{b.text}]({chart_paths[b.chart]})", "", f"*{b.text}*", ""]
+        elif b.kind == "pre":
+            lines += ["```text", b.text, "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# =========================================================================== HTML
+CSS = """
+:root { --ink: #1b1b1b; --muted: #5a6570; --line: #c9d1d9; --head: #dce6f0; --accent: #1f5f8b; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+       max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; font-size: 15px; }
+h1 { font-size: 1.7rem; margin-bottom: .3rem; }
+h2 { font-size: 1.3rem; color: var(--accent); border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
+     margin-top: 2.2rem; }
+h3 { font-size: 1.05rem; margin-top: 1.4rem; }
+p.small, p.note { color: var(--muted); font-size: .85rem; }
+nav { font-size: .9rem; margin: 1rem 0; }
+nav a { margin-right: 1rem; color: var(--accent); text-decoration: none; }
+section.recommendation p:first-of-type { font-size: 1.1rem; font-weight: 600; }
+.table-wrap { overflow-x: auto; margin: .6rem 0 .2rem; }
+table { border-collapse: collapse; font-size: .85rem; width: auto; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; vertical-align: top; text-align: left; }
+th { background: var(--head); }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+figure { margin: 1rem 0; }
+figure svg { width: 100%; height: auto; display: block; }
+figcaption { color: var(--muted); font-size: .85rem; }
+pre { white-space: pre-wrap; background: #f6f8fa; padding: .8rem; border-radius: 4px; font-size: .85rem; }
+@media print {
+  @page { size: A4; margin: 16mm 14mm; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  nav { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3, caption { break-after: avoid; }
+  figure, tr, pre { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  .table-wrap { overflow: visible; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _svg_inline(svg: str, prefix: str) -> str:
+    """The ``<svg>`` element alone (no XML declaration, doctype or RDF metadata), its ids
+    prefixed so that several charts in one page never share an id."""
+    start = svg.find("<svg")
+    svg = svg[start:] if start >= 0 else svg
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r'\s+xmlns:(?:dc|cc|rdf)="[^"]*"', "", svg)
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    return re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{prefix}-{m.group(1)}"', svg)
+
+
+def _html_table(block: Block, lang: str, currency: str) -> str:
+    t = block.table
+    cols = _shown_columns(block)
+    e = html.escape
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if t.kinds[c] in _NUMERIC else ""}>{e(t.columns[c])}</th>' for c in cols)
+    body = []
+    for r in _rows(block):
+        cells = []
+        for c in cols:
+            kind = t.kind(r, c)
+            text = e(format_cell(t.rows[r][c], kind, lang, currency)).replace("\n", "<br>")
+            cls = ' class="num"' if kind in _NUMERIC and not isinstance(t.rows[r][c], str) else ""
+            cells.append(f"<td{cls}>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    note = " ".join(x for x in (_cut_note(block, lang), t.note) if x)
+    note = f'<p class="note">{e(note)}</p>' if note else ""
+    return (f'<div class="table-wrap"><table id="t-{e(t.key)}"><caption>{e(t.title)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note}")
+
+
+def to_html(analysis: Any, tables: Mapping[str, Table], lang: str, svgs: Mapping[str, str] = None) -> str:
+    """The report as one self-contained HTML page; ``svgs`` maps chart names to SVG text."""
+    svgs = dict(svgs or {})
+    cur = analysis.model.currency
+    e = html.escape
+    blocks = outline(analysis, tables, lang, list(svgs))
+    nav = [f'<a href="#{b.anchor}">{e(b.text)}</a>' for b in blocks if b.kind == "h" and b.anchor]
+    parts: list[str] = []
+    open_section = False
+    for b in blocks:
+        if b.kind == "h" and b.level == 1:
+            parts.append(f"<header><h1>{e(b.text)}</h1>")
+        elif b.kind == "h" and b.level == 2:
+            if open_section:
+                parts.append("</section>")
+            elif parts and parts[0].startswith("<header>"):
+                parts.append(f"<nav>{''.join(nav)}</nav></header>")
+            parts.append(f'<section id="{e(b.anchor)}" class="{e(b.anchor)}"><h2>{e(b.text)}</h2>')
+            open_section = True
+        elif b.kind == "h":
+            parts.append(f"<h{b.level}>{e(b.text)}</h{b.level}>")
+        elif b.kind == "p":
+            parts.append(f"<p>{e(b.text)}</p>")
+        elif b.kind == "em":
+            parts.append(f'<p class="small">{e(b.text)}</p>')
+        elif b.kind == "ul":
+            parts.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in b.items) + "</ul>")
+        elif b.kind == "table":
+            parts.append(_html_table(b, lang, cur))
+        elif b.kind == "chart":
+            parts.append(f'<figure id="chart-{e(b.chart)}" role="img" aria-label="{e(b.text)}">'
+                         f"{_svg_inline(svgs[b.chart], b.chart)}<figcaption>{e(b.text)}</figcaption></figure>")
+        elif b.kind == "pre":
+            parts.append(f"<pre>{e(b.text)}</pre>")
+    if open_section:
+        parts.append("</section>")
+    title = e(analysis.model.name(lang))
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="decide {e(__version__)}">\n'
+            f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            + "\n".join(parts) + "\n</body>\n</html>\n")
