@@ -1,8 +1,33 @@
-"""decide: decision support for public-sector technology procurement."""
+"""decide: decision support for public-sector technology procurement.
+
+>>> import decide
+>>> model = decide.load_model("models/zaaksysteem.yaml")          # doctest: +SKIP
+>>> result = decide.analyse(model)                                  # doctest: +SKIP
+
+The array-level building blocks are the sub-modules ``decide.ahp``, ``decide.weights``,
+``decide.ranking``, ``decide.sensitivity`` and ``decide.portfolio``.
+"""
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
 from decide.errors import DecideError, InputError, ModelError, SolveError  # noqa: E402
+from decide.loader import load_model, loads_model  # noqa: E402
 
-__all__ = ["DecideError", "InputError", "ModelError", "SolveError", "__version__"]
+
+def analyse(model, **kwargs):
+    """Run the whole analysis of a model; see :func:`decide.facade.analyse`."""
+    from decide.facade import analyse as _analyse
+
+    return _analyse(model, **kwargs)
+
+
+def rank_model(model, method=None, **kwargs):
+    """Rank a model's options; see :func:`decide.analysis.rank_model`."""
+    from decide.analysis import rank_model as _rank_model
+
+    return _rank_model(model, method, **kwargs)
+
+
+__all__ = ["DecideError", "InputError", "ModelError", "SolveError", "__version__", "analyse", "load_model",
+           "loads_model", "rank_model"]

@@ -91,7 +91,7 @@ class ModelRanking:
         return {
             "method": self.method,
             "params": self.params,
-            "ranking": [{"id": i, "label": row.label, "score": float(row.score), "rank": int(row.rank)}
+            "ranking": [{"id": i, "label": row["label"], "score": float(row["score"]), "rank": int(row["rank"])}
                         for i, row in df.iterrows()],
             "excluded": self.excluded(lang),
         }

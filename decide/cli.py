@@ -68,6 +68,11 @@ def table(df: pd.DataFrame, floatfmt: str = "{:,.3f}") -> str:
         return df.to_string(float_format=lambda x: floatfmt.format(x))
 
 
+def short(text: str, width: int = 32) -> str:
+    """Shorten a long label for a terminal table."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def lang_of(args: argparse.Namespace, model) -> str:
     return getattr(args, "lang", None) or model.language
 
@@ -162,6 +167,369 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("weights", "criteria weights with consistency per participant, consensus and repair hints",
+         "decide weights models/zaaksysteem.yaml")
+def cmd_weights(args: argparse.Namespace) -> int:
+    from decide.weights import derive
+
+    model = load(args)
+    lang = lang_of(args, model)
+    d = derive(model)
+    if args.json:
+        emit_json(d.to_dict(lang))
+        return EXIT_OK
+    how = d.method
+    if d.method == "ahp":
+        how = f"AHP ({model.weights.ahp.method}), RI table {d.ri_table}, group by {d.aggregate}, max CR {d.max_cr:.2f}"
+    out(f"Weights: {how}")
+    frame = d.to_frame(lang)
+    out(table(frame.assign(weight=frame["weight"].map(lambda x: f"{x:.3f}"))))
+    for note in d.notes:
+        out(f"note: {note.text(lang) if hasattr(note, 'text') else note}")
+    if d.method != "ahp":
+        return EXIT_OK
+    out("")
+    out(f"Consistency ratio (CR) per participant and group of criteria (acceptable up to {d.max_cr:.2f}):")
+    out(table(d.participants_frame(), "{:.3f}"))
+    if d.cr:
+        out("group: " + ", ".join(f"{g} {v:.3f}" for g, v in d.cr.items()))
+    for p in d.participants:
+        for g, pairs in p.estimated.items():
+            if pairs:
+                txt = ", ".join(f"{a} vs {b}" for a, b in pairs)
+                out(f"{p.name} did not compare {txt}: estimated by logarithmic least squares completion")
+    if d.consensus:
+        out("")
+        out("Consensus (Goepel's relative homogeneity S*; < 65 % low, 65-75 % moderate, > 75 % high):")
+        for g, c in d.consensus.items():
+            dist = ", ".join(f"{k} {v:.3f}" for k, v in c.distance.items())
+            out(f"  {'top' if g is None else g}: {c.value:.0%} ({c.band}); distance from the group: {dist}")
+    hints = d.hints(lang)
+    if hints:
+        out("")
+        out("Repair hints (judgements that disagree most with the rest):")
+        for h in hints:
+            out(f"  {h['participant']}: {h['text']}")
+    return EXIT_OK
+
+
+@command("rank", "rank the options with the model's MCDA method (or another); --compare for all methods",
+         "decide rank models/werkplek.yaml --compare")
+def cmd_rank(args: argparse.Namespace) -> int:
+    from decide.analysis import compare_ranking, rank_model
+
+    model = load(args)
+    lang = lang_of(args, model)
+    r = rank_model(model, args.method)
+    comparison = compare_ranking(r, lang=lang) if args.compare else None
+    if args.json:
+        payload = r.to_dict(lang)
+        if comparison is not None:
+            payload["compare"] = comparison.to_dict()
+        emit_json(payload)
+        return EXIT_OK
+    params = ", ".join(f"{k}={v}" for k, v in r.params.items())
+    out(f"{model.name(lang)}: ranking by {r.method}" + (f" ({params})" if params else ""))
+    frame = r.to_frame(lang)
+    out(table(frame, "{:.4f}"))
+    for e in r.excluded(lang):
+        out(f"excluded: {e['id']}: {e['reason']}")
+    for note in getattr(r.ranking, "notes", ()):
+        out(f"note: {note}")
+    if comparison is not None:
+        out("")
+        out("Method comparison (ranks; 1 = best):")
+        out(table(comparison.to_frame(), "{:.3f}"))
+        main_method = comparison.methods[0] if comparison.methods else r.method
+        if r.method in comparison.ws.index:
+            main_method = r.method
+        out("")
+        out(f"Agreement with {main_method} (weighted Spearman r_w / WS coefficient, 1 = same order):")
+        for m in comparison.methods:
+            if m != main_method:
+                out(f"  {m}: r_w {comparison.rw.at[main_method, m]:.3f}, WS {comparison.ws.at[main_method, m]:.3f}")
+        seen = {str(n) for n in getattr(r.ranking, "notes", ())}
+        for note in comparison.notes:
+            if str(note) not in seen:
+                out(f"note: {note}")
+    return EXIT_OK
+
+
+def _configure_rank(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--method", help="ranking method (default: the model's), e.g. topsis, vikor, promethee_ii, wsm")
+    p.add_argument("--compare", action="store_true", help="rank with every method side by side")
+
+
+cmd_rank.configure = _configure_rank  # type: ignore[attr-defined]
+
+
+class Progress:
+    """A progress bar on stderr, only when stderr is a terminal (quiet in pipes and CI)."""
+
+    def __init__(self, label: str, enabled: Optional[bool] = None):
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        pct = int(100 * done / total)
+        if pct == self._last:
+            return
+        self._last = pct
+        bar = "#" * (pct // 4)
+        sys.stderr.write(f"\r{self.label} [{bar:<25}] {pct:3d}%")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+@command("sensitivity", "how robust the ranking is: weight stability intervals and SMAA-2",
+         "decide sensitivity models/zaaksysteem.yaml --samples 20000 --seed 1")
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from decide.analysis import rank_model, sensitivity_model
+
+    model = load(args)
+    lang = lang_of(args, model)
+    ranked = rank_model(model, args.method)
+    sens = sensitivity_model(model, ranked, samples=args.samples, seed=args.seed,
+                             progress=None if args.json else Progress("SMAA"))
+    if args.json:
+        emit_json(sens.to_dict(lang))
+        return EXIT_OK
+    names = {c.id: c.name(lang) for _, c in model.iter_criteria()}
+    alts = {a.id: a.name(lang) for a in model.alternatives}
+    out(f"{model.name(lang)}: sensitivity of the {ranked.method} ranking")
+    out(sens.text(lang))
+    out("")
+    out("Weight stability intervals (other weights rescaled in proportion):")
+    st = sens.stability.to_frame().copy()
+    st["criterion"] = st["criterion"].map(lambda c: names.get(c, c))
+    for col in ("top_taker_low", "top_taker_high"):
+        st[col] = st[col].map(lambda a: short(alts.get(a, a)) if isinstance(a, str) else "-")
+    out(table(st.set_index("criterion"), "{:.3f}"))
+    if sens.smaa is not None:
+        sm = sens.smaa
+        out("")
+        out(f"SMAA-2: {sm.samples} samples, seed {sm.seed}, weights {sens.weight_model}")
+        acc = sm.acceptability.copy()
+        acc.index = [alts.get(i, i) for i in acc.index]
+        out("Rank acceptability (share of samples in which the option takes each rank):")
+        out(table(acc, "{:.2f}"))
+        conf = sm.confidence
+        out("")
+        out("Confidence factor (first place with its own central weights):")
+        for i, v in conf.items():
+            out(f"  {alts.get(i, i)}: {'-' if v != v else f'{v:.2f}'}")
+    return EXIT_OK
+
+
+def _configure_sensitivity(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--samples", type=int, help="SMAA samples (default: the model's, usually 10 000; 0 skips SMAA)")
+    p.add_argument("--seed", type=int, help="random seed (default: the model's)")
+    p.add_argument("--method", help="ranking method (default: the model's)")
+
+
+cmd_sensitivity.configure = _configure_sensitivity  # type: ignore[attr-defined]
+
+
+def _problem(args: argparse.Namespace, model):
+    from decide.portfolio.adapter import from_model
+
+    problem = from_model(model, lang=lang_of(args, model))
+    if args.budget is not None:
+        problem = problem.replace(budget=args.budget)
+    return problem
+
+
+@command("allocate", "the best portfolio under the budget and supplier rules (MILP, HiGHS or CBC)",
+         "decide allocate models/zaaksysteem.yaml --budget 1500000 --frontier")
+def cmd_allocate(args: argparse.Namespace) -> int:
+    from decide.i18n import fmt_money
+    from decide.portfolio import frontier, optimise, scenarios
+
+    model = load(args)
+    lang = lang_of(args, model)
+    problem = _problem(args, model)
+    alloc = optimise(problem, solver=args.solver, relax=args.relax, time_limit=args.time_limit)
+    front = scen = None
+    if alloc.has_solution and args.frontier:
+        front = frontier(problem, points=args.points, solver=args.solver)
+    if args.scenarios:
+        scen = scenarios(problem, solver=args.solver, lang=lang)
+    code = EXIT_OK if alloc.status.is_ok else EXIT_SOLVE
+    if args.json:
+        payload = alloc.to_dict(lang)
+        if front is not None:
+            payload["frontier"] = front.to_dict() if hasattr(front, "to_dict") else front.to_frame()
+        if scen is not None:
+            payload["scenarios"] = scen
+        emit_json(payload)
+        return code
+    cur = model.currency
+    if not alloc.has_solution:
+        out(f"{model.name(lang)}: no portfolio ({alloc.status.value}).")
+        out(alloc.explanation_text(lang))
+        return code
+    kind = "LP relaxation (fractional choices)" if alloc.relaxed else f"status {alloc.status.value}"
+    out(f"{model.name(lang)}: portfolio ({kind}, solver {alloc.solver})")
+    chosen = alloc.to_frame()
+    view = chosen[["label", "supplier", "value", "tco"]].copy()
+    if alloc.relaxed:
+        view.insert(0, "x", chosen["x"])
+    view["tco"] = view["tco"].map(lambda v: fmt_money(v, lang, cur))
+    out(table(view, "{:.3f}"))
+    budget = problem.budget
+    out("")
+    out(f"total value {alloc.total_value:.3f}; TCO {fmt_money(alloc.total_cost, lang, cur)}"
+        + (f" of budget {fmt_money(budget, lang, cur)}" if budget is not None else ""))
+    out(f"exit cost {fmt_money(alloc.exit_cost, lang, cur)}; SME share of supplier spend "
+        + ("-" if alloc.sme_share != alloc.sme_share else f"{alloc.sme_share:.0%}"))
+    out("")
+    out("Spend per supplier (TCO without integration):")
+    for sup, v in alloc.spend_by_supplier.items():
+        share = v / alloc.supplier_spend if alloc.supplier_spend else float("nan")
+        out(f"  {sup}: {fmt_money(v, lang, cur)} ({share:.0%})")
+    rules = alloc.rules
+    if len(rules):
+        out("")
+        out("Rules (limit, actual, binding, value lost by the rule):")
+        money = {"budget", "max_exit_cost"}
+        for r, row in rules.iterrows():
+            price = alloc.price_of_rules.get(r)
+            fmt = (lambda v: fmt_money(v, lang, cur)) if r in money or str(r).startswith("yearly") else (lambda v: f"{v:.4g}")
+            out(f"  {r}: limit {fmt(row['limit'])}, actual {fmt(row['actual'])}"
+                + (", BINDING" if row["binding"] else "")
+                + (f", price {price:.4f}" if price is not None else ""))
+    if alloc.budget_dual is not None:
+        out(f"marginal value of budget (LP dual): {alloc.budget_dual:.3g} per {cur}")
+    if front is not None:
+        out("")
+        out("Efficient frontier (value against budget; exact re-solve at each budget):")
+        f = front.to_frame()
+        cols = [c for c in ("budget", "status", "value", "tco", "chosen") if c in f.columns]
+        out(table(f[cols], "{:,.3f}"))
+    if scen is not None:
+        out("")
+        out("Scenarios:")
+        cols = [c for c in ("status", "value", "tco", "suppliers", "sme_share", "exit_cost", "chosen") if c in scen.columns]
+        out(table(scen[cols], "{:,.3f}"))
+    return code
+
+
+def _configure_allocate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--budget", type=float, help="budget (TCO, NPV) instead of the model's")
+    p.add_argument("--frontier", action="store_true", help="value against budget over a range of budgets")
+    p.add_argument("--points", type=int, default=12, help="budget points on the frontier (default 12)")
+    p.add_argument("--scenarios", action="store_true",
+                   help="compare forced scenarios: monolithic vs modular, open source vs commercial, make vs buy, ...")
+    p.add_argument("--relax", action="store_true", help="solve the LP relaxation (fractional choices)")
+    p.add_argument("--solver", choices=["highs", "cbc"], default="highs", help="MILP solver (default highs)")
+    p.add_argument("--time-limit", type=float, default=60, dest="time_limit", help="seconds (default 60)")
+
+
+cmd_allocate.configure = _configure_allocate  # type: ignore[attr-defined]
+
+
+@command("review", "the strategy review: the seed's evaluation questions, key components and trade-offs",
+         "decide review models/dataplatform.yaml --lang nl")
+def cmd_review(args: argparse.Namespace) -> int:
+    from decide.review import format_review, review
+
+    model = load(args)
+    lang = lang_of(args, model)
+    r = review(model, lang=lang)
+    if args.json:
+        emit_json(r.to_dict(lang))
+    else:
+        out(format_review(r, lang))
+    return EXIT_OK
+
+
+@command("report", "the full report: xlsx, csv, json, md and html, in Dutch or English",
+         "decide report models/zaaksysteem.yaml --out out/zaaksysteem --lang en --format xlsx,html")
+def cmd_report(args: argparse.Namespace) -> int:
+    from decide.facade import analyse
+    from decide.report import preflight, write_report
+
+    model = load(args)
+    lang = lang_of(args, model)
+    formats = args.format
+    preflight(model, args.out, formats, lang, args.force)  # fail before the slow part
+    analysis = analyse(model, samples=args.samples, seed=args.seed, progress=None if args.json else Progress("SMAA"))
+    paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force)
+    if args.json:
+        emit_json({"out": str(args.out), "files": [str(p) for p in paths], "language": lang})
+    else:
+        out(f"{len(paths)} files written to {args.out} ({lang}):")
+        for p in paths:
+            out(f"  {p}")
+    return EXIT_OK
+
+
+def _configure_report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, help="output folder (created if needed)")
+    p.add_argument("--format", default="xlsx,csv,json,md,html", help="comma-separated formats (default: all)")
+    p.add_argument("--force", action="store_true", help="replace the files of an earlier report in --out")
+    p.add_argument("--samples", type=int, help="SMAA samples (default: the model's)")
+    p.add_argument("--seed", type=int, help="SMAA seed (default: the model's)")
+
+
+cmd_report.configure = _configure_report  # type: ignore[attr-defined]
+
+
+@command("demo", "the main job on an example model: full report into out/ and the top recommendation",
+         "decide demo models/zaaksysteem.yaml")
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from decide.facade import analyse
+    from decide.i18n import fmt_money
+    from decide.loader import load_model
+    from decide.report import write_report
+
+    model = load_model(args.model)
+    lang = lang_of(args, model)
+    other = "en" if lang == "nl" else "nl"
+    analysis = analyse(model, progress=None if args.json else Progress("SMAA"))
+    base = Path(args.out) / Path(args.model).stem
+    written = {}
+    for code in (lang, other):
+        written[code] = write_report(analysis, base / code, lang=code, force=True)
+    if args.json:
+        emit_json({"files": {k: [str(p) for p in v] for k, v in written.items()},
+                   "winner": analysis.winner(),
+                   "portfolio": list(analysis.allocation.chosen) if analysis.allocation is not None
+                   and analysis.allocation.has_solution else None})
+        return EXIT_OK
+    out(f"{model.name(lang)}")
+    if analysis.ranking is not None:
+        w = analysis.winner()
+        out(f"Top option ({analysis.ranking.method}): {analysis.label(w, lang)}")
+        if analysis.sensitivity is not None:
+            out(analysis.sensitivity.text(lang))
+    alloc = analysis.allocation
+    if alloc is not None:
+        if alloc.has_solution:
+            names = ", ".join(analysis.label(i, lang) for i in alloc.chosen)
+            out(f"Portfolio: {names} (TCO {fmt_money(alloc.total_cost, lang, model.currency)})")
+        else:
+            out(f"Portfolio: none ({alloc.status.value}); see the report")
+    for code, paths in written.items():
+        out(f"Report ({code}): {base / code} ({len(paths)} files)")
+    return EXIT_OK
+
+
+def _configure_demo(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", default="models/zaaksysteem.yaml", metavar="MODEL",
+                   help="model file (default models/zaaksysteem.yaml)")
+    p.add_argument("--out", default="out", help="output folder (default out/)")
+
+
+cmd_demo.configure = _configure_demo  # type: ignore[attr-defined]
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -202,6 +570,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover
