@@ -30,6 +30,8 @@ bench: $(STAMP)
 	$(PY) bench/ranking.py
 	$(PY) bench/smaa.py
 	$(PY) bench/portfolio.py
+	$(PY) bench/workshop.py
+	$(PY) bench/assemble.py
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache .hypothesis
