@@ -3,8 +3,10 @@
 Method: the epsilon-constraint method with the budget as the constraint - an exact MIP
 re-solve of "maximise value subject to TCO <= b" at each budget point b, on one model built
 once (only the budget row's right-hand side moves between solves). Points are solved in
-ascending budget order, so the previous point's portfolio is feasible at the next one and can
-be passed to HiGHS as a warm start (``setSolution``, ``warm_start=True``).
+descending budget order: a portfolio optimal at budget B that costs t is optimal at every
+budget in [t, B] (the feasible set only shrinks as the budget falls), so those points reuse it
+without a solve (``reused`` in the frame). A solved point can start from the previous point's
+portfolio (HiGHS ``setSolution``, ``warm_start=True``) where that one fits the lower budget.
 
 Warm starts are off by default: measured on the benchmark (bench/portfolio.py) they did not
 pay. On the large instance a 20-point sweep took 104-114 s cold and 168-232 s warm (a few
@@ -42,7 +44,7 @@ __all__ = ["Frontier", "frontier", "METHOD"]
 METHOD = "epsilon-constraint on the budget: exact MIP re-solve at each budget point"
 
 _COLUMNS = ["budget", "status", "value", "tco", "n_chosen", "suppliers", "sme_share",
-            "exit_cost", "chosen", "seconds"]
+            "exit_cost", "chosen", "seconds", "reused"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,29 +182,44 @@ def frontier(
     budgets = np.sort(np.asarray(list(budgets), dtype=float))
     if budgets.size and (not np.isfinite(budgets).all() or (budgets < 0).any()):
         raise InputError("budgets: expected amounts >= 0")
+    # Exact shortcut: the feasible set only shrinks as the budget falls, so a portfolio that
+    # is optimal at budget B and costs t stays optimal at every budget in [t, B]. Sweeping
+    # from the top down, such points need no solve (they are marked reused).
+    order = np.argsort(-budgets, kind="stable")
+    rows_by_k: dict[int, dict] = {}
+    best_x = None  # proven-optimal portfolio of the last solved (higher) budget
+    best_tco = np.inf
     prev = start
-    for k, b in enumerate(budgets):
-        last = top is not None and k == len(budgets) - 1 and top.has_solution
-        if last:  # the unbudgeted optimum costs exactly the top budget
+    for rank, k in enumerate(order):
+        b = float(budgets[k])
+        last = top is not None and rank == 0 and top.has_solution and b >= float(a.tco @ (top.x > 0.5)) - 1e-9
+        reused = False
+        if last:  # the unbudgeted optimum fits the top budget
             out = top
             secs = 0.0
+        elif best_x is not None and best_tco <= b * (1 + 1e-12):
+            out, secs, reused = None, 0.0, True
         else:
-            form.configure(budget=float(b) * (1 + 1e-12))
+            form.configure(budget=b * (1 + 1e-12))
             out = form.solve(backend, warm=prev if warm_start else None)
             secs = out.seconds
-        row = {"budget": float(b), "status": out.status.value, "seconds": secs}
-        if out.has_solution:
-            x = (out.x > 0.5).astype(float)
+        row = {"budget": b, "status": "optimal" if reused else out.status.value, "seconds": secs, "reused": reused}
+        if reused or out.has_solution:
+            x = best_x if reused else (out.x > 0.5).astype(float)
             m = measure(problem, x)
             row.update(value=m.value, tco=m.tco, n_chosen=int(x.sum()),
                        suppliers=m.suppliers_used, sme_share=m.sme_share, exit_cost=m.exit_cost,
                        chosen=tuple(a.ids[i] for i in np.flatnonzero(x)))
-            if out.status is Status.optimal:
+            if not reused and out.status is Status.optimal:
                 prev = x
+                best_x, best_tco = x, m.tco
         else:
             row.update(value=np.nan, tco=np.nan, n_chosen=0, suppliers=0, sme_share=np.nan,
                        exit_cost=np.nan, chosen=())
-        rows.append(row)
+            if not reused and out.status is Status.infeasible:
+                best_x, best_tco = None, np.inf  # lower budgets are infeasible too
+        rows_by_k[int(k)] = row
+    rows = [rows_by_k[k] for k in range(len(budgets))]
     frame = pd.DataFrame(rows, columns=_COLUMNS)
     return Frontier(METHOD, frame, problem, backend.version, warm_start,
                     time.perf_counter() - t0)
