@@ -203,7 +203,7 @@ def ranking_chart(analysis: Any, lang: str) -> Optional[Any]:
                 color="#333333")
     ax.set_xlim(0, xmax * 1.12)
     ax.xaxis.set_major_formatter(_num_formatter(lang, 2))
-    ax.set_xlabel(tr("chart.contribution_axis", lang))
+    ax.set_xlabel(textwrap.fill(tr("chart.contribution_axis", lang), 70))
     ax.grid(axis="x", alpha=0.3, zorder=0)
     ax.set_title(_title(tr("chart.ranking_title", lang, method=method_name(r.method, lang)), n, len(full), lang))
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=min(3, k), fontsize=8,
