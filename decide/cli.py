@@ -17,6 +17,7 @@ import pandas as pd
 
 from decide import __version__
 from decide.errors import DecideError, ModelError
+from decide.i18n import fmt_number, fmt_pct, t
 
 EXIT_OK, EXIT_INPUT, EXIT_SOLVE = 0, 2, 3
 
@@ -68,6 +69,17 @@ def table(df: pd.DataFrame, floatfmt: str = "{:,.3f}") -> str:
         return df.to_string(float_format=lambda x: floatfmt.format(x))
 
 
+def m(key: str, lang: str, /, **kw: Any) -> str:
+    """A CLI text from decide/messages/cli.yaml in the chosen language."""
+    return t(f"cli.{key}", lang, **kw)
+
+
+def _catalogue(topic: str) -> dict:
+    from decide.i18n import catalogue
+
+    return catalogue(topic)
+
+
 def short(text: str, width: int = 32) -> str:
     """Shorten a long label for a terminal table."""
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -101,12 +113,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"valid": True, "file": args.model, "summary": summary})
     else:
-        parts = [f"{summary['alternatives']} options", f"{summary['criteria']} criteria"]
+        lang = lang_of(args, model)
+        parts = [m("n_options", lang, n=summary["alternatives"]), m("n_criteria", lang, n=summary["criteria"])]
         if summary["weights"]:
-            parts.append(f"weights: {summary['weights']}")
+            how = summary["weights"]
+            if model.weights.method == "ahp" and model.weights.ahp is not None:
+                how = m("ahp_participants", lang, n=len(model.weights.ahp.participants))
+            parts.append(m("weights_part", lang, how=how))
         if summary["modules"] is not None:
-            parts.append(f"allocation over {summary['modules']} modules")
-        out(f"{args.model}: ok ({', '.join(parts)})")
+            parts.append(m("allocation_part", lang, n=summary["modules"]))
+        out(m("validate_ok", lang, file=args.model, parts=", ".join(parts)))
     return EXIT_OK
 
 
@@ -145,23 +161,23 @@ def cmd_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     h = model.horizon
     out(f"{model.name(lang)}")
-    out(f"horizon {h.years} years, discount rate {h.discount_rate:.2%}, currency {model.currency}")
+    out(m("horizon", lang, years=h.years, rate=fmt_pct(h.discount_rate, lang, 2), currency=model.currency))
     out("")
-    out("Criteria:")
+    out(m("criteria", lang))
     depth = {None: -1}
     for parent, c in model.iter_criteria():
         depth[c.id] = depth[parent] + 1
         extra = f" [{c.direction}]" if c.is_leaf else ""
-        src = " (from TCO)" if c.source == "tco" else ""
+        src = m("from_tco", lang) if c.source == "tco" else ""
         out(f"  {'  ' * depth[c.id]}- {c.id}: {c.name(lang)}{extra}{src}")
     out("")
-    out("Options:")
+    out(m("options", lang))
     rows = pd.DataFrame(
         [{"label": a.name(lang), "supplier": a.supplier or "-", "covers": ", ".join(a.covers) or "-"}
          for a in model.alternatives], index=pd.Index(model.alternative_ids, name="option"))
     out(table(rows))
     out("")
-    out(f"TCO (net present value over {h.years} years, {model.currency}):")
+    out(m("tco_heading", lang, years=h.years, currency=model.currency))
     cols = ["once", "integration", "yearly", "exit", "total"]
     out(table(tco[cols], "{:,.0f}"))
     return EXIT_OK
@@ -180,34 +196,37 @@ def cmd_weights(args: argparse.Namespace) -> int:
         return EXIT_OK
     how = d.method
     if d.method == "ahp":
-        how = f"AHP ({model.weights.ahp.method}), RI table {d.ri_table}, group by {d.aggregate}, max CR {d.max_cr:.2f}"
-    out(f"Weights: {how}")
+        how = m("ahp_how", lang, method=model.weights.ahp.method, ri=d.ri_table, aggregate=d.aggregate,
+                max_cr=fmt_number(d.max_cr, lang, 2))
+    out(m("weights_heading", lang, how=how))
     frame = d.to_frame(lang)
     out(table(frame.assign(weight=frame["weight"].map(lambda x: f"{x:.3f}"))))
     for note in d.notes:
-        out(f"note: {note.text(lang) if hasattr(note, 'text') else note}")
+        out(m("note", lang, text=note.text(lang) if hasattr(note, "text") else note))
     if d.method != "ahp":
         return EXIT_OK
     out("")
-    out(f"Consistency ratio (CR) per participant and group of criteria (acceptable up to {d.max_cr:.2f}):")
+    out(m("cr_heading", lang, max_cr=fmt_number(d.max_cr, lang, 2)))
     out(table(d.participants_frame(), "{:.3f}"))
     if d.cr:
-        out("group: " + ", ".join(f"{g} {v:.3f}" for g, v in d.cr.items()))
+        out(m("group_cr", lang, values=", ".join(f"{g} {fmt_number(v, lang, 3)}" for g, v in d.cr.items())))
     for p in d.participants:
         for g, pairs in p.estimated.items():
             if pairs:
                 txt = ", ".join(f"{a} vs {b}" for a, b in pairs)
-                out(f"{p.name} did not compare {txt}: estimated by logarithmic least squares completion")
+                out(m("estimated", lang, name=p.name, pairs=txt))
     if d.consensus:
         out("")
-        out("Consensus (Goepel's relative homogeneity S*; < 65 % low, 65-75 % moderate, > 75 % high):")
+        out(m("consensus_heading", lang))
         for g, c in d.consensus.items():
-            dist = ", ".join(f"{k} {v:.3f}" for k, v in c.distance.items())
-            out(f"  {'top' if g is None else g}: {c.value:.0%} ({c.band}); distance from the group: {dist}")
+            dist = ", ".join(f"{k} {fmt_number(v, lang, 3)}" for k, v in c.distance.items())
+            band = t(f"weights.band_{c.band}", lang) if f"band_{c.band}" in _catalogue("weights") else c.band
+            out(m("consensus_line", lang, group=m("top", lang) if g is None else g, value=fmt_pct(c.value, lang),
+                  band=band, distance=dist))
     hints = d.hints(lang)
     if hints:
         out("")
-        out("Repair hints (judgements that disagree most with the rest):")
+        out(m("hints_heading", lang))
         for h in hints:
             out(f"  {h['participant']}: {h['text']}")
     return EXIT_OK
@@ -229,29 +248,30 @@ def cmd_rank(args: argparse.Namespace) -> int:
         emit_json(payload)
         return EXIT_OK
     params = ", ".join(f"{k}={v}" for k, v in r.params.items())
-    out(f"{model.name(lang)}: ranking by {r.method}" + (f" ({params})" if params else ""))
+    out(m("ranking_heading", lang, title=model.name(lang), method=r.method) + (f" ({params})" if params else ""))
     frame = r.to_frame(lang)
     out(table(frame, "{:.4f}"))
     for e in r.excluded(lang):
-        out(f"excluded: {e['id']}: {e['reason']}")
+        out(m("excluded", lang, id=e["id"], reason=e["reason"]))
     for note in getattr(r.ranking, "notes", ()):
-        out(f"note: {note}")
+        out(m("note", lang, text=note))
     if comparison is not None:
         out("")
-        out("Method comparison (ranks; 1 = best):")
+        out(m("comparison_heading", lang))
         out(table(comparison.to_frame(), "{:.3f}"))
         main_method = comparison.methods[0] if comparison.methods else r.method
         if r.method in comparison.ws.index:
             main_method = r.method
         out("")
-        out(f"Agreement with {main_method} (weighted Spearman r_w / WS coefficient, 1 = same order):")
-        for m in comparison.methods:
-            if m != main_method:
-                out(f"  {m}: r_w {comparison.rw.at[main_method, m]:.3f}, WS {comparison.ws.at[main_method, m]:.3f}")
+        out(m("agreement_heading", lang, method=main_method))
+        for other in comparison.methods:
+            if other != main_method:
+                out(f"  {other}: r_w {comparison.rw.at[main_method, other]:.3f}, "
+                    f"WS {comparison.ws.at[main_method, other]:.3f}")
         seen = {str(n) for n in getattr(r.ranking, "notes", ())}
         for note in comparison.notes:
             if str(note) not in seen:
-                out(f"note: {note}")
+                out(m("note", lang, text=note))
     return EXIT_OK
 
 
@@ -300,10 +320,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         return EXIT_OK
     names = {c.id: c.name(lang) for _, c in model.iter_criteria()}
     alts = {a.id: a.name(lang) for a in model.alternatives}
-    out(f"{model.name(lang)}: sensitivity of the {ranked.method} ranking")
+    out(m("sensitivity_heading", lang, title=model.name(lang), method=ranked.method))
     out(sens.text(lang))
     out("")
-    out("Weight stability intervals (other weights rescaled in proportion):")
+    out(m("stability_heading", lang))
     st = sens.stability.to_frame().copy()
     st["criterion"] = st["criterion"].map(lambda c: names.get(c, c))
     for col in ("top_taker_low", "top_taker_high"):
@@ -312,14 +332,16 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if sens.smaa is not None:
         sm = sens.smaa
         out("")
-        out(f"SMAA-2: {sm.samples} samples, seed {sm.seed}, weights {sens.weight_model}")
+        sampled = (m("smaa_uniform", lang) if model.sensitivity.weights == "uniform"
+                   else m("smaa_around", lang, k=fmt_number(model.sensitivity.concentration, lang, 0)))
+        out(m("smaa_heading", lang, samples=sm.samples, seed=sm.seed, weights=sampled))
         acc = sm.acceptability.copy()
         acc.index = [alts.get(i, i) for i in acc.index]
-        out("Rank acceptability (share of samples in which the option takes each rank):")
+        out(m("acceptability_heading", lang))
         out(table(acc, "{:.2f}"))
         conf = sm.confidence
         out("")
-        out("Confidence factor (first place with its own central weights):")
+        out(m("confidence_heading", lang))
         for i, v in conf.items():
             out(f"  {alts.get(i, i)}: {'-' if v != v else f'{v:.2f}'}")
     return EXIT_OK
@@ -369,11 +391,11 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         return code
     cur = model.currency
     if not alloc.has_solution:
-        out(f"{model.name(lang)}: no portfolio ({alloc.status.value}).")
+        out(m("no_portfolio", lang, title=model.name(lang), status=alloc.status.value))
         out(alloc.explanation_text(lang))
         return code
-    kind = "LP relaxation (fractional choices)" if alloc.relaxed else f"status {alloc.status.value}"
-    out(f"{model.name(lang)}: portfolio ({kind}, solver {alloc.solver})")
+    kind = m("relaxed", lang) if alloc.relaxed else m("status", lang, status=alloc.status.value)
+    out(m("portfolio_heading", lang, title=model.name(lang), kind=kind, solver=alloc.solver))
     chosen = alloc.to_frame()
     view = chosen[["label", "supplier", "value", "tco"]].copy()
     if alloc.relaxed:
@@ -382,37 +404,38 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     out(table(view, "{:.3f}"))
     budget = problem.budget
     out("")
-    out(f"total value {alloc.total_value:.3f}; TCO {fmt_money(alloc.total_cost, lang, cur)}"
-        + (f" of budget {fmt_money(budget, lang, cur)}" if budget is not None else ""))
-    out(f"exit cost {fmt_money(alloc.exit_cost, lang, cur)}; SME share of supplier spend "
-        + ("-" if alloc.sme_share != alloc.sme_share else f"{alloc.sme_share:.0%}"))
+    out(m("totals", lang, value=fmt_number(alloc.total_value, lang, 3), tco=fmt_money(alloc.total_cost, lang, cur))
+        + (m("of_budget", lang, budget=fmt_money(budget, lang, cur)) if budget is not None else ""))
+    sme = "-" if alloc.sme_share != alloc.sme_share else fmt_pct(alloc.sme_share, lang)
+    out(m("exit_sme", lang, exit=fmt_money(alloc.exit_cost, lang, cur), sme=sme))
     out("")
-    out("Spend per supplier (TCO without integration):")
+    out(m("spend_heading", lang))
     for sup, v in alloc.spend_by_supplier.items():
         share = v / alloc.supplier_spend if alloc.supplier_spend else float("nan")
-        out(f"  {sup}: {fmt_money(v, lang, cur)} ({share:.0%})")
+        out(f"  {sup}: {fmt_money(v, lang, cur)} ({fmt_pct(share, lang)})")
     rules = alloc.rules
     if len(rules):
         out("")
-        out("Rules (limit, actual, binding, value lost by the rule):")
+        out(m("rules_heading", lang))
         money = {"budget", "max_exit_cost"}
         for r, row in rules.iterrows():
             price = alloc.price_of_rules.get(r)
-            fmt = (lambda v: fmt_money(v, lang, cur)) if r in money or str(r).startswith("yearly") else (lambda v: f"{v:.4g}")
-            out(f"  {r}: limit {fmt(row['limit'])}, actual {fmt(row['actual'])}"
-                + (", BINDING" if row["binding"] else "")
-                + (f", price {price:.4f}" if price is not None else ""))
+            fmt = ((lambda v: fmt_money(v, lang, cur)) if r in money or str(r).startswith("yearly")
+                   else (lambda v: fmt_number(v, lang, 4).rstrip("0").rstrip(",.")))
+            out(m("rule_line", lang, rule=r, limit=fmt(row["limit"]), actual=fmt(row["actual"]))
+                + (m("binding", lang) if row["binding"] else "")
+                + (m("price", lang, price=fmt_number(price, lang, 4)) if price is not None else ""))
     if alloc.budget_dual is not None:
-        out(f"marginal value of budget (LP dual): {alloc.budget_dual:.3g} per {cur}")
+        out(m("budget_dual", lang, dual=f"{alloc.budget_dual:.3g}", currency=cur))
     if front is not None:
         out("")
-        out("Efficient frontier (value against budget; exact re-solve at each budget):")
+        out(m("frontier_heading", lang))
         f = front.to_frame()
         cols = [c for c in ("budget", "status", "value", "tco", "chosen") if c in f.columns]
         out(table(f[cols], "{:,.3f}"))
     if scen is not None:
         out("")
-        out("Scenarios:")
+        out(m("scenarios_heading", lang))
         cols = [c for c in ("status", "value", "tco", "suppliers", "sme_share", "exit_cost", "chosen") if c in scen.columns]
         out(table(scen[cols], "{:,.3f}"))
     return code
@@ -462,7 +485,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"out": str(args.out), "files": [str(p) for p in paths], "language": lang})
     else:
-        out(f"{len(paths)} files written to {args.out} ({lang}):")
+        out(m("files_written", lang, n=len(paths), out=args.out, lang=lang))
         for p in paths:
             out(f"  {p}")
     return EXIT_OK
@@ -506,18 +529,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out(f"{model.name(lang)}")
     if analysis.ranking is not None:
         w = analysis.winner()
-        out(f"Top option ({analysis.ranking.method}): {analysis.label(w, lang)}")
+        out(m("demo_top", lang, method=analysis.ranking.method, label=analysis.label(w, lang)))
         if analysis.sensitivity is not None:
             out(analysis.sensitivity.text(lang))
     alloc = analysis.allocation
     if alloc is not None:
         if alloc.has_solution:
             names = ", ".join(analysis.label(i, lang) for i in alloc.chosen)
-            out(f"Portfolio: {names} (TCO {fmt_money(alloc.total_cost, lang, model.currency)})")
+            out(m("demo_portfolio", lang, names=names, tco=fmt_money(alloc.total_cost, lang, model.currency)))
         else:
-            out(f"Portfolio: none ({alloc.status.value}); see the report")
+            out(m("demo_no_portfolio", lang, status=alloc.status.value))
     for code, paths in written.items():
-        out(f"Report ({code}): {base / code} ({len(paths)} files)")
+        out(m("demo_report", lang, lang=code, path=base / code, n=len(paths)))
     return EXIT_OK
 
 
