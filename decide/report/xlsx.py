@@ -59,15 +59,24 @@ def _text(value: str) -> str:
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(value) > MAX_TEXT:
         value = value[: MAX_TEXT - 1] + "…"
-    return escape_cell(value)
+    return value
+
+
+def _formula_like(value: str) -> bool:
+    return escape_cell(value) != value
 
 
 def _put(ws, row: int, col: int, value: Any, fmt: str | None = None):
     """Write one cell as a value, never as a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = _text(value)
+        text = _text(value)
+        cell.value = text
         cell.data_type = "s"  # openpyxl would otherwise read a leading "=" as a formula
+        if _formula_like(text):
+            # Excel's own way to keep "=..." as text: the quote prefix is a cell style, so the
+            # reader sees the exact label and no spreadsheet ever evaluates it
+            cell.quotePrefix = True
     else:
         cell.value = value
         if fmt and value is not None and not isinstance(value, bool):
@@ -109,7 +118,7 @@ def to_xlsx(tables: Mapping[str, Table], lang: str, *, title: str = "", currency
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = f"decide {__version__}"
-    wb.properties.title = _text(title)[:255] if title else None
+    wb.properties.title = escape_cell(_text(title))[:255] if title else None
     head_font = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DCE6F0")
     title_font = Font(bold=True, size=12)
