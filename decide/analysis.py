@@ -101,7 +101,7 @@ class ModelRanking:
 
 
 def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: Optional[pd.Series] = None,
-               **params: Any) -> ModelRanking:
+               lang: Optional[str] = None, **params: Any) -> ModelRanking:
     """Rank the model's options that pass the requirements.
 
     Parameters
@@ -111,6 +111,8 @@ def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: O
         A registered ranking method (default: the model's ``ranking.method``).
     weights : Series, optional
         Leaf weights to use instead of the model's (what-ifs, workshop sliders).
+    lang : {"nl", "en"}, optional
+        Language of the ranking's notes (default: the model's).
     **params
         Method parameters (override the model's).
     """
@@ -126,7 +128,7 @@ def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: O
     weights = pd.Series(weights, dtype=float).reindex(matrix.columns)
     directions = tuple(model.directions())
     chosen, merged = ranking_settings(model, method, **params)
-    result = rank(matrix, weights.to_numpy(), list(directions), method=chosen, **merged)
+    result = rank(matrix, weights.to_numpy(), list(directions), method=chosen, lang=lang or model.language, **merged)
     return ModelRanking(model, weights, screening, matrix, directions, result)
 
 

@@ -85,6 +85,33 @@ def short(text: str, width: int = 32) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def amount(text: str) -> float:
+    """An argparse type: a finite amount >= 0 (a budget)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected an amount >= 0 such as 1500000, got {text!r}")
+    return value
+
+
+def count(minimum: int):
+    """An argparse type: a whole number >= ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}")
+        return value
+
+    parse.__name__ = f"whole number >= {minimum}"
+    return parse
+
+
 def lang_of(args: argparse.Namespace, model) -> str:
     return getattr(args, "lang", None) or model.language
 
@@ -239,7 +266,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     model = load(args)
     lang = lang_of(args, model)
-    r = rank_model(model, args.method)
+    r = rank_model(model, args.method, lang=lang)
     comparison = compare_ranking(r, lang=lang) if args.compare else None
     if args.json:
         payload = r.to_dict(lang)
@@ -251,6 +278,12 @@ def cmd_rank(args: argparse.Namespace) -> int:
     out(m("ranking_heading", lang, title=model.name(lang), method=r.method) + (f" ({params})" if params else ""))
     frame = r.to_frame(lang)
     out(table(frame, "{:.4f}"))
+    details = r.ranking.details
+    if "compromise" in details:
+        yes, no = t("common.yes", lang), t("common.no", lang)
+        names = ", ".join(model.alternative(i).name(lang) for i in details["compromise"])
+        out(m("compromise", lang, names=names, c1=yes if details.get("acceptable_advantage") else no,
+              c2=yes if details.get("acceptable_stability") else no))
     for e in r.excluded(lang):
         out(m("excluded", lang, id=e["id"], reason=e["reason"]))
     for note in getattr(r.ranking, "notes", ()):
@@ -312,7 +345,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
     model = load(args)
     lang = lang_of(args, model)
-    ranked = rank_model(model, args.method)
+    ranked = rank_model(model, args.method, lang=lang)
     sens = sensitivity_model(model, ranked, samples=args.samples, seed=args.seed,
                              progress=None if args.json else Progress("SMAA"))
     if args.json:
@@ -348,8 +381,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def _configure_sensitivity(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--samples", type=int, help="SMAA samples (default: the model's, usually 10 000; 0 skips SMAA)")
-    p.add_argument("--seed", type=int, help="random seed (default: the model's)")
+    p.add_argument("--samples", type=count(0), help="SMAA samples (default: the model's, usually 10 000; 0 skips SMAA)")
+    p.add_argument("--seed", type=count(0), help="random seed (default: the model's)")
     p.add_argument("--method", help="ranking method (default: the model's)")
 
 
@@ -398,6 +431,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     out(m("portfolio_heading", lang, title=model.name(lang), kind=kind, solver=alloc.solver))
     chosen = alloc.to_frame()
     view = chosen[["label", "supplier", "value", "tco"]].copy()
+    view["supplier"] = view["supplier"].map(lambda v: v if isinstance(v, str) else m("in_house", lang))
     if alloc.relaxed:
         view.insert(0, "x", chosen["x"])
     view["tco"] = view["tco"].map(lambda v: fmt_money(v, lang, cur))
@@ -424,6 +458,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
                    else (lambda v: fmt_number(v, lang, 4).rstrip("0").rstrip(",.")))
             out(m("rule_line", lang, rule=r, limit=fmt(row["limit"]), actual=fmt(row["actual"]))
                 + (m("binding", lang) if row["binding"] else "")
+                + (m("limiting", lang) if not row["binding"] and price is not None and price > 1e-9 else "")
                 + (m("price", lang, price=fmt_number(price, lang, 4)) if price is not None else ""))
     if alloc.budget_dual is not None:
         out(m("budget_dual", lang, dual=f"{alloc.budget_dual:.3g}", currency=cur))
@@ -432,24 +467,37 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         out(m("frontier_heading", lang))
         f = front.to_frame()
         cols = [c for c in ("budget", "status", "value", "tco", "chosen") if c in f.columns]
-        out(table(f[cols], "{:,.3f}"))
+        view = f[cols].copy()
+        for col in ("budget", "tco"):
+            view[col] = view[col].map(lambda v: "-" if v != v else fmt_money(v, lang, cur))
+        view["value"] = view["value"].map(lambda v: "-" if v != v else fmt_number(v, lang, 3))
+        out(table(view))
+        ok = f[f["status"] == "optimal"]
+        top = ok[ok["value"] >= ok["value"].max() - 1e-9 * max(1.0, abs(ok["value"].max()))] if len(ok) else ok
+        if len(top) > 1:
+            out(m("value_plateau", lang, tco=fmt_money(float(top["tco"].min()), lang, cur)))
     if scen is not None:
         out("")
         out(m("scenarios_heading", lang))
         cols = [c for c in ("status", "value", "tco", "suppliers", "sme_share", "exit_cost", "chosen") if c in scen.columns]
-        out(table(scen[cols], "{:,.3f}"))
+        view = scen[cols].copy()
+        for col in ("tco", "exit_cost"):
+            view[col] = view[col].map(lambda v: "-" if v != v else fmt_money(v, lang, cur))
+        view["value"] = view["value"].map(lambda v: "-" if v != v else fmt_number(v, lang, 3))
+        view["sme_share"] = view["sme_share"].map(lambda v: "-" if v != v else fmt_pct(v, lang))
+        out(table(view))
     return code
 
 
 def _configure_allocate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--budget", type=float, help="budget (TCO, NPV) instead of the model's")
+    p.add_argument("--budget", type=amount, help="budget (TCO, NPV) instead of the model's")
     p.add_argument("--frontier", action="store_true", help="value against budget over a range of budgets")
-    p.add_argument("--points", type=int, default=12, help="budget points on the frontier (default 12)")
+    p.add_argument("--points", type=count(2), default=12, help="budget points on the frontier (default 12)")
     p.add_argument("--scenarios", action="store_true",
                    help="compare forced scenarios: monolithic vs modular, open source vs commercial, make vs buy, ...")
     p.add_argument("--relax", action="store_true", help="solve the LP relaxation (fractional choices)")
     p.add_argument("--solver", choices=["highs", "cbc"], default="highs", help="MILP solver (default highs)")
-    p.add_argument("--time-limit", type=float, default=60, dest="time_limit", help="seconds (default 60)")
+    p.add_argument("--time-limit", type=amount, default=60, dest="time_limit", help="seconds (default 60)")
 
 
 cmd_allocate.configure = _configure_allocate  # type: ignore[attr-defined]
@@ -495,8 +543,8 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="output folder (created if needed)")
     p.add_argument("--format", default="xlsx,csv,json,md,html", help="comma-separated formats (default: all)")
     p.add_argument("--force", action="store_true", help="replace the files of an earlier report in --out")
-    p.add_argument("--samples", type=int, help="SMAA samples (default: the model's)")
-    p.add_argument("--seed", type=int, help="SMAA seed (default: the model's)")
+    p.add_argument("--samples", type=count(0), help="SMAA samples (default: the model's)")
+    p.add_argument("--seed", type=count(0), help="SMAA seed (default: the model's)")
 
 
 cmd_report.configure = _configure_report  # type: ignore[attr-defined]
@@ -589,6 +637,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return args.func(args)
     except DecideError as exc:
         sys.stderr.write(f"decide {args.command}: {exc}\n")
+        if getattr(args, "json", False):  # machines reading stdout get the error too
+            payload: dict[str, Any] = {"status": "error", "exit_code": exc.exit_code, "message": str(exc)}
+            if isinstance(exc, ModelError):
+                payload["problems"] = [{"code": p.code, "loc": p.loc, "line": p.line, "message": p.message}
+                                       for p in exc.problems]
+            emit_json(payload)
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")

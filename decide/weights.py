@@ -458,12 +458,19 @@ class Derivation:
                     out.append({"participant": p.name, "group": "top" if parent is None else parent,
                                 "a": h.a, "b": h.b, "current": h.current, "suggested": h.suggested,
                                 "cr_before": h.cr_before, "cr_after": h.cr_after,
-                                "text": h.text(lang, labels=dict(self.labels))})
+                                "text": h.text(lang, labels=self._labels(lang))})
         return out
+
+    def _labels(self, lang: str) -> dict:
+        """Criterion labels in ``lang`` (``labels`` maps language -> {id: label}, or id -> label)."""
+        if lang in self.labels and isinstance(self.labels[lang], Mapping):
+            return dict(self.labels[lang])
+        return {k: v for k, v in self.labels.items() if not isinstance(v, Mapping)}
 
     def to_frame(self, lang: str = "en") -> pd.DataFrame:
         """One row per leaf criterion: label and global weight."""
-        return pd.DataFrame({"label": [self.labels.get(i, str(i)) for i in self.weights.index],
+        labels = self._labels(lang)
+        return pd.DataFrame({"label": [labels.get(i, str(i)) for i in self.weights.index],
                              "weight": self.weights.to_numpy()}, index=pd.Index(self.weights.index, name="criterion"))
 
     def participants_frame(self) -> pd.DataFrame:
@@ -522,7 +529,7 @@ def derive(model: Any) -> Derivation:
 
     lang = model.language
     leaves = [c.id for c in model.leaves()]
-    labels = {c.id: c.name(lang) for _, c in model.iter_criteria()}
+    labels = {code: {c.id: c.name(code) for _, c in model.iter_criteria()} for code in ("nl", "en")}
     tree = model.tree()
     w = model.weights
     if not leaves:

@@ -16,7 +16,8 @@ cleared before every cold solve for the same reason.
 
 The default range runs from the cheapest portfolio that satisfies every rule (a min-TCO solve
 on the same model) to the TCO of the best portfolio without a budget (beyond it the value no
-longer grows); that last point is the unbudgeted solve itself.
+longer grows), or to the problem's own budget when that is higher (the flat stretch is then
+shown, every point on it reusing the unbudgeted optimum).
 """
 from __future__ import annotations
 
@@ -178,6 +179,10 @@ def frontier(
         lo = float(a.tco @ start)
         top = form.solve(backend, warm=start if warm_start else None)
         hi = float(a.tco @ (top.x > 0.5)) if top.has_solution else lo
+        if problem.budget is not None and problem.budget > hi:
+            # show the flat stretch up to the problem's own budget: those points reuse the
+            # unbudgeted optimum without a solve, and the reader sees where value stops growing
+            hi = float(problem.budget)
         budgets = np.linspace(lo, hi, int(points)) if hi > lo else np.array([lo])
     budgets = np.sort(np.asarray(list(budgets), dtype=float))
     if budgets.size and (not np.isfinite(budgets).all() or (budgets < 0).any()):
@@ -193,6 +198,8 @@ def frontier(
     for rank, k in enumerate(order):
         b = float(budgets[k])
         last = top is not None and rank == 0 and top.has_solution and b >= float(a.tco @ (top.x > 0.5)) - 1e-9
+        if last:
+            best_x, best_tco = (top.x > 0.5).astype(float), float(a.tco @ (top.x > 0.5))
         reused = False
         if last:  # the unbudgeted optimum fits the top budget
             out = top
