@@ -303,6 +303,49 @@ def _describe(problem: Problem, form: Formulation, groups, alt: int) -> list[Fin
     return out
 
 
+_SHARE_RULES = ("max_supplier_share", "min_sme_share")
+_SHARE_TOL = 1e-3  # shares are reported to a tenth of a percentage point
+
+
+def _feasible(problem: Problem, backend: Backend) -> bool:
+    out = Formulation(problem).solve(backend)
+    return out.status is Status.optimal
+
+
+def _tightest_share(problem: Problem, backend: Backend, finding: Finding) -> Finding:
+    """The least change of a share rule that makes the problem feasible, by bisection.
+
+    The elastic re-solve measures a share rule's slack in money (share x total spend - the
+    supplier's spend), which can favour a portfolio that needs a larger change of the share
+    itself than another portfolio would. When that rule alone must give, bisect on the share
+    (each step a feasibility solve with every other rule intact) to within 0.1 percentage point.
+    """
+    rules = problem.rules
+    if finding.code == "relax_max_supplier_share":
+        lo, hi = float(rules.max_supplier_share), float(finding.params["needed"])
+        if not _feasible(problem.replace(rules=rules.replace(max_supplier_share=min(1.0, hi))), backend):
+            return finding
+        while hi - lo > _SHARE_TOL:
+            mid = (lo + hi) / 2
+            if _feasible(problem.replace(rules=rules.replace(max_supplier_share=mid)), backend):
+                hi = mid
+            else:
+                lo = mid
+        params = dict(finding.params, needed=hi)
+    else:
+        lo, hi = float(finding.params["achievable"]), float(rules.min_sme_share)
+        if not _feasible(problem.replace(rules=rules.replace(min_sme_share=max(0.0, lo))), backend):
+            return finding
+        while hi - lo > _SHARE_TOL:
+            mid = (lo + hi) / 2
+            if _feasible(problem.replace(rules=rules.replace(min_sme_share=mid)), backend):
+                lo = mid
+            else:
+                hi = mid
+        params = dict(finding.params, achievable=lo)
+    return Finding(finding.code, params, finding.kinds, finding.rules, finding.alternative, finding.currency)
+
+
 def elastic(problem: Problem, backend: Backend, *, max_alternatives: int = _MAX_ALTERNATIVES
             ) -> list[Finding]:
     """The smallest relaxations that make the problem feasible (see module docstring)."""
@@ -342,7 +385,10 @@ def elastic(problem: Problem, backend: Backend, *, max_alternatives: int = _MAX_
         if not r2.has_solution:  # pragma: no cover - phase 1's solution is feasible here
             form.set_objective(phase1, const.LpMinimize)
             form.solve(backend)
-        out.extend(_describe(problem, form, groups, alt))
+        found = _describe(problem, form, groups, alt)
+        if len(groups) == 1 and groups[0] in _SHARE_RULES:
+            found = [_tightest_share(problem, backend, f) if f.code == f"relax_{groups[0]}" else f for f in found]
+        out.extend(found)
         # look for another set of the same weight
         e = [(form.z[g], 1.0) for g in groups]
         form.add_cut(f"alternative_{alt}", pulp.LpAffineExpression(e), const.LpConstraintLE,
