@@ -246,6 +246,12 @@ class Stability:
 
 
 # =========================================================================== public
+def _snap(t: float) -> float:
+    """An interval end to 1e-7: removes the tie tolerance's ~1e-9 offset from a crossing
+    (0.374999998 -> 0.375) while staying far inside the promised 1e-4 exactness."""
+    return round(float(t), 7)
+
+
 def stability(matrix: Any, weights: Any, directions: Any, method: str = "topsis",
               grid: int | None = None, **params: Any) -> Stability:
     """Weight stability intervals for every criterion.
@@ -287,7 +293,9 @@ def stability(matrix: Any, weights: Any, directions: Any, method: str = "topsis"
         top0 = C.top_set(r0)
 
         def same_top(r, top0=top0):
-            return C.top_set(r) == top0
+            # the winner stays first, possibly tied: a tie for first place (e.g. at a corner
+            # where only a criterion on which options are equal counts) is no takeover
+            return top0 <= C.top_set(r)
 
         def same_rank(r, r0=r0):
             return C.same_ranking(r, r0)
@@ -309,12 +317,12 @@ def stability(matrix: Any, weights: Any, directions: Any, method: str = "topsis"
         out.append(CriterionStability(
             criterion=C.plain(ctx.criteria[j]),
             weight=float(ctx.w[j]),
-            top_low=float(ends[("top", "low")][0]),
-            top_high=float(ends[("top", "high")][0]),
+            top_low=_snap(float(ends[("top", "low")][0])),
+            top_high=_snap(float(ends[("top", "high")][0])),
             top_taker_low=taker(ends[("top", "low")][1]),
             top_taker_high=taker(ends[("top", "high")][1]),
-            rank_low=float(ends[("rank", "low")][0]),
-            rank_high=float(ends[("rank", "high")][0]),
+            rank_low=_snap(float(ends[("rank", "low")][0])),
+            rank_high=_snap(float(ends[("rank", "high")][0])),
             rank_swap_low=swaps(ends[("rank", "low")][1]),
             rank_swap_high=swaps(ends[("rank", "high")][1]),
         ))
