@@ -479,8 +479,14 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     if scen is not None:
         out("")
         out(m("scenarios_heading", lang))
-        cols = [c for c in ("status", "value", "tco", "suppliers", "sme_share", "exit_cost", "chosen") if c in scen.columns]
+        cols = [c for c in ("status", "value", "tco", "suppliers", "sme_share", "exit_cost", "chosen",
+                            "value_without_rules", "tco_without_rules") if c in scen.columns]
         view = scen[cols].copy()
+        if "value_without_rules" in view:
+            view["value_without_rules"] = view["value_without_rules"].map(
+                lambda v: "-" if v != v else fmt_number(v, lang, 3))
+            view["tco_without_rules"] = view["tco_without_rules"].map(
+                lambda v: "-" if v != v else fmt_money(v, lang, cur))
         for col in ("tco", "exit_cost"):
             view[col] = view[col].map(lambda v: "-" if v != v else fmt_money(v, lang, cur))
         view["value"] = view["value"].map(lambda v: "-" if v != v else fmt_number(v, lang, 3))

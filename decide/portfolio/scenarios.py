@@ -24,8 +24,8 @@ from decide.portfolio.backends import Backend
 from decide.portfolio.evaluate import measure
 from decide.portfolio.formulation import Formulation
 from decide.portfolio.infeasibility import elastic, prechecks
-from decide.portfolio.problem import Problem
-from decide.portfolio.solve import as_problem
+from decide.portfolio.problem import Problem, Rules
+from decide.portfolio.solve import as_problem, optimise
 from decide.portfolio.status import Status
 
 __all__ = ["scenarios", "TAG_PAIRS", "kinds"]
@@ -81,7 +81,9 @@ def scenarios(
         Indexed by scenario name (``free``, ``only_monolithic``, ...): label, status, value,
         tco, suppliers, sme_share, exit_cost, n_chosen, chosen (tuple of ids), seconds, note
         (why a scenario is infeasible: the first solver-free proof, else with ``explain`` the
-        first way out found by the elastic re-solve).
+        first way out found by the elastic re-solve); for a forced scenario that the supplier
+        rules make infeasible, also value_without_rules, tco_without_rules and
+        chosen_without_rules (the same scenario with the rules dropped, budget kept).
     """
     problem = as_problem(problem_or_model)
     backend = Backend(solver, time_limit, gap, threads)
@@ -126,6 +128,15 @@ def scenarios(
             row.update(value=m.value, tco=m.tco, suppliers=m.suppliers_used,
                        sme_share=m.sme_share, exit_cost=m.exit_cost, n_chosen=int(x.sum()),
                        chosen=tuple(a.ids[i] for i in np.flatnonzero(x)))
+        elif name != "free" and problem.rules.active():
+            # the trade-off still deserves numbers: the same scenario without the supplier
+            # rules (budget and modules kept) says what the rules rule out
+            free_rules = sub.replace(rules=Rules())
+            alt = optimise(free_rules, solver=solver, time_limit=time_limit, gap=gap, threads=threads,
+                           price_rules=False, explain_infeasible=False)
+            if alt.status.is_ok:
+                row.update(value_without_rules=alt.total_value, tco_without_rules=alt.total_cost,
+                           chosen_without_rules=tuple(alt.chosen))
         rows.append(row)
     form.configure(ban=a.ban)
     return pd.DataFrame(rows).set_index("scenario")
