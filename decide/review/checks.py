@@ -888,6 +888,35 @@ def standard_or_custom(ctx: ReviewContext) -> Finding:
                      ("side.custom", lambda a: "custom" in a.tags), tags=("standard", "custom"))
 
 
+def _cheapest_covers(ctx: ReviewContext):
+    """With modules, options of different scope cannot be compared one by one: compare the
+    portfolio that covers every required module at the least one-off cost with the one at the
+    least TCO, both under the model's supplier rules (no budget). None when not computable."""
+    try:
+        problem = ctx.problem
+    except Exception:  # noqa: BLE001 - the check then falls back to single options
+        return None
+    if problem is None:
+        return None
+    from decide.portfolio import optimise
+
+    tco = ctx.tco
+    ids = list(problem.options.index)
+    once = (tco.loc[ids, "once"] + tco.loc[ids, "integration"]).to_numpy(dtype=float)
+    out = []
+    for cost in (once, problem.options["tco"].to_numpy(dtype=float)):
+        opts = problem.options.copy()
+        opts["value"] = -cost  # maximise -cost: the cheapest cover under the rules
+        alloc = optimise(problem.replace(options=opts, budget=None, yearly_budget=None),
+                         price_rules=False, explain_infeasible=False)
+        if not alloc.status.is_ok:
+            return None
+        chosen = tuple(alloc.chosen)
+        out.append((chosen, float(tco.loc[list(chosen), ["once", "integration"]].to_numpy().sum()),
+                    float(tco.loc[list(chosen), "total"].sum())))
+    return tuple(out)
+
+
 @register_check("tradeoff.term", question="q.tradeoff.term",
                 source="Sleuteloverweging: Korte vs. lange termijn: Hoe balanceer je directe behoeften met toekomstbestendigheid?")
 def short_or_long_term(ctx: ReviewContext) -> Finding:
@@ -901,7 +930,19 @@ def short_or_long_term(ctx: ReviewContext) -> Finding:
     advice: list[Text] = []
     h = m.horizon
     data: dict = {"years": h.years, "contract_years": h.contract_years}
-    if viable and (tco.loc[viable, "nominal"] > 0).any():
+    covers = _cheapest_covers(ctx) if m.allocation is not None and m.allocation.modules else None
+    if covers is not None:
+        (up_ids, up_once, up_tco), (tc_ids, tc_once, tc_tco) = covers
+        data.update(cheapest_upfront=list(up_ids), cheapest_tco=list(tc_ids))
+        label = lambda ids: names([m.alternative(i) for i in ids])  # noqa: E731
+        if set(up_ids) == set(tc_ids):
+            parts.append(("ok", msg("term.portfolio_same", options=label(up_ids), upfront=ctx.money(up_once),
+                                    tco=ctx.money(tc_tco), years=h.years)))
+        else:
+            parts.append(("ok", msg("term.portfolio_differ", upfront_options=label(up_ids),
+                                    upfront=ctx.money(up_once), tco_a=ctx.money(up_tco),
+                                    tco_options=label(tc_ids), tco=ctx.money(tc_tco), years=h.years)))
+    elif viable and (tco.loc[viable, "nominal"] > 0).any():
         sub = tco.loc[viable]
         upfront = sub["once"] + sub["integration"]
         a, b = str(upfront.idxmin()), str(sub["total"].idxmin())
