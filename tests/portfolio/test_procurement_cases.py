@@ -141,7 +141,7 @@ def test_min_suppliers_infeasible_at_low_budget_is_explained(solver):
     assert first.text("en") == (
         "min_suppliers 4 cannot be met: only 3 suppliers have options that fit the budget "
         "of €400,000.")
-    assert "maar 3 leveranciers" in first.text("nl")
+    assert "binnen het budget van € 400.000 passen is 3" in first.text("nl")
     # the elastic re-solve names both ways out: a budget of 770 000 or three suppliers
     relax = {f.code: f for f in a.explanation if f.code.startswith("relax_") and
              f.code != "relax_alternative"}
