@@ -348,8 +348,16 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     ranked = rank_model(model, args.method, lang=lang)
     sens = sensitivity_model(model, ranked, samples=args.samples, seed=args.seed,
                              progress=None if args.json else Progress("SMAA"))
+    reversal = None
+    if args.reversal:
+        from decide.sensitivity import rank_reversal
+
+        reversal = rank_reversal(ranked.matrix, ranked.weights.to_numpy(), list(ranked.directions))
     if args.json:
-        emit_json(sens.to_dict(lang))
+        payload = sens.to_dict(lang)
+        if reversal is not None:
+            payload["rank_reversal"] = reversal.to_dict()
+        emit_json(payload)
         return EXIT_OK
     names = {c.id: c.name(lang) for _, c in model.iter_criteria()}
     alts = {a.id: a.name(lang) for a in model.alternatives}
@@ -377,6 +385,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         out(m("confidence_heading", lang))
         for i, v in conf.items():
             out(f"  {alts.get(i, i)}: {'-' if v != v else f'{v:.2f}'}")
+    if reversal is not None:
+        out("")
+        out(m("reversal_heading", lang))
+        for line in reversal.summary(lang):
+            out(f"  {line}")
     return EXIT_OK
 
 
@@ -384,6 +397,8 @@ def _configure_sensitivity(p: argparse.ArgumentParser) -> None:
     p.add_argument("--samples", type=count(0), help="SMAA samples (default: the model's, usually 10 000; 0 skips SMAA)")
     p.add_argument("--seed", type=count(0), help="random seed (default: the model's)")
     p.add_argument("--method", help="ranking method (default: the model's)")
+    p.add_argument("--reversal", action="store_true",
+                   help="also probe rank reversal per method (remove each option; add a dominated copy)")
 
 
 cmd_sensitivity.configure = _configure_sensitivity  # type: ignore[attr-defined]

@@ -37,7 +37,8 @@ def call(capsys, *args: str) -> tuple[int, str, str]:
 def test_every_command_on_every_example(capsys, path):
     model = str(path)
     for args in (["validate", model], ["show", model], ["weights", model], ["rank", model],
-                 ["rank", model, "--compare"], ["sensitivity", model, "--samples", "1000"], ["review", model]):
+                 ["rank", model, "--compare"], ["sensitivity", model, "--samples", "1000"], ["sensitivity", model, "--samples", "0", "--reversal"],
+                 ["review", model]):
         code, out, err = call(capsys, *args)
         assert code == 0, (args, err)
         assert out.strip() and "Traceback" not in err
