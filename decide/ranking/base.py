@@ -76,6 +76,14 @@ class Method:
     defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({})
     #: parameter name -> allowed values (for enumerated parameters)
     choices: ClassVar[Mapping[str, tuple]] = MappingProxyType({})
+    #: The batched form the method's scores take over many weight vectors at once, which
+    #: decide.sensitivity uses to vectorise SMAA and stability intervals: ``"distance"``
+    #: (TOPSIS: squared distances to the ideal points are matrix products in w**2),
+    #: ``"regret"`` (VIKOR: a running maximum over criteria), ``"additive"`` (WSM: linear in
+    #: w over a normalised matrix), ``"priorities"`` (AHP synthesis), or None (scored per
+    #: sample with the kernel, or batched when linearity in w is detected numerically).
+    #: Every batched engine is checked against the kernel before it is used.
+    batch_form: ClassVar[str | None] = None
 
     # ---------------------------------------------------------------- parameters
     def check_params(self, **params: Any) -> dict:

@@ -342,12 +342,19 @@ def _probe_weights(n: int) -> np.ndarray:
 
 def candidate_engine(name: str, params: dict, types: np.ndarray,
                      kernel: Callable[..., np.ndarray], X: np.ndarray) -> Engine:
-    """The batched engine that should match ``name`` with ``params`` (before the self-check)."""
+    """The batched engine for method ``name`` with ``params`` (before the self-check).
+
+    The method declares its batched form (``Method.batch_form``); this module only knows
+    how to compute each form for many weight vectors at once.
+    """
+    from decide.ranking import get_method
+
+    form = get_method(name).batch_form
     norm = params.get("normalization", "vector")
-    if name == "topsis" and norm in TOPSIS_SCALINGS and set(params) <= {"normalization"}:
+    if form == "distance" and norm in TOPSIS_SCALINGS and set(params) <= {"normalization"}:
         return Engine(f"topsis-{norm}", lambda X_: _TopsisFixed(X_, types, norm),
                       lambda Xs: _TopsisSampled(Xs, types, norm))
-    if name == "vikor" and set(params) <= {"v"}:
+    if form == "regret" and set(params) <= {"v"}:
         v = float(params.get("v", 0.5))
         return Engine("vikor", lambda X_: _VikorFixed(X_, types, v),
                       lambda Xs: _VikorSampled(Xs, types, v))
@@ -360,11 +367,11 @@ def candidate_engine(name: str, params: dict, types: np.ndarray,
             return _LinearFixed(B2) if B2 is not None else _LoopFixed(kernel, X_)
 
         sampled = None
-        if name == "wsm" and set(params) <= {"normalization"}:
+        if form == "additive" and set(params) <= {"normalization"}:
             how = params.get("normalization", "minmax")
             sampled = lambda Xs: _LinearSampled(  # noqa: E731
                 orient(_criteria_major(Xs), types[:, None], how, axis=2))
-        elif name == "ahp" and set(params) <= {"mode"}:
+        elif form == "priorities" and set(params) <= {"mode"}:
             mode = params.get("mode", "distributive")
             sampled = lambda Xs: _LinearSampled(  # noqa: E731
                 ahp_priorities(_criteria_major(Xs), types[:, None], mode, axis=2))

@@ -29,6 +29,7 @@ class WSM(Method):
     """
 
     name = "wsm"
+    batch_form = "additive"
     title = "Weighted sum model"
     reference = ("Triantaphyllou, E. (2000). Multi-criteria Decision Making Methods: A "
                  "Comparative Study. Kluwer, ch. 2.")

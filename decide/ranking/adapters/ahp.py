@@ -38,6 +38,7 @@ class AHPSynthesis(Method):
     """
 
     name = "ahp"
+    batch_form = "priorities"
     title = "AHP synthesis"
     reference = ("Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill; "
                  "Belton, V., & Gear, T. (1983). On a short-coming of Saaty's method of "

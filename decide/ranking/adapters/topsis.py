@@ -51,6 +51,7 @@ class TOPSIS(Method):
     """
 
     name = "topsis"
+    batch_form = "distance"
     title = "TOPSIS"
     reference = ("Hwang, C. L., & Yoon, K. (1981). Multiple Attribute Decision Making: Methods "
                  "and Applications. Springer.")

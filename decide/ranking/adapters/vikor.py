@@ -103,6 +103,7 @@ class VIKOR(Method):
     """
 
     name = "vikor"
+    batch_form = "regret"
     title = "VIKOR"
     reference = ("Opricovic, S., & Tzeng, G. H. (2004). Compromise solution by MCDM methods: A "
                  "comparative analysis of VIKOR and TOPSIS. European Journal of Operational "
