@@ -16,8 +16,9 @@ from decide.errors import InputError
 
 #: Two scores count as tied when they differ by at most this fraction of the largest absolute
 #: score of the same evaluation. Rounding noise (a batched matrix product against a per-sample
-#: loop, a bisection point next to a crossing) must never decide a rank.
-TIE_RTOL = 1e-9
+#: loop, a bisection point next to a crossing) must never decide a rank. One constant for the
+#: whole package: the ranking's own tie rule.
+from decide.ranking._util import TIE_RTOL  # noqa: E402
 
 
 # --------------------------------------------------------------------------- ranking contract
