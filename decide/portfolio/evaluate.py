@@ -11,21 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from decide.portfolio.problem import Problem
+from decide.portfolio.problem import LIMITS, Problem
 
 __all__ = ["Measures", "measure", "rule_table", "violations", "RULE_ORDER"]
 
 #: Rows of the rule table, in order.
-RULE_ORDER = (
-    "budget",
-    "yearly_budget",
-    "max_supplier_share",
-    "min_suppliers",
-    "min_sme_share",
-    "max_lots_per_supplier",
-    "max_exit_cost",
-    "min_value",
-)
+RULE_ORDER = LIMITS
 
 _REL_TOL = 1e-6
 

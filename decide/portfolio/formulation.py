@@ -41,35 +41,15 @@ import pulp
 from pulp import const
 
 from decide.portfolio.backends import Backend, highs_has_solution, highs_status
-from decide.portfolio.problem import Problem
+from decide.portfolio.problem import LIMITS, Problem
 from decide.portfolio.status import Status
 
 __all__ = ["Formulation", "Outcome", "ELASTIC_GROUPS"]
 
 #: Row groups that the elastic re-solve may relax, in report order.
-ELASTIC_GROUPS = (
-    "budget",
-    "yearly_budget",
-    "max_supplier_share",
-    "min_suppliers",
-    "min_sme_share",
-    "max_lots_per_supplier",
-    "max_exit_cost",
-    "min_value",
-    "pin",
-    "cover",
-)
+ELASTIC_GROUPS = (*LIMITS, "pin", "cover")
 #: Groups a caller may switch off (re-solve "without this rule").
-SWITCHABLE = (
-    "budget",
-    "yearly_budget",
-    "max_supplier_share",
-    "min_suppliers",
-    "min_sme_share",
-    "max_lots_per_supplier",
-    "max_exit_cost",
-    "min_value",
-)
+SWITCHABLE = LIMITS
 
 LE, GE, EQ = const.LpConstraintLE, const.LpConstraintGE, const.LpConstraintEQ
 

@@ -322,27 +322,24 @@ def _tightest_share(problem: Problem, backend: Backend, finding: Finding) -> Fin
     """
     rules = problem.rules
     if finding.code == "relax_max_supplier_share":
-        lo, hi = float(rules.max_supplier_share), float(finding.params["needed"])
-        if not _feasible(problem.replace(rules=rules.replace(max_supplier_share=min(1.0, hi))), backend):
-            return finding
-        while hi - lo > _SHARE_TOL:
-            mid = (lo + hi) / 2
-            if _feasible(problem.replace(rules=rules.replace(max_supplier_share=mid)), backend):
-                hi = mid
-            else:
-                lo = mid
-        params = dict(finding.params, needed=hi)
+        rule, key, good, bad = "max_supplier_share", "needed", min(1.0, float(finding.params["needed"])), \
+            float(rules.max_supplier_share)
     else:
-        lo, hi = float(finding.params["achievable"]), float(rules.min_sme_share)
-        if not _feasible(problem.replace(rules=rules.replace(min_sme_share=max(0.0, lo))), backend):
-            return finding
-        while hi - lo > _SHARE_TOL:
-            mid = (lo + hi) / 2
-            if _feasible(problem.replace(rules=rules.replace(min_sme_share=mid)), backend):
-                lo = mid
-            else:
-                hi = mid
-        params = dict(finding.params, achievable=lo)
+        rule, key, good, bad = "min_sme_share", "achievable", max(0.0, float(finding.params["achievable"])), \
+            float(rules.min_sme_share)
+
+    def feasible(share: float) -> bool:
+        return _feasible(problem.replace(rules=rules.replace(**{rule: share})), backend)
+
+    if not feasible(good):
+        return finding
+    while abs(good - bad) > _SHARE_TOL:  # keep `good` feasible and `bad` infeasible
+        mid = (good + bad) / 2
+        if feasible(mid):
+            good = mid
+        else:
+            bad = mid
+    params = dict(finding.params, **{key: good})
     return Finding(finding.code, params, finding.kinds, finding.rules, finding.alternative, finding.currency)
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 
 from decide.errors import InputError
 
-__all__ = ["Problem", "Rules", "RULE_NAMES", "OBJECTIVES"]
+__all__ = ["Problem", "Rules", "RULE_NAMES", "LIMITS", "OBJECTIVES"]
 
 OBJECTIVES = ("value", "cost")
 
@@ -41,6 +41,10 @@ RULE_NAMES = (
     "max_lots_per_supplier",
     "max_exit_cost",
 )
+
+#: Every limit a portfolio is checked against, in report order: the budget rows, the
+#: diversity and exit rules, and the least value of a cost objective.
+LIMITS = ("budget", "yearly_budget", *RULE_NAMES, "min_value")
 
 _OPTION_COLUMNS = (
     "label",

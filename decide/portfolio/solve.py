@@ -13,20 +13,13 @@ from decide.portfolio.backends import Backend
 from decide.portfolio.evaluate import measure, rule_table, violations
 from decide.portfolio.formulation import Formulation, Outcome
 from decide.portfolio.infeasibility import Finding, elastic, explain, prechecks
-from decide.portfolio.problem import Problem, Rules
+from decide.portfolio.problem import RULE_NAMES, Problem, Rules
 from decide.portfolio.status import Status
 
 __all__ = ["optimise", "as_problem", "with_overrides", "PRICED_RULES"]
 
 #: Rule groups whose price (objective lost because of the rule) is computed by re-solving.
-PRICED_RULES = (
-    "yearly_budget",
-    "max_supplier_share",
-    "min_suppliers",
-    "min_sme_share",
-    "max_lots_per_supplier",
-    "max_exit_cost",
-)
+PRICED_RULES = ("yearly_budget", *RULE_NAMES)
 
 
 def as_problem(obj: Any) -> Problem:
