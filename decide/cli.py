@@ -17,7 +17,7 @@ import pandas as pd
 
 from decide import __version__
 from decide.errors import DecideError, ModelError
-from decide.i18n import fmt_number, fmt_pct, t
+from decide.i18n import catalogue, fmt_money, fmt_number, fmt_pct, t
 
 EXIT_OK, EXIT_INPUT, EXIT_SOLVE = 0, 2, 3
 
@@ -72,12 +72,6 @@ def table(df: pd.DataFrame, floatfmt: str = "{:,.3f}") -> str:
 def m(key: str, lang: str, /, **kw: Any) -> str:
     """A CLI text from decide/messages/cli.yaml in the chosen language."""
     return t(f"cli.{key}", lang, **kw)
-
-
-def _catalogue(topic: str) -> dict:
-    from decide.i18n import catalogue
-
-    return catalogue(topic)
 
 
 def short(text: str, width: int = 32) -> str:
@@ -247,7 +241,7 @@ def cmd_weights(args: argparse.Namespace) -> int:
         out(m("consensus_heading", lang))
         for g, c in d.consensus.items():
             dist = ", ".join(f"{k} {fmt_number(v, lang, 3)}" for k, v in c.distance.items())
-            band = t(f"weights.band_{c.band}", lang) if f"band_{c.band}" in _catalogue("weights") else c.band
+            band = t(f"weights.band_{c.band}", lang) if f"band_{c.band}" in catalogue("weights") else c.band
             out(m("consensus_line", lang, group=m("top", lang) if g is None else g, value=fmt_pct(c.value, lang),
                   band=band, distance=dist))
     hints = d.hints(lang)
@@ -416,7 +410,6 @@ def _problem(args: argparse.Namespace, model):
 @command("allocate", "the best portfolio under the budget and supplier rules (MILP, HiGHS or CBC)",
          "decide allocate models/zaaksysteem.yaml --budget 1500000 --frontier")
 def cmd_allocate(args: argparse.Namespace) -> int:
-    from decide.i18n import fmt_money
     from decide.portfolio import frontier, optimise, scenarios
 
     model = load(args)
@@ -467,13 +460,14 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         out("")
         out(m("rules_heading", lang))
         money = {"budget", "max_exit_cost"}
+        limiting = set(alloc.limiting_rules)
         for r, row in rules.iterrows():
             price = alloc.price_of_rules.get(r)
             fmt = ((lambda v: fmt_money(v, lang, cur)) if r in money or str(r).startswith("yearly")
                    else (lambda v: fmt_number(v, lang, 4).rstrip("0").rstrip(",.")))
             out(m("rule_line", lang, rule=r, limit=fmt(row["limit"]), actual=fmt(row["actual"]))
                 + (m("binding", lang) if row["binding"] else "")
-                + (m("limiting", lang) if not row["binding"] and price is not None and price > 1e-9 else "")
+                + (m("limiting", lang) if not row["binding"] and r in limiting else "")
                 + (m("price", lang, price=fmt_number(price, lang, 4)) if price is not None else ""))
     if alloc.budget_dual is not None:
         out(m("budget_dual", lang, dual=f"{alloc.budget_dual:.3g}", currency=cur))
@@ -577,7 +571,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from decide.facade import analyse
-    from decide.i18n import fmt_money
     from decide.loader import load_model
     from decide.report import write_report
 

@@ -203,6 +203,18 @@ class Allocation:
         return [r for r, b in self._rules["binding"].items() if b]
 
     @property
+    def limiting_rules(self) -> list:
+        """Names of the rules that shape the portfolio: tight at the optimum, or costing value.
+
+        In an integer programme a rule can rule out a better portfolio without being tight
+        (its price, the value regained without it, is then positive), so ``binding_rules``
+        alone understates what the rules do.
+        """
+        self._m()
+        return [r for r in self._rules.index
+                if self._rules.at[r, "binding"] or (self.price_of_rules.get(r) or 0.0) > 1e-9]
+
+    @property
     def slack(self) -> dict:
         """Rule -> slack, in the rule's own unit (see :attr:`rules`)."""
         self._m()
@@ -250,6 +262,7 @@ class Allocation:
             "spend_by_tag": {_key(k): _num(v) for k, v in self.spend_by_tag.items()},
             "exit_cost": _num(self.exit_cost),
             "binding_rules": list(self.binding_rules),
+            "limiting_rules": list(self.limiting_rules),
             "rules": {
                 r: {"limit": _num(row["limit"]), "actual": _num(row["actual"]),
                     "slack": _num(row["slack"]), "binding": bool(row["binding"])}

@@ -297,10 +297,8 @@ def competition_innovation(ctx: ReviewContext) -> Finding:
             sid, share = fig.largest_supplier()
             a = ctx.allocation
             price = (getattr(a, "price_of_rules", {}) or {}).get("max_supplier_share")
-            # a rule "binds" when it is tight at the optimum, or when it costs value: in an
-            # integer programme a rule can rule out a better portfolio without being tight
-            binding = ("max_supplier_share" in list(getattr(a, "binding_rules", []) or [])
-                       or (price is not None and not math.isnan(price) and price > 1e-9))
+            # a rule "binds" when it is tight or costs value (Allocation.limiting_rules)
+            binding = "max_supplier_share" in list(getattr(a, "limiting_rules", []) or [])
             data.update(largest_supplier=sid, largest_share=share, share_rule_binds=binding)
             if sid is not None:
                 parts.append(("ok", msg("competition.largest", supplier=ctx.supplier_name(sid), share=pct(share),
