@@ -371,7 +371,12 @@ _KERNELS: Mapping[str, Callable[[np.ndarray], tuple[np.ndarray, float]]] = Mappi
 def _consistency(lam: float, n: int, ri_value: float) -> tuple[float, float]:
     if n <= 2:
         return 0.0, 0.0
-    ci = max((lam - n) / (n - 1), 0.0)
+    excess = lam - n
+    # lambda_max >= n in exact arithmetic; the eigen solver's round-off is of order n * eps, so an
+    # excess below a few hundred ulps of n is a consistent matrix, not a CR of 1e-17.
+    if excess <= 8 * n * np.finfo(float).eps:
+        return 0.0, 0.0
+    ci = excess / (n - 1)
     return ci, ci / ri_value
 
 
