@@ -75,6 +75,17 @@ def safe_div(num: np.ndarray, den: np.ndarray, fill: float = 0.0) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- ranks
+def tie_tolerance(lo: Any, hi: Any, scale: float = 0.0) -> Any:
+    """The one tie rule of the package: how far apart two scores may be and still tie.
+
+    ``TIE_RTOL * max(|lo|, |hi|, scale)`` where ``lo``/``hi`` are the smallest and largest score
+    of one evaluation (scalars, or arrays for many evaluations at once) and ``scale`` is the
+    method's natural score size (:meth:`Method.score_scale`). Every rank in the package, from
+    :func:`rank_values` to the batched ranks of SMAA and the stability scans, uses this.
+    """
+    return TIE_RTOL * np.maximum(np.maximum(np.abs(lo), np.abs(hi)), scale)
+
+
 def rank_values(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0) -> np.ndarray:
     """Competition ranks, 1 = best; options tied within the tolerance share the best rank.
 
@@ -106,7 +117,7 @@ def rank_values(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0) 
     if higher_is_better:
         order = order[::-1]
     sv = s[order]
-    tol = TIE_RTOL * max(abs(float(sv[0])), abs(float(sv[-1])), scale)
+    tol = float(tie_tolerance(float(sv[0]), float(sv[-1]), scale))
     new_group = np.empty(m, dtype=bool)
     new_group[0] = True
     np.greater(np.abs(np.diff(sv)), tol, out=new_group[1:])
@@ -125,7 +136,7 @@ _SMALL = 48
 def _rank_small(s: list, higher_is_better: bool, scale: float = 0.0) -> np.ndarray:
     m = len(s)
     order = sorted(range(m), key=s.__getitem__, reverse=higher_is_better)
-    tol = TIE_RTOL * max(abs(s[order[0]]), abs(s[order[-1]]), scale)
+    tol = float(tie_tolerance(s[order[0]], s[order[-1]], scale))
     ranks = [0] * m
     rank = 1
     prev = s[order[0]]

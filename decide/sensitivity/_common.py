@@ -14,11 +14,10 @@ import pandas as pd
 
 from decide.errors import InputError
 
-#: Two scores count as tied when they differ by at most this fraction of the largest absolute
-#: score of the same evaluation. Rounding noise (a batched matrix product against a per-sample
-#: loop, a bisection point next to a crossing) must never decide a rank. One constant for the
-#: whole package: the ranking's own tie rule.
-from decide.ranking._util import TIE_RTOL  # noqa: E402
+#: Two scores tie when they differ by at most ``tie_tolerance`` of their evaluation: rounding
+#: noise (a batched matrix product against a per-sample loop, a bisection point next to a
+#: crossing) must never decide a rank. One rule for the whole package: the ranking's own.
+from decide.ranking._util import TIE_RTOL, rank_values, tie_tolerance  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------- ranking contract
@@ -50,6 +49,8 @@ class MethodContext:
     alternatives: pd.Index
     criteria: pd.Index
     higher_is_better: bool
+    #: the method's natural score size (``score_scale``), the floor of the tie tolerance
+    scale: float = 0.0
 
     @property
     def m(self) -> int:
@@ -68,7 +69,11 @@ class MethodContext:
         """The same method and weights on another matrix (rank-reversal probes)."""
         return MethodContext(self.name, self.adapter, self.params, np.ascontiguousarray(X, float),
                              self.w, self.types, alternatives, self.criteria,
-                             self.higher_is_better)
+                             self.higher_is_better, self.scale)
+
+    def ranks(self, scores: np.ndarray) -> np.ndarray:
+        """Competition ranks of one evaluation under the package's tie rule."""
+        return rank_vector(scores, self.higher_is_better, self.scale)
 
 
 def method_params(adapter: Any, params: dict) -> dict:
@@ -118,35 +123,24 @@ def context(matrix: Any, weights: Any, directions: Any, method: str, params: dic
         alternatives=pd.Index(prep.alternatives),
         criteria=pd.Index(prep.criteria),
         higher_is_better=bool(adapter.higher_is_better),
+        scale=float(adapter.score_scale(prep, p)),
     )
 
 
 # --------------------------------------------------------------------------- ties and ranks
-def rank_vector(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
+def rank_vector(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0) -> np.ndarray:
     """Competition ranks (1 = best, tied options share the best rank of their group).
 
-    Scores within :data:`TIE_RTOL` of each other tie; a vector with a NaN ties everyone.
+    The ranking's own :func:`~decide.ranking._util.rank_values` (one tie rule, floored by the
+    method's ``scale``); a vector with a NaN ties everyone.
     """
     s = np.asarray(scores, dtype=float)
-    m = s.shape[0]
-    if m == 0:
-        return np.zeros(0, dtype=int)
-    if not np.all(np.isfinite(s)):
-        return np.ones(m, dtype=int)
-    key = s if higher_is_better else -s
-    order = np.argsort(-key, kind="stable")
-    sv = key[order]
-    tol = TIE_RTOL * float(np.max(np.abs(sv)))
-    new_group = np.empty(m, dtype=bool)
-    new_group[0] = True
-    new_group[1:] = (sv[:-1] - sv[1:]) > tol
-    start = np.maximum.accumulate(np.where(new_group, np.arange(m), 0))
-    ranks = np.empty(m, dtype=int)
-    ranks[order] = start + 1
-    return ranks
+    if s.shape[0] and not np.all(np.isfinite(s)):
+        return np.ones(s.shape[0], dtype=np.int64)
+    return rank_values(s, higher_is_better, scale)
 
 
-def sort_with_ties(scores: np.ndarray, higher_is_better: bool
+def sort_with_ties(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0
                    ) -> tuple[np.ndarray, TieGaps, np.ndarray]:
     """Sort each row of ``scores`` (k, m) best first and find where ties are.
 
@@ -165,7 +159,7 @@ def sort_with_ties(scores: np.ndarray, higher_is_better: bool
     order = asc[:, ::-1] if higher_is_better else asc
     # ascending values: a second sort is cheaper than gathering for short rows, not for long
     sv = np.sort(scores, axis=1) if m <= 512 else np.take_along_axis(scores, asc, axis=1)
-    tol = TIE_RTOL * np.maximum(np.abs(sv[:, 0]), np.abs(sv[:, -1]))
+    tol = tie_tolerance(sv[:, 0], sv[:, -1], scale)
     diff = sv[:, 1:] - sv[:, :-1]  # >= 0
     if m > 1:
         has_tie = diff.min(axis=1) <= tol

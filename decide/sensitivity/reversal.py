@@ -193,12 +193,12 @@ def _probe_method(name: str, matrix: Any, weights: Any, directions: Any, params:
         return MethodReversal(name, (), known, str(exc))
     labels = ctx.alternatives
     X, w, types = ctx.X, ctx.w, ctx.types
-    base = C.rank_vector(ctx.kernel(w), ctx.higher_is_better)
+    base = ctx.ranks(ctx.kernel(w))
 
     def ranks_of(Xn: np.ndarray, labs: pd.Index) -> np.ndarray:
         frame = pd.DataFrame(Xn, index=labs, columns=ctx.criteria)
         c2 = C.context(frame, w, types, name, params)
-        return C.rank_vector(c2.kernel(c2.w), c2.higher_is_better)
+        return c2.ranks(c2.kernel(c2.w))
 
     probes = []
     m = ctx.m

@@ -14,9 +14,9 @@ their ranges) every sample ranks the options with the chosen method. SMAA-2 repo
 Ties are split fractionally: a tie group of ``g`` options over positions ``r..r+g-1`` gives each
 member ``1/g`` of each of those positions. Each sample then hands out exactly one unit per
 option and one unit per position, so every row and every column of the acceptability matrix
-sums to 1. Scores count as tied within a relative tolerance of 1e-9 of the sample's largest
-absolute score (``decide.sensitivity._common.TIE_RTOL``); a sample whose scores are undefined
-(NaN, e.g. a VIKOR denominator of 0) ties all options.
+sums to 1. Scores tie under the package's one tie rule (``decide.ranking._util.tie_tolerance``:
+1e-9 of the sample's largest absolute score, floored by the method's score scale); a sample whose
+scores are undefined (NaN, e.g. a VIKOR denominator of 0) ties all options.
 
 Reproducibility: sample ``i`` depends only on ``(seed, i)`` (see
 :mod:`decide.sensitivity.sampling`), and all accumulations run in sample order (integer counts,
@@ -56,9 +56,9 @@ class _Accumulator:
         self.cw_den = np.zeros(m)
         self.samples = 0
 
-    def add(self, scores: np.ndarray, W: np.ndarray, higher_is_better: bool) -> None:
+    def add(self, scores: np.ndarray, W: np.ndarray, higher_is_better: bool, scale: float = 0.0) -> None:
         k, m = scores.shape
-        order, gap, has_tie = C.sort_with_ties(scores, higher_is_better)
+        order, gap, has_tie = C.sort_with_ties(scores, higher_is_better, scale)
         pos = np.arange(m)
         any_tie = bool(has_tie.any())
         clean = ~has_tie
@@ -105,23 +105,24 @@ class _Accumulator:
         return cw
 
 
-def _first_shares(S3: np.ndarray, who: np.ndarray, higher_is_better: bool) -> np.ndarray:
+def _first_shares(S3: np.ndarray, who: np.ndarray, higher_is_better: bool,
+                  scale: float = 0.0) -> np.ndarray:
     """Share of first place of option ``who[q]`` in ``S3[s, q, :]``: (k, q), ties fractional.
 
     The first tie group is the chain of positions whose consecutive gaps are within
-    ``TIE_RTOL`` (as for the acceptabilities). It is found cheaply as "within the tolerance of
+    the package's tie tolerance (as for the acceptabilities). It is found cheaply as "within the tolerance of
     the best" and recomputed exactly, by sorting, where more than one option is that close.
     """
     k, q, m = S3.shape
     hi, lo = S3.max(axis=2), S3.min(axis=2)  # (k, q)
     best = hi if higher_is_better else lo
-    tol = C.TIE_RTOL * np.maximum(np.abs(hi), np.abs(lo))
+    tol = C.tie_tolerance(hi, lo, scale)
     own = S3[:, np.arange(q), who]
     count = (np.abs(S3 - best[:, :, None]) <= tol[:, :, None]).sum(axis=2)
     out = np.where(np.abs(own - best) <= tol, 1.0, 0.0)
     bad = ~np.isfinite(hi) | ~np.isfinite(lo) | (count > 1)
     for s, qi in zip(*np.nonzero(bad)):  # rare: near ties and undefined scores
-        order, gaps, has_tie = C.sort_with_ties(S3[s, qi][None, :], higher_is_better)
+        order, gaps, has_tie = C.sort_with_ties(S3[s, qi][None, :], higher_is_better, scale)
         if not has_tie[0]:
             out[s, qi] = float(order[0, 0] == who[qi])
             continue
@@ -333,7 +334,7 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
             S = sampled_scorer(Xs).scores(W)
         else:
             S = fixed_scorer.scores(W)
-        acc.add(S, W, ctx.higher_is_better)
+        acc.add(S, W, ctx.higher_is_better, ctx.scale)
         if progress is not None:
             progress(stop, total)
 
@@ -345,7 +346,7 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
     if len(who):
         if not sampled:
             Sc = fixed_scorer.scores(cw[who])  # (q, m): row q scores under w_c of who[q]
-            conf[who] = _first_shares(Sc[None], who, ctx.higher_is_better)[0]
+            conf[who] = _first_shares(Sc[None], who, ctx.higher_is_better, ctx.scale)[0]
         else:
             tot = np.zeros(len(who))
             for start in range(0, samples, chunk):
@@ -356,7 +357,7 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
                 for g in range(0, len(who), group):
                     sel = who[g:g + group]
                     S3 = scorer.scores_multi(cw[sel])
-                    tot[g:g + group] += _first_shares(S3, sel, ctx.higher_is_better).sum(axis=0)
+                    tot[g:g + group] += _first_shares(S3, sel, ctx.higher_is_better, ctx.scale).sum(axis=0)
                 if progress is not None:
                     progress(samples + stop, total)
             conf[who] = tot / samples

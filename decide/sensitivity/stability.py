@@ -61,14 +61,14 @@ class PathAnalyser:
 
     def _ranks_safe(self, s: np.ndarray, t: float) -> np.ndarray | None:
         if np.all(np.isfinite(s)):
-            return C.rank_vector(s, self.ctx.higher_is_better)
+            return self.ctx.ranks(s)
         return self.ranks_at(t)
 
     def ranks_at(self, t: float) -> np.ndarray | None:
         s = self.scores_at(t)
         if s is None and t in (0.0, 1.0):  # undefined corner: look just inside
             s = self.scores_at(1e-9 if t == 0.0 else 1.0 - 1e-9)
-        return None if s is None else C.rank_vector(s, self.ctx.higher_is_better)
+        return None if s is None else self.ctx.ranks(s)
 
     # -- bisection ----------------------------------------------------------------------
     def bisect(self, t_in: float, t_out: float, holds) -> tuple[float, float, np.ndarray | None]:
@@ -283,7 +283,7 @@ def stability(matrix: Any, weights: Any, directions: Any, method: str = "topsis"
     """
     ctx = C.context(matrix, weights, directions, method, params)
     eng, grid = _engine_and_grid(ctx, grid)
-    r_now = C.rank_vector(ctx.kernel(ctx.w), ctx.higher_is_better)
+    r_now = ctx.ranks(ctx.kernel(ctx.w))
     top_now = C.top_set(r_now)
     labels = ctx.alternatives
     out = []

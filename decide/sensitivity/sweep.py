@@ -91,7 +91,7 @@ def sweep(matrix: Any, weights: Any, directions: Any, criterion: Any = None,
             rows_cur.append(is_cur)
         T = np.asarray(rows_t)
         Sm = np.vstack(rows_s)
-        R = np.vstack([C.rank_vector(s, ctx.higher_is_better) for s in Sm])
+        R = np.vstack([ctx.ranks(s) for s in Sm])
         m = ctx.m
         frame = pd.DataFrame({
             "criterion": [crit] * (len(T) * m),
