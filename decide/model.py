@@ -9,11 +9,13 @@ Unknown keys are errors everywhere (``extra="forbid"``): a typo must not pass si
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Iterator, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Any, Iterator, Literal, Optional, Union
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr
+
+if TYPE_CHECKING:  # pandas is imported where a table is built, not when a model file is read
+    import pandas as pd
 
 SCHEMA_VERSIONS = (1,)
 
@@ -339,6 +341,8 @@ class DecisionModel(_Frozen):
         """
         low, mode, high, kind = self.score_bounds()
         mean = np.where(kind == "triangular", (low + mode + high) / 3.0, (low + high) / 2.0)
+        import pandas as pd  # noqa: PLC0415
+
         return pd.DataFrame(mean, index=low.index, columns=low.columns)
 
     def score_bounds(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, np.ndarray]:
@@ -347,6 +351,8 @@ class DecisionModel(_Frozen):
         ``kind`` is ``"fixed"``, ``"uniform"`` or ``"triangular"``; for fixed cells
         low = mode = high.
         """
+        import pandas as pd  # noqa: PLC0415
+
         from decide.tco import tco_table
 
         leaves = self.leaves()

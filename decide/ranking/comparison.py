@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pymcdm import correlations
 
 from decide.errors import InputError
 from decide.ranking._util import average_ranks, fmt_label, msg, plain, rank_values
@@ -201,6 +200,9 @@ def compare(matrix: Any, weights: Any = None, directions: Any = None,
     S = np.column_stack([rankings[k].score_values for k in done])
     R = np.column_stack([rankings[k].rank_values for k in done])
     A = np.column_stack([average_ranks(R[:, k]) for k in range(len(done))])
+    # pymcdm's package import pulls in matplotlib's pyplot: import it where it is used, not at start-up
+    from pymcdm import correlations  # noqa: PLC0415
+
     k = len(done)
     rw = np.ones((k, k))
     ws = np.ones((k, k))
