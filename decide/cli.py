@@ -415,6 +415,8 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     model = load(args)
     lang = lang_of(args, model)
     problem = _problem(args, model)
+    if args.export:
+        _export_model(args.export, problem, lang)
     alloc = optimise(problem, solver=args.solver, relax=args.relax, time_limit=args.time_limit)
     front = scen = None
     if alloc.has_solution and args.frontier:
@@ -504,7 +506,23 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     return code
 
 
+def _export_model(target: str, problem, lang: str) -> None:
+    """Write the portfolio MILP as an LP or MPS file (by its suffix), for another solver."""
+    from pathlib import Path
+
+    from decide.portfolio.export import format_of, model_text
+    from decide.report.safe_io import atomic_write
+
+    fmt = format_of(target)
+    if fmt is None:
+        raise DecideError(m("export_suffix", lang, path=target))
+    path = atomic_write(Path(target), model_text(problem, fmt).encode("utf-8"))
+    sys.stderr.write(m("exported", lang, path=str(path), fmt=fmt.upper()) + "\n")
+
+
 def _configure_allocate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--export", metavar="FILE",
+                   help="also write the model as FILE.lp or FILE.mps, for another solver (e.g. CBC)")
     p.add_argument("--budget", type=amount, help="budget (TCO, NPV) instead of the model's")
     p.add_argument("--frontier", action="store_true", help="value against budget over a range of budgets")
     p.add_argument("--points", type=count(2), default=12, help="budget points on the frontier (default 12)")

@@ -1,0 +1,68 @@
+"""The portfolio MILP as an LP or MPS file, for an analyst who wants another solver.
+
+The file is written by PuLP from the same :class:`~decide.portfolio.formulation.Formulation`
+that decide solves, so another solver sees exactly decide's model: one binary ``x_i`` per
+option, the budget, cover and supplier rows, and the objective (value up or TCO down). A comment
+block at the top of the file maps each ``x_i`` to its option id, since LP and MPS names are
+positional. The library returns text; the face writes it.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pulp
+
+from decide.portfolio.formulation import Formulation
+from decide.portfolio.problem import Problem
+
+#: File formats and their comment prefix (LP: backslash; MPS: asterisk in column 1).
+FORMATS = {"lp": "\\", "mps": "*"}
+
+
+def format_of(path: str | Path) -> str | None:
+    """``"lp"`` or ``"mps"`` from a file name's suffix, or None for any other suffix."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+def model_text(problem: Problem, fmt: str = "lp") -> str:
+    """The portfolio model of ``problem`` (its budget, rules, pins and bans) as LP or MPS text.
+
+    Parameters
+    ----------
+    problem : Problem
+    fmt : {"lp", "mps"}
+
+    Returns
+    -------
+    str
+        The file's text, starting with comment lines that name each variable's option.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt: expected one of {sorted(FORMATS)}, got {fmt!r}")
+    form = Formulation(problem)
+    form._flush()  # rows are added to the PuLP problem lazily, before the first solve
+    with tempfile.TemporaryDirectory(prefix="decide-export-") as tmp:
+        path = Path(tmp) / f"model.{fmt}"
+        if fmt == "lp":
+            form.prob.writeLP(str(path))
+        else:
+            # MPS has no portable objective sense (readers differ on OBJSENSE): write the
+            # standard minimisation, with the value objective negated and said so below.
+            form.prob.writeMPS(str(path), mpsSense=pulp.LpMinimize)
+        body = path.read_text(encoding="utf-8")
+    c = FORMATS[fmt]
+    ids = problem.arrays.ids
+    if problem.objective == "cost":
+        goal = "minimise TCO"
+    elif fmt == "mps":
+        goal = "minimise minus the value (the value is maximised)"
+    else:
+        goal = "maximise value"
+    head = [f"{c} decide portfolio model: {problem.title}",
+            f"{c} objective: {goal}; "
+            f"budget: {problem.budget if problem.budget is not None else 'none'}",
+            f"{c} variables: x_<i> = 1 when option <i> is chosen"]
+    head += [f"{c}   {v.name} = {oid}" for v, oid in zip(form.x, ids)]
+    return "\n".join(head) + "\n" + body
