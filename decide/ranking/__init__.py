@@ -9,7 +9,8 @@
 
 Every method is an adapter object (:func:`get_method`) with ``name``, ``higher_is_better``,
 ``defaults``, ``check_params(**params)`` and a pure ``kernel(X, w, types, **params)``; input is
-validated once by :func:`prepare`. Scores are each method's own measure; ranks are 1 = best with
+validated once by :func:`prepare`, and :func:`bind` holds a method with its checked parameters
+on a prepared problem (what sensitivity analysis and the workshop sliders re-score). Scores are each method's own measure; ranks are 1 = best with
 ties sharing the best rank of their group.
 """
 from __future__ import annotations
@@ -21,15 +22,16 @@ from decide.ranking.base import (
     Ranking,
     get_method,
     methods,
-    rank,
     register,
 )
+from decide.ranking.bound import BoundMethod, bind, rank
 from decide.ranking.problem import Prepared, prepare
 from decide.ranking import adapters as _adapters  # noqa: F401  (registers the methods)
 from decide.ranking.comparison import Comparison, compare
 from decide.ranking.explanation import Explanation, explain
 
 __all__ = [
+    "BoundMethod",
     "Comparison",
     "Contributions",
     "Evaluation",
@@ -37,6 +39,7 @@ __all__ = [
     "Method",
     "Prepared",
     "Ranking",
+    "bind",
     "compare",
     "explain",
     "get_method",

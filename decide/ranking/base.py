@@ -25,10 +25,9 @@ from decide.ranking._util import (
     label,
     msg,
     plain,
-    rank_values,
 )
 from decide.ranking.normalize import orient
-from decide.ranking.problem import Prepared, _prepared
+from decide.ranking.problem import Prepared
 
 
 # --------------------------------------------------------------------------- method protocol
@@ -76,14 +75,6 @@ class Method:
     defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({})
     #: parameter name -> allowed values (for enumerated parameters)
     choices: ClassVar[Mapping[str, tuple]] = MappingProxyType({})
-    #: The batched form the method's scores take over many weight vectors at once, which
-    #: decide.sensitivity uses to vectorise SMAA and stability intervals: ``"distance"``
-    #: (TOPSIS: squared distances to the ideal points are matrix products in w**2),
-    #: ``"regret"`` (VIKOR: a running maximum over criteria), ``"additive"`` (WSM: linear in
-    #: w over a normalised matrix), ``"priorities"`` (AHP synthesis), or None (scored per
-    #: sample with the kernel, or batched when linearity in w is detected numerically).
-    #: Every batched engine is checked against the kernel before it is used.
-    batch_form: ClassVar[str | None] = None
 
     # ---------------------------------------------------------------- parameters
     def check_params(self, **params: Any) -> dict:
@@ -153,6 +144,19 @@ class Method:
         min-max normalised values -- what a weighted sum would credit each criterion with.
         """
         return Contributions(w * orient(X, types, "minmax"), exact=False, kind="contrib_approx")
+
+    def batch(self, X: np.ndarray, types: np.ndarray, **params: Any):
+        """The method's scores on ``X`` for many weight vectors at once, or None.
+
+        Returns a scorer whose ``scores(W)`` maps weights (k, n) to the kernel's scores (k, m),
+        computed with the kernel's own formulas in bulk (see :mod:`decide.ranking.batch`).
+        None (the default): no batched form for this method or parameter set.
+        """
+        return None
+
+    def batch_sampled(self, Xs: np.ndarray, types: np.ndarray, **params: Any):
+        """Like :meth:`batch` for sampled matrices ``Xs`` (k, m, n), or None."""
+        return None
 
     def score_scale(self, prep: Prepared, params: dict) -> float:
         """Natural size of the scores, for the tie tolerance (see ``rank_values``).
@@ -306,62 +310,4 @@ class Ranking:
                 f"best first: {top}{', ...' if len(self.alternatives) > 5 else ''})")
 
 
-# --------------------------------------------------------------------------- rank
-def _rank_prepared(prep: Prepared, method: Method, params: Mapping[str, Any], *,
-                   tables: bool, lang: str) -> Ranking:
-    checked = method._check_params(params, lang)
-    bound, notes = method.resolve(prep, checked, lang)
-    ev = method.evaluate(prep.X, prep.w, prep.types, tables=tables, **bound)
-    scores = ev.scores
-    return Ranking(
-        method=method.name,
-        params=MappingProxyType(checked),
-        higher_is_better=method.higher_is_better,
-        notes=prep.notes + tuple(notes),
-        alternatives=prep.alternatives,
-        criteria=prep.criteria,
-        score_values=scores,
-        rank_values=rank_values(scores, method.higher_is_better, method.score_scale(prep, bound)),
-        raw_details=ev.details,
-        raw_tables=ev.tables,
-    )
-
-
-def rank(matrix: Any, weights: Any = None, directions: Any = None, method: str = "topsis", *,
-         tables: bool = False, lang: str = "en", **params: Any) -> Ranking:
-    """Rank options with one MCDA method.
-
-    Parameters
-    ----------
-    matrix : 2-D array-like, DataFrame or :class:`Prepared`
-        Options (rows) x criteria (columns). A prepared problem skips validation (then
-        ``weights`` and ``directions`` must be None).
-    weights, directions
-        See :func:`decide.ranking.prepare`.
-    method : str
-        A registered method (:func:`methods`): ``topsis`` (default), ``vikor``,
-        ``promethee_ii``, ``wsm``, ``wpm``, ``ahp``, ``copras``, ``spotis``.
-    tables : bool
-        Also return the intermediate tables ("show your working") in ``Ranking.tables``.
-    lang : {"en", "nl"}
-        Language of notes and error messages.
-    **params
-        Method parameters, e.g. ``normalization="vector"`` for TOPSIS, ``v=0.5`` for VIKOR.
-
-    Returns
-    -------
-    Ranking
-
-    Examples
-    --------
-    >>> r = rank([[1, 3000], [2, 3750], [5, 4500]], [0.5, 0.5], ["min", "max"], "vikor")
-    >>> r.ranks.tolist(), r.details["compromise"]
-    ([2, 1, 2], [1])
-    """
-    m = get_method(method, lang=lang)
-    prep = _prepared(matrix, weights, directions, lang)
-    return _rank_prepared(prep, m, params, tables=tables, lang=lang)
-
-
-__all__ = ["Contributions", "Evaluation", "Method", "Ranking", "get_method", "methods", "rank",
-           "register"]
+__all__ = ["Contributions", "Evaluation", "Method", "Ranking", "get_method", "methods", "register"]

@@ -13,7 +13,8 @@ import pandas as pd
 
 from decide.errors import InputError
 from decide.ranking._util import average_ranks, fmt_label, msg, plain, rank_values
-from decide.ranking.base import Ranking, _rank_prepared, get_method, methods as registered
+from decide.ranking.base import Ranking, get_method, methods as registered
+from decide.ranking.bound import bind
 from decide.ranking.problem import _prepared
 
 CONSENSUS = ("borda", "copeland")
@@ -181,8 +182,7 @@ def compare(matrix: Any, weights: Any = None, directions: Any = None,
     skipped = []
     for name in names:
         try:
-            r = _rank_prepared(prep, get_method(name), dict(per_method_params.get(name, {})),
-                               tables=False, lang=lang)
+            r = bind(prep, method=name, lang=lang, **dict(per_method_params.get(name, {}))).rank()
         except InputError as exc:
             if explicit:
                 raise

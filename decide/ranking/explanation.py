@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from decide.ranking._util import fmt_label, label, msg, plain
-from decide.ranking.base import Ranking, _rank_prepared, get_method
-from decide.ranking.problem import _prepared
+from decide.ranking.base import Ranking
+from decide.ranking.bound import bind
 
 #: At most this many pairwise comparisons (x criteria) are held in memory at once.
 BLOCK_ELEMENTS = 2_000_000
@@ -141,11 +141,10 @@ def explain(matrix: Any, weights: Any = None, directions: Any = None, method: st
     >>> e.contributions.sum(axis=1).round(2).tolist()
     [21.5, 22.0, 22.0]
     """
-    mth = get_method(method, lang=lang)
-    prep = _prepared(matrix, weights, directions, lang)
-    ranking = _rank_prepared(prep, mth, params, tables=False, lang=lang)
-    bound, _ = mth.resolve(prep, dict(ranking.params), lang)
-    con = mth.contributions(prep.X, prep.w, prep.types, **bound)
+    bm = bind(matrix, weights, directions, method, lang=lang, **params)
+    prep = bm.prep
+    ranking = bm.rank()
+    con = bm.contributions()
     alts, crit = prep.alternatives, prep.criteria
     contributions = pd.DataFrame(con.values, index=alts, columns=crit)
     terms = {k: label(kind, v, alts, crit, k) for k, (kind, v) in con.terms.items()}

@@ -1,7 +1,6 @@
-"""Shared helpers of :mod:`decide.sensitivity`: the ranking contract, ties, labels.
+"""Shared helpers of :mod:`decide.sensitivity`: the bound method, ties, labels.
 
-Everything here is internal. The ranking stage (:mod:`decide.ranking`) is imported lazily
-so that this package imports even while a method registry is being built.
+Everything here is internal.
 """
 from __future__ import annotations
 
@@ -13,83 +12,12 @@ import numpy as np
 import pandas as pd
 
 from decide.errors import InputError
+from decide.ranking.bound import BoundMethod, bind
 
 #: Two scores tie when they differ by at most ``tie_tolerance`` of their evaluation: rounding
 #: noise (a batched matrix product against a per-sample loop, a bisection point next to a
 #: crossing) must never decide a rank. One rule for the whole package: the ranking's own.
-from decide.ranking._util import TIE_RTOL, rank_values, tie_tolerance  # noqa: E402,F401
-
-
-# --------------------------------------------------------------------------- ranking contract
-def ranking_api():
-    """Return the :mod:`decide.ranking` module (imported lazily)."""
-    try:
-        from decide import ranking  # noqa: PLC0415
-    except ImportError as exc:  # pragma: no cover - only while the ranking stage is missing
-        raise ImportError(
-            "decide.sensitivity needs decide.ranking (prepare, get_method, methods)"
-        ) from exc
-    return ranking
-
-
-@dataclass(frozen=True)
-class MethodContext:
-    """A prepared problem plus one method with checked parameters.
-
-    ``kernel(w)`` scores the options for one weight vector with the method's own kernel
-    (the reference every batched engine is checked against).
-    """
-
-    name: str
-    adapter: Any
-    params: dict
-    X: np.ndarray
-    w: np.ndarray
-    types: np.ndarray
-    alternatives: pd.Index
-    criteria: pd.Index
-    higher_is_better: bool
-    #: the method's natural score size (``score_scale``), the floor of the tie tolerance
-    scale: float = 0.0
-
-    @property
-    def m(self) -> int:
-        return self.X.shape[0]
-
-    @property
-    def n(self) -> int:
-        return self.X.shape[1]
-
-    def kernel(self, w: np.ndarray, X: np.ndarray | None = None) -> np.ndarray:
-        """Scores of the options under weights ``w`` (and matrix ``X``, default the prepared one)."""
-        out = self.adapter.kernel(self.X if X is None else X, w, self.types, **self.params)
-        return np.asarray(out, dtype=float)
-
-    def with_matrix(self, X: np.ndarray, alternatives: pd.Index) -> MethodContext:
-        """The same method and weights on another matrix (rank-reversal probes)."""
-        return MethodContext(self.name, self.adapter, self.params, np.ascontiguousarray(X, float),
-                             self.w, self.types, alternatives, self.criteria,
-                             self.higher_is_better, self.scale)
-
-    def ranks(self, scores: np.ndarray) -> np.ndarray:
-        """Competition ranks of one evaluation under the package's tie rule."""
-        return rank_vector(scores, self.higher_is_better, self.scale)
-
-
-def method_params(adapter: Any, params: dict) -> dict:
-    """Checked parameters of a method: its defaults overlaid with the checked user params."""
-    checked = adapter.check_params(**params)
-    return {**dict(getattr(adapter, "defaults", {}) or {}), **dict(checked or {})}
-
-
-def resolve(adapter: Any, prep: Any, params: dict) -> dict:
-    """Data-dependent checks and parameter binding of the method (``adapter.resolve``)."""
-    hook = getattr(adapter, "resolve", None)
-    if hook is None:
-        return params
-    out = hook(prep, dict(params))
-    bound = out[0] if isinstance(out, tuple) else out
-    return dict(bound)
+from decide.ranking._util import TIE_RTOL, tie_tolerance  # noqa: E402,F401
 
 
 def n_columns(matrix: Any) -> int:
@@ -103,43 +31,17 @@ def n_columns(matrix: Any) -> int:
     return int(shape[1])
 
 
-def context(matrix: Any, weights: Any, directions: Any, method: str, params: dict) -> MethodContext:
-    """Validate through :func:`decide.ranking.prepare` and bind the method."""
-    api = ranking_api()
+def context(matrix: Any, weights: Any, directions: Any, method: str, params: dict) -> BoundMethod:
+    """Every sensitivity analysis works on a bound method (:func:`decide.ranking.bind`): its
+    kernel, its batched forms and the package's tie rule. Validate and bind; without ``weights`` every criterion weighs the same (the
+    weights SMAA samples do not depend on them)."""
     if weights is None:
         n = n_columns(matrix)
         weights = np.full(n, 1.0 / n)
-    prep = api.prepare(matrix, weights, directions)
-    adapter = api.get_method(method)
-    p = method_params(adapter, params)
-    p = resolve(adapter, prep, p)
-    return MethodContext(
-        name=getattr(adapter, "name", method),
-        adapter=adapter,
-        params=p,
-        X=np.ascontiguousarray(prep.X, dtype=float),
-        w=np.asarray(prep.w, dtype=float),
-        types=np.asarray(prep.types),
-        alternatives=pd.Index(prep.alternatives),
-        criteria=pd.Index(prep.criteria),
-        higher_is_better=bool(adapter.higher_is_better),
-        scale=float(adapter.score_scale(prep, p)),
-    )
+    return bind(matrix, weights, directions, method, **params)
 
 
 # --------------------------------------------------------------------------- ties and ranks
-def rank_vector(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0) -> np.ndarray:
-    """Competition ranks (1 = best, tied options share the best rank of their group).
-
-    The ranking's own :func:`~decide.ranking._util.rank_values` (one tie rule, floored by the
-    method's ``scale``); a vector with a NaN ties everyone.
-    """
-    s = np.asarray(scores, dtype=float)
-    if s.shape[0] and not np.all(np.isfinite(s)):
-        return np.ones(s.shape[0], dtype=np.int64)
-    return rank_values(s, higher_is_better, scale)
-
-
 def sort_with_ties(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0
                    ) -> tuple[np.ndarray, TieGaps, np.ndarray]:
     """Sort each row of ``scores`` (k, m) best first and find where ties are.

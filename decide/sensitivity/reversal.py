@@ -21,6 +21,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from decide import ranking
 from decide.errors import InputError
 from decide.i18n import t
 from decide.sensitivity import _common as C
@@ -251,13 +252,12 @@ def rank_reversal(matrix: Any, weights: Any, directions: Any, methods: Any = Non
         literature for methods that reversed and are known to (TOPSIS, AHP, PROMETHEE II,
         VIKOR). A method that cannot handle the data is reported with its error.
     """
-    api = C.ranking_api()
-    names = list(api.methods()) if methods is None else [methods] if isinstance(methods, str) \
+    names = list(ranking.methods()) if methods is None else [methods] if isinstance(methods, str) \
         else list(methods)
     if not (0 < float(worsen) < 1):
         raise InputError(f"worsen: expected a fraction in (0, 1), got {worsen!r}. Use e.g. 0.05.")
     per_method = dict(method_params or {})
-    adapters = {n: api.get_method(n) for n in names}
+    adapters = {n: ranking.get_method(n) for n in names}
     if params:
         used = set().union(*(set(getattr(a, "defaults", {}) or {}) for a in adapters.values()))
         unused = sorted(set(params) - used)

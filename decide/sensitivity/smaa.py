@@ -33,7 +33,7 @@ import pandas as pd
 
 from decide.errors import InputError
 from decide.sensitivity import _common as C
-from decide.sensitivity.kernels import select_engine
+from decide.sensitivity.engines import select_engine
 from decide.sensitivity.sampling import ScoreSpec, WeightSpec
 
 
@@ -277,11 +277,12 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
 
     Notes
     -----
-    TOPSIS (vector normalisation), VIKOR and every method linear in the weights (WSM, PROMETHEE
-    II, ...) are scored in batches of ``chunk`` samples by matrix products
-    (:mod:`decide.sensitivity.kernels`); other methods, and uncertain scores for methods
-    without a 3-D batch (everything except TOPSIS-vector and VIKOR), fall back to the method's
-    kernel per sample, chunk by chunk, which is much slower. ``notes`` says when that happened.
+    TOPSIS, VIKOR, WSM and AHP synthesis are scored in batches of ``chunk`` samples with their
+    own batched forms (matrix products), also with uncertain scores; other methods linear in the
+    weights (PROMETHEE II, SPOTIS, ...) are batched for fixed scores
+    (:mod:`decide.sensitivity.engines`). Everything else, and uncertain scores for those linear
+    methods, falls back to the method's kernel per sample, chunk by chunk, which is much
+    slower. ``notes`` says when that happened.
 
     Examples
     --------
@@ -307,15 +308,14 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
             C.context(pd.DataFrame(corner, index=ctx.alternatives, columns=ctx.criteria),
                       ctx.w, ctx.types, method, params)
 
-    eng = select_engine(ctx.name, ctx.params, ctx.types, ctx.kernel, ctx.X,
-                        force="loop" if engine == "loop" else None)
+    eng = select_engine(ctx, force="loop" if engine == "loop" else None)
     if engine not in (None, "loop", eng.name):
         raise InputError(f"engine: {engine!r} is not available for {ctx.name!r}; "
                          f"use None (automatic) or 'loop'.")
     notes = list(eng.notes)
     sampled_scorer = eng.sampled
     if sampled and sampled_scorer is None:
-        from decide.sensitivity.kernels import loop_engine
+        from decide.sensitivity.engines import loop_engine
 
         sampled_scorer = loop_engine(ctx.kernel).sampled
         if not any("per sample" in x for x in notes):

@@ -6,7 +6,7 @@ stability analysis of Visual PROMETHEE's "walking weights" and of Mareschal (198
 "Weight stability intervals in multicriteria decision aid", EJOR 33(1):54-64).
 
 Breakpoints are found in two steps: the ranking is evaluated on a fine grid (batched where
-the method allows, see :mod:`decide.sensitivity.kernels`), then every grid cell in which it
+the method allows, see :mod:`decide.sensitivity.engines`), then every grid cell in which it
 changes is bisected with the method's own kernel down to 1e-10. An interval is the connected
 stretch of the path around the current weight in which the property holds; its ends are the
 last points (to 1e-10) at which it still holds. The grid step (1/1000 for batched methods,
@@ -24,7 +24,8 @@ import pandas as pd
 
 from decide.errors import InputError
 from decide.sensitivity import _common as C
-from decide.sensitivity.kernels import select_engine
+from decide.ranking.bound import BoundMethod
+from decide.sensitivity.engines import select_engine
 
 #: Bisection stops when the bracket is this narrow.
 BISECT_TOL = 1e-10
@@ -38,7 +39,7 @@ GRID_LOOP = 201
 class PathAnalyser:
     """Rankings along the weight path of one criterion (shared by stability and sweep)."""
 
-    def __init__(self, ctx: C.MethodContext, j: int, engine: Any, grid: int):
+    def __init__(self, ctx: BoundMethod, j: int, engine: Any, grid: int):
         self.ctx, self.j, self.engine = ctx, j, engine
         self.t0 = float(ctx.w[j])
         base = np.linspace(0.0, 1.0, grid)
@@ -133,15 +134,15 @@ class PathAnalyser:
         return out
 
 
-def _engine_and_grid(ctx: C.MethodContext, grid: int | None):
-    eng = select_engine(ctx.name, ctx.params, ctx.types, ctx.kernel, ctx.X)
+def _engine_and_grid(ctx: BoundMethod, grid: int | None):
+    eng = select_engine(ctx)
     if grid is None:
         grid = GRID_LOOP if eng.name == "loop" else GRID_BATCHED
     grid = C.check_int(grid, "grid", 3, "Use e.g. grid=1001 points on [0, 1].")
     return eng, grid
 
 
-def _criterion_position(ctx: C.MethodContext, criterion: Any) -> int:
+def _criterion_position(ctx: BoundMethod, criterion: Any) -> int:
     if criterion in ctx.criteria:
         loc = ctx.criteria.get_loc(criterion)
         if isinstance(loc, int):

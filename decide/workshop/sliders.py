@@ -89,10 +89,10 @@ class Snapshot:
 class FastRanker:
     """Rank the same options again and again under new weights.
 
-    The matrix and directions are validated once (:func:`decide.ranking.prepare`), the method's
-    parameters are checked and bound once; each call runs only the method's kernel, the ranks
-    and the contributions -- the pieces :func:`decide.ranking.rank` and
-    :func:`decide.ranking.explain` use, so the numbers are the same.
+    The method is bound once (:func:`decide.ranking.bind`: the matrix and directions validated,
+    the parameters checked); each call runs only the bound method's kernel, ranks and
+    contributions -- what :func:`decide.ranking.rank` and :func:`decide.ranking.explain` use,
+    so the numbers are the same.
 
     Parameters
     ----------
@@ -106,14 +106,12 @@ class FastRanker:
     """
 
     def __init__(self, matrix: pd.DataFrame, directions: Sequence[str], method: str = "topsis", **params: Any):
-        from decide.ranking import get_method, prepare
+        from decide.ranking import bind
 
-        self.method = get_method(method)
         n = matrix.shape[1]
-        self.prep = prepare(matrix, np.full(n, 1.0 / n), list(directions))
-        checked = self.method.check_params(**params)
-        self.params, self.notes = self.method.resolve(self.prep, checked)
-        self._scale = self.method.score_scale(self.prep, self.params)
+        self.bound = bind(matrix, np.full(n, 1.0 / n), list(directions), method, **params)
+        self.method, self.prep = self.bound.method, self.bound.prep
+        self.params, self.notes = self.bound.params, self.bound.notes
         self.kind: Optional[str] = None
 
     @property
@@ -125,16 +123,12 @@ class FastRanker:
         return self.prep.criteria
 
     def __call__(self, weights: Sequence[float] | np.ndarray) -> Snapshot:
-        from decide.ranking._util import rank_values
-
         w = np.asarray(weights, dtype=float)
         w = w / w.sum()
-        p = self.prep
-        scores = self.method.evaluate(p.X, w, p.types, tables=False, **self.params).scores
-        ranks = rank_values(scores, self.method.higher_is_better, self._scale)
-        con = self.method.contributions(p.X, w, p.types, **self.params)
+        scores = self.bound.kernel(w)
+        con = self.bound.contributions(w)
         self.kind = con.kind
-        return Snapshot(w, np.asarray(scores, dtype=float), ranks, np.asarray(con.values, dtype=float))
+        return Snapshot(w, scores, self.bound.ranks(scores), np.asarray(con.values, dtype=float))
 
     def contribution_kind(self, lang: str = "en") -> str:
         """What the contributions add up to, in words (from the method)."""

@@ -221,3 +221,55 @@ def test_tables_are_labelled_and_consistent(name):
 def test_unknown_parameter_is_refused_with_the_known_ones(name):
     with pytest.raises(InputError, match="unknown parameter"):
         rank([[1, 2], [3, 4]], [1, 1], ["max", "max"], name, not_a_param=1)
+
+
+# --------------------------------------------------------------------------- batched forms
+#: every parameter set with a batched form, beside the defaults
+BATCH_PARAMS = {
+    "topsis": [{}, {"normalization": "minmax"}, {"normalization": "max"}, {"normalization": "sum"}],
+    "vikor": [{}, {"v": 0.2}, {"v": 1.0}],
+    "wsm": [{}] + [{"normalization": n} for n in ("max", "sum", "vector", "none")],
+    "ahp": [{}, {"mode": "ideal"}],
+}
+
+
+def _batch_cases():
+    for name in METHODS:
+        for params in BATCH_PARAMS.get(name, [{}]):
+            yield pytest.param(name, params, id=f"{name}-{'-'.join(map(str, params.values())) or 'default'}")
+
+
+@pytest.mark.parametrize("name, params", list(_batch_cases()))
+@settings(max_examples=25, deadline=None)
+@given(data=problems(min_m=2, max_m=9, max_n=5), seed=st.integers(0, 2**16))
+def test_batched_form_equals_the_kernel(name, params, data, seed):
+    """A method's batched form (``batch`` / ``batch_sampled``) gives its kernel's scores for
+    every weight vector and every sampled matrix: the sensitivity analyses rely on it."""
+    X, w, dirs = data
+    method = get_method(name)
+    prep = prepare(X, w, dirs)
+    checked = method.check_params(**params)
+    bound, _ = method.resolve(prep, checked)
+    rng = np.random.default_rng(seed)
+    W = rng.dirichlet(np.ones(X.shape[1]), 12)
+    batch = method.batch(prep.X, prep.types, **bound)
+    if batch is None:
+        assert method.batch_sampled(prep.X[None], prep.types, **bound) is None
+        return
+    ref = np.stack([method.kernel(prep.X, wk, prep.types, **bound) for wk in W])
+    np.testing.assert_allclose(batch.scores(W), ref, rtol=0, atol=1e-12)
+    sampled = method.batch_sampled(prep.X[None], prep.types, **bound)
+    if sampled is None:
+        return
+    Xs = prep.X[None] * rng.uniform(0.8, 1.25, (12,) + prep.X.shape)
+    ref_s = np.stack([method.kernel(Xs[s], W[s], prep.types, **bound) for s in range(12)])
+    got = method.batch_sampled(Xs, prep.types, **bound)
+    np.testing.assert_allclose(got.scores(W), ref_s, rtol=0, atol=1e-12)
+    # one weight row for every sample, and several weight rows for every sample
+    np.testing.assert_allclose(got.scores(W[:1]),
+                               np.stack([method.kernel(Xs[s], W[0], prep.types, **bound) for s in range(12)]),
+                               rtol=0, atol=1e-12)
+    multi = got.scores_multi(W[:3])
+    assert multi.shape == (12, 3, X.shape[0])
+    np.testing.assert_allclose(multi[:, 2], np.stack([method.kernel(Xs[s], W[2], prep.types, **bound)
+                                                      for s in range(12)]), rtol=0, atol=1e-12)

@@ -1,4 +1,4 @@
-"""Docstring examples of decide.ranking are executed (CONVENTIONS 12)."""
+"""Docstring examples of decide.ranking are executed: an example a user reads must run."""
 from __future__ import annotations
 
 import doctest
@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-MODULES = ["decide.ranking", "decide.ranking.base", "decide.ranking.problem",
+MODULES = ["decide.ranking", "decide.ranking.bound", "decide.ranking.problem",
            "decide.ranking.comparison", "decide.ranking.explanation"]
 
 

@@ -10,7 +10,7 @@ pytest.importorskip("decide.ranking")
 
 MODULES = ["decide.sensitivity.sampling", "decide.sensitivity.smaa",
            "decide.sensitivity.stability", "decide.sensitivity.sweep",
-           "decide.sensitivity.reversal", "decide.sensitivity.kernels",
+           "decide.sensitivity.reversal", "decide.sensitivity.engines",
            "decide.sensitivity.text"]
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from decide.ranking._util import OPTION_CRITERION, colmax, colmin, colsum
 from decide.ranking.base import Contributions, Evaluation, Method, register
+from decide.ranking.batch import Linear, LinearSampled, criteria_major
 from decide.ranking.adapters._checks import nonnegative_and_positive_costs, positive
 from decide.ranking.normalize import NEEDS_POSITIVE, ORIENTATIONS, orient
 
@@ -29,7 +30,6 @@ class WSM(Method):
     """
 
     name = "wsm"
-    batch_form = "additive"
     title = "Weighted sum model"
     reference = ("Triantaphyllou, E. (2000). Multi-criteria Decision Making Methods: A "
                  "Comparative Study. Kluwer, ch. 2.")
@@ -51,6 +51,13 @@ class WSM(Method):
 
     def kernel(self, X, w, types, normalization="minmax"):
         return orient(X, types, normalization) @ w
+
+    def batch(self, X, types, normalization="minmax"):
+        return Linear(orient(X, types, normalization))
+
+    def batch_sampled(self, Xs, types, normalization="minmax"):
+        return LinearSampled(orient(criteria_major(Xs), np.asarray(types)[:, None], normalization,
+                                    axis=2))
 
     def evaluate(self, X, w, types, *, tables=False, normalization="minmax"):
         if not tables:

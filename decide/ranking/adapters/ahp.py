@@ -6,24 +6,26 @@ from types import MappingProxyType
 
 import numpy as np
 
-from decide.ranking._util import OPTION_CRITERION, colmax, colsum, safe_div
+from decide.ranking._util import OPTION_CRITERION, safe_div
 from decide.ranking.base import Contributions, Evaluation, Method, register
+from decide.ranking.batch import Linear, LinearSampled, criteria_major
+from decide.ranking.normalize import omax, osum
 from decide.ranking.adapters._checks import nonnegative_and_positive_costs
 
 
-def _priorities(X: np.ndarray, types: np.ndarray, mode: str) -> np.ndarray:
+def _priorities(X: np.ndarray, types: np.ndarray, mode: str, axis: int | None = None) -> np.ndarray:
     """Local priorities of the options per criterion.
 
     A benefit column is used as given, a cost column by its reciprocals (a cheaper option gets
     a proportionally higher priority). ``distributive``: each column divided by its sum, so the
     priorities of a criterion sum to 1. ``ideal``: divided by its maximum, so the best option of
     each criterion gets 1 (adding or removing an option then does not change the others'
-    priorities).
+    priorities). Over the options of one matrix, or along ``axis`` of a stack of matrices.
     """
     R = np.where(types > 0, X, safe_div(1.0, X))
     if mode == "ideal":
-        return R * safe_div(1.0, colmax(R))
-    return R * safe_div(1.0, colsum(R))
+        return R * safe_div(1.0, omax(R, axis))
+    return R * safe_div(1.0, osum(R, axis))
 
 
 class AHPSynthesis(Method):
@@ -38,7 +40,6 @@ class AHPSynthesis(Method):
     """
 
     name = "ahp"
-    batch_form = "priorities"
     title = "AHP synthesis"
     reference = ("Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill; "
                  "Belton, V., & Gear, T. (1983). On a short-coming of Saaty's method of "
@@ -56,6 +57,12 @@ class AHPSynthesis(Method):
 
     def kernel(self, X, w, types, mode="distributive"):
         return _priorities(X, types, mode) @ w
+
+    def batch(self, X, types, mode="distributive"):
+        return Linear(_priorities(X, types, mode))
+
+    def batch_sampled(self, Xs, types, mode="distributive"):
+        return LinearSampled(_priorities(criteria_major(Xs), np.asarray(types)[:, None], mode, axis=2))
 
     def evaluate(self, X, w, types, *, tables=False, mode="distributive"):
         if not tables:

@@ -8,7 +8,8 @@ import numpy as np
 from decide.ranking._util import CRITERION, OPTION, OPTION_CRITERION, colmax, colmin, colsum, safe_div
 from decide.ranking.base import Contributions, Evaluation, Method, register
 from decide.ranking.adapters._checks import require
-from decide.ranking.normalize import SCALINGS, scale
+from decide.ranking.batch import criteria_major, weighted_sum
+from decide.ranking.normalize import SCALINGS, omax, omin, scale
 
 
 def _weighted(X: np.ndarray, w: np.ndarray, normalization: str) -> np.ndarray:
@@ -39,6 +40,66 @@ def _distances(V: np.ndarray, types: np.ndarray):
     return ideal, anti, d_plus, d_minus
 
 
+def _closeness(dp: np.ndarray, dm: np.ndarray) -> np.ndarray:
+    """``D- / (D+ + D-)`` from squared distances, in place; 0.5 where both are 0 (a tie)."""
+    np.sqrt(dp, out=dp)
+    np.sqrt(dm, out=dm)
+    dp += dm
+    zero = dp == 0
+    if zero.any():
+        dp[zero] = 1.0
+        dm[zero] = 0.5
+    np.divide(dm, dp, out=dm)
+    return dm
+
+
+class _Batch:
+    """TOPSIS for many weight vectors: ``D+^2 = sum_j w_j^2 (n_ij - a_j)^2``.
+
+    With ``w >= 0`` the weight factors out of the ideal and anti-ideal points (``a``, ``b``:
+    max/min of the normalised column ``N`` by direction), so for a chunk of weights both
+    squared distances are one matrix product each, ``(W*W) @ ((N - a)^2).T``.
+    """
+
+    def __init__(self, X: np.ndarray, types: np.ndarray, normalization: str):
+        self.name = f"topsis-{normalization}"
+        N = scale(np.asarray(X, dtype=float), normalization)
+        benefit = np.asarray(types) > 0
+        a = np.where(benefit, omax(N), omin(N))
+        b = np.where(benefit, omin(N), omax(N))
+        self.Pt = np.ascontiguousarray(((N - a) ** 2).T)  # (n, m), C-ordered for the product
+        self.Mt = np.ascontiguousarray(((N - b) ** 2).T)
+
+    def scores(self, W: np.ndarray) -> np.ndarray:
+        W2 = np.ascontiguousarray(W, dtype=float)
+        W2 = W2 * W2
+        return _closeness(W2 @ self.Pt, W2 @ self.Mt)
+
+
+class _BatchSampled:
+    """TOPSIS on sampled matrices (k, m, n): the same distances per sample, criteria-major."""
+
+    def __init__(self, Xs: np.ndarray, types: np.ndarray, normalization: str):
+        self.name = f"topsis-{normalization}"
+        N = scale(criteria_major(Xs), normalization, axis=2)  # (k, n, m)
+        benefit = (np.asarray(types) > 0)[None, :, None]
+        hi, lo = omax(N, 2), omin(N, 2)
+        P = N - np.where(benefit, hi, lo)
+        P *= P
+        N -= np.where(benefit, lo, hi)
+        N *= N
+        self.P, self.M = P, N  # squared distance terms per criterion, (k, n, m)
+
+    def scores(self, W: np.ndarray) -> np.ndarray:
+        W2 = np.atleast_2d(np.asarray(W, dtype=float))
+        W2 = W2 * W2
+        return _closeness(weighted_sum(W2, self.P), weighted_sum(W2, self.M))
+
+    def scores_multi(self, Wq: np.ndarray) -> np.ndarray:
+        W2 = np.ascontiguousarray(Wq * Wq)  # (q, n)
+        return _closeness(np.matmul(W2, self.P), np.matmul(W2, self.M))
+
+
 class TOPSIS(Method):
     """Technique for Order Preference by Similarity to Ideal Solution.
 
@@ -51,7 +112,6 @@ class TOPSIS(Method):
     """
 
     name = "topsis"
-    batch_form = "distance"
     title = "TOPSIS"
     reference = ("Hwang, C. L., & Yoon, K. (1981). Multiple Attribute Decision Making: Methods "
                  "and Applications. Springer.")
@@ -72,6 +132,12 @@ class TOPSIS(Method):
         V = _weighted(X, w, normalization)
         _, _, d_plus, d_minus = _distances(V, types)
         return safe_div(d_minus, d_plus + d_minus, 0.5)
+
+    def batch(self, X, types, normalization="vector"):
+        return _Batch(X, types, normalization) if normalization in SCALINGS else None
+
+    def batch_sampled(self, Xs, types, normalization="vector"):
+        return _BatchSampled(Xs, types, normalization) if normalization in SCALINGS else None
 
     def evaluate(self, X, w, types, *, tables=False, normalization="vector"):
         if not tables:

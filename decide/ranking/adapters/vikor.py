@@ -15,26 +15,33 @@ from decide.ranking._util import (
     SUBSET,
     TIE_RTOL,
     VALUE,
-    colmax,
-    colmin,
     msg,
     safe_div,
 )
 from decide.ranking.base import Contributions, Evaluation, Method, register
+from decide.ranking.batch import criteria_major, weighted_sum
+from decide.ranking.normalize import omax, omin
 
 
-def _regret(X: np.ndarray, w: np.ndarray, types: np.ndarray):
-    """Best f*, worst f- and the weighted normalised regrets w_j (f*_j - f_ij) / (f*_j - f-_j).
+def _unweighted_regret(X: np.ndarray, types: np.ndarray, axis: int | None = None):
+    """Best f*, worst f- and the normalised regrets (f*_j - f_ij) / (f*_j - f-_j).
 
-    A criterion without spread (f* = f-) gives 0 regret to everyone: it carries no information.
+    Over the options of one matrix, or along ``axis`` of a stack (see
+    :mod:`decide.ranking.normalize`). A criterion without spread (f* = f-) gives 0 regret to
+    everyone: it carries no information.
     """
-    hi, lo = colmax(X), colmin(X)
+    hi, lo = omax(X, axis), omin(X, axis)
     benefit = types > 0
     best = np.where(benefit, hi, lo)
     worst = np.where(benefit, lo, hi)
-    scale = w * safe_div(1.0, hi - lo)
-    W = np.where(benefit, hi - X, X - lo) * scale
-    return best, worst, W
+    F = np.where(benefit, hi - X, X - lo) * safe_div(1.0, hi - lo)
+    return best, worst, F
+
+
+def _regret(X: np.ndarray, w: np.ndarray, types: np.ndarray):
+    """Best f*, worst f- and the weighted normalised regrets w_j (f*_j - f_ij) / (f*_j - f-_j)."""
+    best, worst, F = _unweighted_regret(X, types)
+    return best, worst, F * w
 
 
 def _q(S: np.ndarray, R: np.ndarray, v: float) -> np.ndarray:
@@ -47,15 +54,62 @@ def _q(S: np.ndarray, R: np.ndarray, v: float) -> np.ndarray:
 
 
 def _spread(S: np.ndarray) -> np.ndarray:
-    """(S - min S) / (max S - min S), or 0 when the spread is rounding noise.
+    """(S - min S) / (max S - min S) over the options (the last axis), or 0 when the spread is
+    rounding noise.
 
     A spread below :data:`TIE_RTOL` of the values' size is treated as no spread: dividing by it
-    would blow rounding noise (1e-17) up to a full unit of Q.
+    would blow rounding noise (1e-17) up to a full unit of Q. ``S`` is one option vector, or one
+    row per weight vector (the batched form).
     """
-    lo, hi = S.min(), S.max()
-    if hi - lo <= TIE_RTOL * max(abs(lo), abs(hi)):
-        return np.zeros_like(S)
-    return (S - lo) / (hi - lo)
+    lo = S.min(axis=-1, keepdims=True)
+    hi = S.max(axis=-1, keepdims=True)
+    rng = hi - lo
+    noise = rng <= TIE_RTOL * np.maximum(np.abs(lo), np.abs(hi))
+    return (S - lo) * np.where(noise, 0.0, 1.0 / np.where(noise, 1.0, rng))
+
+
+class _Batch:
+    """VIKOR for many weight vectors: ``S = W @ F.T``; ``R = max_j w_j F_ij`` as a running
+    maximum over criteria (memory k x m, not k x m x n); then Q per row as in the kernel."""
+
+    name = "vikor"
+
+    def __init__(self, X: np.ndarray, types: np.ndarray, v: float):
+        self.F = _unweighted_regret(np.asarray(X, dtype=float), types)[2]  # (m, n)
+        self.Ft = np.ascontiguousarray(self.F.T)
+        self.v = v
+
+    def scores(self, W: np.ndarray) -> np.ndarray:
+        W = np.ascontiguousarray(W, dtype=float)
+        S = W @ self.Ft
+        R = np.multiply.outer(W[:, 0], self.F[:, 0])
+        for j in range(1, W.shape[1]):
+            np.maximum(R, np.multiply.outer(W[:, j], self.F[:, j]), out=R)
+        return _q(S, R, self.v)
+
+
+class _BatchSampled:
+    """VIKOR on sampled matrices (k, m, n), criteria-major."""
+
+    name = "vikor"
+
+    def __init__(self, Xs: np.ndarray, types: np.ndarray, v: float):
+        self.FT = _unweighted_regret(criteria_major(Xs), np.asarray(types)[:, None], axis=2)[2]
+        self.v = v
+
+    def _q(self, W: np.ndarray) -> np.ndarray:
+        FT = self.FT
+        S = weighted_sum(W, FT)
+        R = W[:, 0, None] * FT[:, 0, :]
+        for j in range(1, FT.shape[1]):
+            np.maximum(R, W[:, j, None] * FT[:, j, :], out=R)
+        return _q(S, R, self.v)
+
+    def scores(self, W: np.ndarray) -> np.ndarray:
+        return self._q(np.atleast_2d(np.asarray(W, dtype=float)))
+
+    def scores_multi(self, Wq: np.ndarray) -> np.ndarray:
+        return np.stack([self._q(w[None, :]) for w in Wq], axis=1)
 
 
 def compromise(S: np.ndarray, R: np.ndarray, Q: np.ndarray) -> tuple[np.ndarray, bool, bool, float]:
@@ -103,7 +157,6 @@ class VIKOR(Method):
     """
 
     name = "vikor"
-    batch_form = "regret"
     title = "VIKOR"
     reference = ("Opricovic, S., & Tzeng, G. H. (2004). Compromise solution by MCDM methods: A "
                  "comparative analysis of VIKOR and TOPSIS. European Journal of Operational "
@@ -123,6 +176,12 @@ class VIKOR(Method):
     def kernel(self, X, w, types, v=0.5):
         _, _, W = _regret(X, w, types)
         return _q(np.einsum("ij->i", W), W.max(axis=1), v)
+
+    def batch(self, X, types, v=0.5):
+        return _Batch(X, types, v)
+
+    def batch_sampled(self, Xs, types, v=0.5):
+        return _BatchSampled(Xs, types, v)
 
     def evaluate(self, X, w, types, *, tables=False, v=0.5):
         best, worst, W = _regret(X, w, types)

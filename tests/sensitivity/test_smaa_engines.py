@@ -1,4 +1,4 @@
-"""Batched engines against the methods' own kernels, sample by sample."""
+"""Sensitivity engines: which one each method gets, and its scores against the kernel loop."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +7,8 @@ import pytest
 pytest.importorskip("decide.ranking")
 
 from decide.sensitivity import _common as C  # noqa: E402
-from decide.sensitivity.kernels import select_engine, topsis_scores  # noqa: E402
+from decide.ranking import get_method  # noqa: E402
+from decide.sensitivity.engines import select_engine  # noqa: E402
 from decide.sensitivity.sampling import WeightSpec  # noqa: E402
 
 BATCHED = {
@@ -37,7 +38,7 @@ def problem(seed=0, m=15, n=4):
 def test_batched_equals_kernel_loop_fixed_scores(method, params):
     X, d = problem()
     ctx = C.context(X, None, d, method, dict(params))
-    eng = select_engine(ctx.name, ctx.params, ctx.types, ctx.kernel, ctx.X)
+    eng = select_engine(ctx)
     assert eng.name == BATCHED[(method, params)], eng.notes
     W = WeightSpec.uniform().sample(ctx.criteria, 500, seed=1)
     batched = eng.fixed(ctx.X).scores(W)
@@ -51,7 +52,7 @@ def test_batched_equals_kernel_loop_fixed_scores(method, params):
 def test_batched_equals_kernel_loop_sampled_scores(method, params):
     X, d = problem(2)
     ctx = C.context(X, None, d, method, params)
-    eng = select_engine(ctx.name, ctx.params, ctx.types, ctx.kernel, ctx.X)
+    eng = select_engine(ctx)
     assert eng.sampled is not None
     rng = np.random.default_rng(3)
     Xs = X[None] * rng.uniform(0.8, 1.2, (200,) + X.shape)
@@ -73,7 +74,7 @@ def test_topsis_closeness_textbook_example():
 
     X = np.array([[1, 3000], [2, 3750], [5, 4500]], float)
     ref = rank(X, [0.5, 0.5], ["min", "max"], "topsis").scores.to_numpy()
-    got = topsis_scores(X, np.array([-1, 1]), np.array([[0.5, 0.5]]))[0]
+    got = get_method("topsis").batch(X, np.array([-1, 1])).scores(np.array([[0.5, 0.5]]))[0]
     np.testing.assert_allclose(got, ref, atol=1e-14)
 
 
@@ -81,15 +82,6 @@ def test_non_linear_methods_fall_back_to_the_loop_and_say_so():
     X, d = problem()
     for method in ("wpm", "copras"):
         ctx = C.context(X, None, d, method, {})
-        eng = select_engine(ctx.name, ctx.params, ctx.types, ctx.kernel, ctx.X)
+        eng = select_engine(ctx)
         assert eng.name == "loop"
         assert "per sample" in eng.notes[0]
-
-
-def test_a_disagreeing_engine_is_never_used():
-    """Self-check: a kernel that only looks like TOPSIS by name is scored by the loop."""
-    X, d = problem()
-    ctx = C.context(X, None, d, "topsis", {})
-    fake = lambda w, X_=None: ctx.kernel(w, X_) ** 2  # noqa: E731 - same name, other scores
-    eng = select_engine("topsis", ctx.params, ctx.types, fake, ctx.X)
-    assert eng.name == "loop" and "disagreed" in eng.notes[0]
