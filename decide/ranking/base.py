@@ -1,10 +1,12 @@
-"""Method adapters, the registry, the :class:`Ranking` result and :func:`rank`.
+"""Method adapters, the registry and the :class:`Ranking` result.
 
-A method is a small object (CONVENTIONS 1 and 3): it declares its name, its score direction
+A method is a small object: it declares its name, its score direction
 (``higher_is_better``), its parameters and their defaults, checks them, and has a pure ``kernel``
-that assumes valid input. :func:`rank` validates once (:func:`decide.ranking.prepare`), asks the
-method for data-dependent checks (``resolve``), calls the kernel and packages the result. Code
-that needs a method's behaviour asks the method object; nothing branches on method names.
+that assumes valid input (a thin validating wrapper in front of a pure kernel), plus its batched
+form for many weight vectors. :func:`decide.ranking.bind` validates once
+(:func:`decide.ranking.prepare`), asks the method for data-dependent checks (``resolve``), and
+:meth:`~decide.ranking.BoundMethod.rank` calls the kernel and packages the result. Code that
+needs a method's behaviour asks the method object; nothing branches on method names.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Every ranking method (and decide.sensitivity) works on a :class:`Prepared` problem: a float64
 C-ordered matrix without NaN/inf, weights on the simplex, directions as +1/-1, labels.
 Problems are reported with their location (option and criterion labels), what was expected,
-what came, and what to do (CONVENTIONS 5). All problems of one kind are reported together.
+what came, and what to do. All problems of one kind are reported together.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""One contract battery over every registered ranking method (CONVENTIONS 4 and 9).
+"""One contract battery over every registered ranking method, with seeded and property-based
+instances.
 
 Each property runs for every name in ``methods()`` with the method's default parameters:
 shape and labels, ties, NaN refusal, dominance, permutation, scale invariance of a benefit

@@ -1,4 +1,4 @@
-"""Every docstring example in decide.sensitivity runs (CONVENTIONS 12)."""
+"""Every docstring example in decide.sensitivity runs: an example a user reads must work."""
 from __future__ import annotations
 
 import doctest
