@@ -327,7 +327,6 @@ class StrategySection(_Frozen):
     modularity: Optional[Label] = None
     standard_or_custom: Optional[Label] = None
     contract_term: Optional[Label] = None
-    exit: Optional[Label] = None
     # best practices of technology procurement: true/false, or a text saying how
     functional_specification: Optional[Practice] = None
     agile_contracting: Optional[Practice] = None

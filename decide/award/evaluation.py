@@ -19,7 +19,7 @@ import pandas as pd
 from decide.award.formulas import Scheme, beats, eur_per_point, ranks, scores
 from decide.errors import InputError
 
-__all__ = ["Evaluation", "Swap", "Suggestion", "evaluate", "paradox", "suggest", "round_sig"]
+__all__ = ["Evaluation", "Swap", "Suggestion", "evaluate", "paradox", "suggest", "round_sig", "absolute_range"]
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,20 @@ class Swap:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Absolute alternatives to a relative formula that keep its weights at the reference price.
+    """Absolute alternatives to a relative formula with the same nominal weights.
 
-    Under relative price scoring one quality point is worth ``P_ref / W_P`` at the lowest
-    price ``P_ref``. The same exchange rate, fixed in advance, gives:
+    Under an absolute formula the price points are spread over a published price range
+    (``floor`` to ``ceiling``: just below the lowest and above the highest expected
+    price), so a price difference across the realistic bids is worth the full price points,
+    as the quality range is worth the full quality points, whatever the other bids are.
+    One quality point is then worth ``(ceiling - floor) / W_P``, which gives:
 
-    - ``fictive_price`` with ``value_k = points_k * P_ref / W_P`` per criterion;
-    - ``absolute`` price scoring with ``ceiling - floor = P_ref`` (the price points spread
-      over a published price range as wide as the reference price).
+    - ``absolute`` price scoring with that ``floor`` and ``ceiling``;
+    - ``fictive_price`` with ``value_k = points_k * (ceiling - floor) / W_P`` per criterion
+      (the same order of bids, as long as no bid falls outside the range).
     """
 
-    reference_price: float
+    lowest_price: float
     price_points: float
     eur_per_point: float
     values: dict[str, float]
@@ -54,7 +57,7 @@ class Suggestion:
     floor: float
 
     def to_dict(self) -> dict:
-        return {"reference_price": self.reference_price, "price_points": self.price_points,
+        return {"lowest_price": self.lowest_price, "price_points": self.price_points,
                 "eur_per_point": self.eur_per_point,
                 "fictive_price": {"values": dict(self.values)},
                 "absolute": {"ceiling": self.ceiling, "floor": self.floor}}
@@ -125,12 +128,13 @@ class Evaluation:
         return self.table.to_html(float_format=lambda x: f"{x:,.2f}")
 
 
-def round_sig(x: float, digits: int = 3, up: bool = False) -> float:
-    """``x`` to ``digits`` significant figures (rounded up when ``up``)."""
+def round_sig(x: float, digits: int = 3, up: bool = False, down: bool = False) -> float:
+    """``x`` to ``digits`` significant figures (rounded up when ``up``, down when ``down``)."""
     if x == 0 or not math.isfinite(x):
         return x
     scale = 10 ** (digits - 1 - math.floor(math.log10(abs(x))))
-    return (math.ceil(x * scale) if up else round(x * scale)) / scale
+    step = math.ceil if up else (math.floor if down else round)
+    return step(x * scale) / scale
 
 
 def _check(prices: Any, fractions: Any, scheme: Scheme, ids: Optional[Sequence[str]],
@@ -187,17 +191,24 @@ def paradox(prices: Any, fractions: Any, scheme: Scheme, ids: Sequence[str]) -> 
     return tuple(out)
 
 
-def suggest(prices: Any, scheme: Scheme, criteria: Sequence[str], reference: Optional[float] = None) -> Optional[Suggestion]:
+def absolute_range(lowest: float, highest: float) -> tuple[float, float]:
+    """A published price range around the expected bids: ``(floor, ceiling)``.
+
+    The floor is 90 % of the lowest price rounded down, the ceiling 110 % of the highest
+    rounded up, both to three significant figures.
+    """
+    return round_sig(0.9 * lowest, 3, down=True), round_sig(1.1 * highest, 3, up=True)
+
+
+def suggest(prices: Any, scheme: Scheme, criteria: Sequence[str]) -> Optional[Suggestion]:
     """Absolute alternatives with the intended weights (None for a formula that is not relative)."""
     if not scheme.relative or scheme.price_points <= 0:
         return None
     p = np.asarray(prices, dtype=float)
-    ref = float(reference if reference is not None else p.min())
-    rate = ref / scheme.price_points
+    floor, ceiling = absolute_range(float(p.min()), float(scheme.upper or p.max()))
+    rate = (ceiling - floor) / scheme.price_points
     values = {c: round_sig(float(w) * rate, 3) for c, w in zip(criteria, scheme.weights)}
-    top = scheme.upper if scheme.upper is not None else float(p.max()) * 1.1
-    ceiling = round_sig(max(top, ref), 3, up=True)
-    return Suggestion(ref, scheme.price_points, rate, values, ceiling, ceiling - round_sig(ref, 3))
+    return Suggestion(float(p.min()), scheme.price_points, rate, values, ceiling, floor)
 
 
 def evaluate(prices: Any, fractions: Any, scheme: Scheme, *, ids: Optional[Sequence[str]] = None,

@@ -171,12 +171,18 @@ class ModelAward:
                 return b.name(lang)
         return bid
 
-    def to_dict(self, lang: Optional[str] = None) -> dict:
-        """``{method, bids, winner, paradox, relative, suggestion, eur_per_point, simulation}``."""
+    def to_dict(self, lang: Optional[str] = None, *, details: bool = False) -> dict:
+        """``{method, bids: [{id, price, price_score, quality_score, total, fictive_price, utility,
+        rank}], winner, paradox: [{removed, swapped: [a, b]}], simulation}``.
+
+        ``details=True`` adds ``relative``, ``eur_per_point``, ``suggestion``, ``parts`` (per
+        bid and criterion) and ``reasons`` (why a part is missing).
+        """
         ev = self.evaluation
         out: dict[str, Any] = {"method": self.method, "bids": [], "winner": None, "paradox": []}
         if ev is not None:
             out.update(ev.to_dict())
+        if details and ev is not None:
             out["relative"] = ev.relative
             out["eur_per_point"] = None if math.isnan(ev.eur_per_point) or math.isinf(ev.eur_per_point) else ev.eur_per_point
             out["suggestion"] = ev.suggestion.to_dict() if ev.suggestion is not None else None
@@ -186,7 +192,7 @@ class ModelAward:
         if out["simulation"] is not None:
             out["simulation"]["lot"] = self.lot
             out["simulation"]["criteria"] = list(self.simulated_criteria)
-        if self.reasons:
+        if details:
             out["reasons"] = dict(self.reasons)
         return out
 

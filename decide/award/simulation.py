@@ -30,7 +30,7 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from decide.award.evaluation import round_sig
+from decide.award.evaluation import absolute_range
 from decide.award.formulas import Scheme, beats, eur_per_point, scores
 from decide.errors import InputError
 
@@ -51,17 +51,16 @@ class Candidate:
     price_share: Optional[float]
 
 
-def candidates(price_share: float, quality_weights: Sequence[float], reference_price: float,
+def candidates(price_share: float, quality_weights: Sequence[float], lowest_price: float,
                highest_price: float, *, total: float = 100.0,
                formulas: Sequence[str] = FORMULAS) -> list[Candidate]:
-    """The candidate formulas for one weight split, all with the same intended weights.
+    """The candidate formulas for one weight split, all with the same nominal weights.
 
     ``price_share`` of ``total`` points goes to price, the rest to quality split over the
-    criteria in proportion to ``quality_weights``. The absolute and fictive-price variants
-    take the exchange rate of the relative formula at the reference price (one quality
-    point = ``reference_price / W_P``): fictive values ``points_k * reference_price / W_P``
-    and an absolute price range ``ceiling - floor = reference_price`` with the ceiling
-    ``1.1 x highest_price`` rounded up to three significant figures.
+    criteria in proportion to ``quality_weights``. The absolute formula spreads the price
+    points over the range of :func:`~decide.award.evaluation.absolute_range` around the
+    expected prices; the fictive-price formula gives each criterion
+    ``points_k * (ceiling - floor) / W_P``, the same exchange rate.
     """
     if not 0.0 < price_share < 1.0:
         raise InputError(f"the price share must lie strictly between 0 and 1, got {price_share}")
@@ -70,13 +69,13 @@ def candidates(price_share: float, quality_weights: Sequence[float], reference_p
         raise InputError("the quality weights must be non-negative with a positive sum")
     wp = price_share * total
     points = (1.0 - price_share) * total * w / w.sum()
-    rate = reference_price / wp
-    ceiling = round_sig(1.1 * highest_price, 3, up=True)
+    floor, ceiling = absolute_range(lowest_price, highest_price)
+    rate = (ceiling - floor) / wp
     made = {
         "points_relative": Candidate("points_relative", Scheme("points", points, wp, "relative"), price_share),
         "points_linear": Candidate("points_linear", Scheme("points", points, wp, "linear"), price_share),
         "points_absolute": Candidate("points_absolute", Scheme("points", points, wp, "absolute", ceiling=ceiling,
-                                                               floor=ceiling - reference_price), price_share),
+                                                               floor=floor), price_share),
         "fictive_price": Candidate("fictive_price", Scheme("fictive_price", points * rate,
                                                            nominal_points=float(points.sum())), price_share),
         "utility_index": Candidate("utility_index", Scheme("utility_index", points, wp), price_share),
