@@ -134,7 +134,7 @@ def round_sig(x: float, digits: int = 3, up: bool = False, down: bool = False) -
         return x
     scale = 10 ** (digits - 1 - math.floor(math.log10(abs(x))))
     step = math.ceil if up else (math.floor if down else round)
-    return step(x * scale) / scale
+    return step(round(x * scale, 9)) / scale  # round first: 1.1 x 100 is 110.00000000000001
 
 
 def _check(prices: Any, fractions: Any, scheme: Scheme, ids: Optional[Sequence[str]],
