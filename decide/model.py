@@ -241,11 +241,11 @@ def _levels(value: Any) -> dict[str, float]:
     return out
 
 
-def _quality_scores(value: Any) -> dict[str, Union[str, float]]:
+def _quality_scores(value: Any) -> dict[str, Union[str, int, float]]:
     """A bid's quality: criterion -> a level of its scale or a fraction of its maximum."""
     if not isinstance(value, dict):
         raise ValueError(f"expected a mapping of criterion ids to scores, got {value!r}")
-    out: dict[str, Union[str, float]] = {}
+    out: dict[str, Union[str, int, float]] = {}
     for k, v in value.items():
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
             raise ValueError(f"criterion {k!r}: expected a level of the scale or a fraction, got {v!r}")
@@ -254,7 +254,7 @@ def _quality_scores(value: Any) -> dict[str, Union[str, float]]:
 
 
 Levels = Annotated[dict[str, float], PlainValidator(_levels)]
-QualityScores = Annotated[dict[str, Union[str, float]], PlainValidator(_quality_scores)]
+QualityScores = Annotated[dict[str, Union[str, int, float]], PlainValidator(_quality_scores)]
 
 
 class AwardPrice(_Frozen):

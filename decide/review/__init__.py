@@ -40,6 +40,7 @@ from decide.review._core import (CHECKS, STATUSES, Check, CheckRegistry, CheckSp
 from decide.review._text import Text, msg
 from decide.review.context import PortfolioFigures, Recommendation, ReviewContext
 from decide.review import checks as _checks  # noqa: F401  (registers the seed's checks)
+from decide.review import practices as _practices  # noqa: F401  (best practices and challenges)
 from decide.review.motivation import bundling_skeleton
 
 __all__ = [
