@@ -160,3 +160,22 @@ def test_werkplek_simulation_reads_the_strategy_model():
     assert sim.types == ("us_cloud", "eu_open", "hybrid", "ssc_onprem")  # keep_current is knocked out
     assert a.simulated_criteria == ("lock_in", "sovereignty", "security", "sustainability", "usability", "innovation")
     assert sorted(set(sim.table["price_share"].dropna())) == [0.2, 0.3]  # the strategy's and the award's split
+
+
+def test_the_model_format_documentation_examples_load():
+    """The award and strategy examples of models/README.md are valid model sections."""
+    import re
+
+    import yaml
+
+    text = (ROOT / "models" / "README.md").read_text(encoding="utf-8")
+    tail = text[text.index("## Strategy motivations and best practices"):]
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", tail, flags=re.S)]
+    sections = {k: v for b in blocks for k, v in b.items()}
+    assert set(sections) == {"strategy", "award"}
+    from decide.loader import validate_data
+
+    model = validate_data({"decide": 1, "title": "README", "alternatives": [{"id": "x", "value": 1}], **sections})
+    ev = award_model(model, simulate_formulas=False).evaluation
+    assert list(ev.table["price_score"]) == pytest.approx([60.0, 48.0])
+    assert model.strategy.make_or_buy.startswith("Building in-house")
