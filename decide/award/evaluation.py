@@ -63,7 +63,7 @@ class Suggestion:
                 "absolute": {"ceiling": self.ceiling, "floor": self.floor}}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Evaluation:
     """The evaluated bids of one tender.
 

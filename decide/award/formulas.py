@@ -50,7 +50,7 @@ VFM_SCALE = 1e6
 TIE_RTOL = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scheme:
     """An award formula, without bids: what a tender publishes.
 

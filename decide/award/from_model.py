@@ -28,6 +28,10 @@ __all__ = ["ModelAward", "award_model", "scheme_of", "bid_inputs", "simulation_i
 #: Methods that award on the best price-quality ratio (art. 2.114 lid 2 Aanbestedingswet 2012).
 BEST_PRICE_QUALITY = ("points", "fictive_price", "value_for_money", "utility_index")
 
+#: At most this many bidder types enter the simulation (a tender rarely has more bidders);
+#: with more viable options, those with the best expected evaluation are kept.
+MAX_BIDDERS = 12
+
 DEFAULT_TENDERS = 2000
 DEFAULT_PRICE_SPREAD = 0.10
 DEFAULT_QUALITY_SPREAD = 0.10
@@ -141,7 +145,7 @@ def _t(key: str, model: DecisionModel, **kw: Any) -> str:
     return t(key, model.language, **kw)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ModelAward:
     """The award section evaluated and the candidate formulas simulated, for one model.
 
@@ -197,6 +201,18 @@ class ModelAward:
         return out
 
 
+def _likely_bidders(inp: dict[str, Any], keep: list[int]) -> list[int]:
+    """The :data:`MAX_BIDDERS` options with the best expected evaluation under the strategy's
+    own weights (weighted-factor points with relative price scoring, at expected values)."""
+    from decide.award.formulas import Scheme, scores
+
+    share = inp["price_share"] if inp["price_share"] is not None else 0.5
+    w = inp["weights"] / inp["weights"].sum() * (1.0 - share) * 100.0
+    key = scores(inp["prices"][keep], inp["quality"][keep], Scheme("points", w, share * 100.0))["key"]
+    best = sorted(range(len(keep)), key=lambda j: key[j])[:MAX_BIDDERS]
+    return [keep[j] for j in sorted(best)]
+
+
 def award_model(model: DecisionModel, *, simulate_formulas: bool = True, tenders: int = DEFAULT_TENDERS,
                 seed: Optional[int] = None, price_spread: float = DEFAULT_PRICE_SPREAD,
                 quality_spread: float = DEFAULT_QUALITY_SPREAD, splits: Optional[Sequence[float]] = None,
@@ -236,6 +252,12 @@ def award_model(model: DecisionModel, *, simulate_formulas: bool = True, tenders
         else:
             inp = simulation_inputs(model)
             lot, crit_ids = inp["lot"], tuple(inp["criteria"])
+            keep = [i for i, p in enumerate(inp["prices"]) if p > 0]  # an option without costs does not bid
+            if len(keep) > MAX_BIDDERS and inp["weights"].sum() > 0:
+                keep = _likely_bidders(inp, keep)
+                reasons["simulation_types"] = "capped"
+            inp = {**inp, "types": [inp["types"][i] for i in keep], "prices": inp["prices"][keep],
+                   "quality": inp["quality"][keep]}
             if len(inp["types"]) < 2:
                 reasons["simulation"] = "few_options"
             elif inp["quality"].shape[1] == 0 or inp["weights"].sum() <= 0:

@@ -88,7 +88,7 @@ def candidates(price_share: float, quality_weights: Sequence[float], lowest_pric
     return [made[f] for f in formulas]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SimulationResult:
     """Simulated tenders, one row per candidate formula and weight split.
 

@@ -179,6 +179,10 @@ def format_award(award, lang: Optional[str] = None) -> str:
         lines.append(_m("sim.heading", lang, tenders=sim.tenders, seed=sim.seed, price_spread=pct(sim.price_spread),
                         quality_spread=fmt_number(sim.quality_spread, lang, 2)))
         names = ", ".join(f"{ty} ({model.alternative(ty).name(lang)})" for ty in sim.types)
+        if award.reasons.get("simulation_types") == "capped":
+            from decide.award.from_model import MAX_BIDDERS
+
+            lines.append(_m("sim.capped", lang, n=MAX_BIDDERS))
         if award.lot is not None:
             lines.append(_m("sim.lot", lang, lot=award.lot, types=names))
         else:

@@ -179,3 +179,26 @@ def test_the_model_format_documentation_examples_load():
     ev = award_model(model, simulate_formulas=False).evaluation
     assert list(ev.table["price_score"]) == pytest.approx([60.0, 48.0])
     assert model.strategy.make_or_buy.startswith("Building in-house")
+
+
+def test_a_catalogue_of_options_is_simulated_with_the_likeliest_bidders():
+    """Memory and time stay bounded: at most MAX_BIDDERS bidder types, the best expected ones."""
+    from decide.award.from_model import MAX_BIDDERS
+
+    options = "\n".join(
+        f"  - {{id: o{i}, supplier: s{i}, costs: {{once: {100000 + 7919 * i % 50000}, yearly: 20000}}, "
+        f"scores: {{quality: {1 + (i * 37) % 5}}}}}" for i in range(40))
+    model = loads_model(f"""
+decide: 1
+title: Catalogue
+criteria:
+  - {{id: cost, direction: min, source: tco}}
+  - {{id: quality, direction: max}}
+weights: {{method: direct, direct: {{cost: 0.4, quality: 0.6}}}}
+alternatives:
+{options}
+""")
+    a = award_model(model, tenders=200, seed=1)
+    assert len(a.simulation.types) == MAX_BIDDERS and a.reasons["simulation_types"] == "capped"
+    assert "only the 12 with the best expected evaluation" in format_award(a, "en")
+    assert a.simulation.intended_price_share == pytest.approx(0.4)
