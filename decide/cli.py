@@ -518,7 +518,7 @@ def _configure_allocate(p: argparse.ArgumentParser) -> None:
 cmd_allocate.configure = _configure_allocate  # type: ignore[attr-defined]
 
 
-@command("review", "the strategy review: the seed's evaluation questions, key components and trade-offs",
+@command("review", "the strategy review: the seed's evaluation questions, key components, trade-offs, best practices and challenges",
          "decide review models/dataplatform.yaml --lang nl")
 def cmd_review(args: argparse.Namespace) -> int:
     from decide.review import format_review, review

@@ -213,6 +213,48 @@ def _likely_bidders(inp: dict[str, Any], keep: list[int]) -> list[int]:
     return [keep[j] for j in sorted(best)]
 
 
+def _simulate(model: DecisionModel, reasons: dict[str, str], *, tenders: int, seed: Optional[int],
+              price_spread: float, quality_spread: float, splits: Optional[Sequence[float]],
+              formulas: Sequence[str]) -> tuple[Optional[SimulationResult], Optional[str], tuple[str, ...]]:
+    """The simulation part of :func:`award_model`; a reason goes into ``reasons`` when it cannot run."""
+    if not model.criteria:
+        reasons["simulation"] = "no_criteria"
+        return None, None, ()
+    try:
+        inp = simulation_inputs(model)
+    except ModelError:  # the knock-outs exclude every option: no bidders to simulate
+        reasons["simulation"] = "all_excluded"
+        return None, None, ()
+    lot, crit_ids = inp["lot"], tuple(inp["criteria"])
+    keep = [i for i, p in enumerate(inp["prices"]) if p > 0]  # an option without costs does not bid
+    if len(keep) > MAX_BIDDERS and inp["weights"].sum() > 0:
+        keep = _likely_bidders(inp, keep)
+        reasons["simulation_types"] = "capped"
+    inp = {**inp, "types": [inp["types"][i] for i in keep], "prices": inp["prices"][keep],
+           "quality": inp["quality"][keep]}
+    if len(inp["types"]) < 2:
+        reasons["simulation"] = "few_options"
+        return None, lot, crit_ids
+    if inp["quality"].shape[1] == 0 or inp["weights"].sum() <= 0:
+        reasons["simulation"] = "no_quality"
+        return None, lot, crit_ids
+    chosen = list(splits) if splits else []
+    if not chosen:
+        if inp["price_share"] is not None:
+            chosen.append(round(inp["price_share"], 2))
+        own = price_share_of(model.award) if model.award is not None else None
+        if own is not None:
+            chosen.append(round(own, 2))
+        if not chosen:
+            chosen = [0.3, 0.5, 0.7]
+    chosen = sorted({x for x in chosen if 0.0 < x < 1.0})
+    sim = simulate(inp["prices"], inp["quality"], chosen, inp["weights"], types=inp["types"],
+                   tenders=tenders, seed=model.sensitivity.seed if seed is None else seed,
+                   price_spread=price_spread, quality_spread=quality_spread,
+                   intended_price_share=inp["price_share"], formulas=formulas)
+    return sim, lot, crit_ids
+
+
 def award_model(model: DecisionModel, *, simulate_formulas: bool = True, tenders: int = DEFAULT_TENDERS,
                 seed: Optional[int] = None, price_spread: float = DEFAULT_PRICE_SPREAD,
                 quality_spread: float = DEFAULT_QUALITY_SPREAD, splits: Optional[Sequence[float]] = None,
@@ -243,39 +285,9 @@ def award_model(model: DecisionModel, *, simulate_formulas: bool = True, tenders
         ids, prices, fractions, levels = bid_inputs(sec)
         crits = [c.id for c in sec.quality] if sec.method not in ("lowest_price", "lowest_cost") else []
         evaluation = evaluate(prices, fractions, scheme_of(sec), ids=ids, criteria=crits, levels=levels)
-    sim = None
-    lot = None
-    crit_ids: tuple[str, ...] = ()
+    sim, lot, crit_ids = None, None, ()
     if simulate_formulas:
-        if not model.criteria:
-            reasons["simulation"] = "no_criteria"
-        else:
-            inp = simulation_inputs(model)
-            lot, crit_ids = inp["lot"], tuple(inp["criteria"])
-            keep = [i for i, p in enumerate(inp["prices"]) if p > 0]  # an option without costs does not bid
-            if len(keep) > MAX_BIDDERS and inp["weights"].sum() > 0:
-                keep = _likely_bidders(inp, keep)
-                reasons["simulation_types"] = "capped"
-            inp = {**inp, "types": [inp["types"][i] for i in keep], "prices": inp["prices"][keep],
-                   "quality": inp["quality"][keep]}
-            if len(inp["types"]) < 2:
-                reasons["simulation"] = "few_options"
-            elif inp["quality"].shape[1] == 0 or inp["weights"].sum() <= 0:
-                reasons["simulation"] = "no_quality"
-            else:
-                chosen = list(splits) if splits else []
-                if not chosen:
-                    if inp["price_share"] is not None:
-                        chosen.append(round(inp["price_share"], 2))
-                    own = price_share_of(sec) if sec is not None else None
-                    if own is not None:
-                        chosen.append(round(own, 2))
-                    if not chosen:
-                        chosen = [0.3, 0.5, 0.7]
-                chosen = sorted({s for s in chosen if 0.0 < s < 1.0})
-                sim = simulate(inp["prices"], inp["quality"], chosen, inp["weights"], types=inp["types"],
-                               tenders=tenders, seed=model.sensitivity.seed if seed is None else seed,
-                               price_spread=price_spread, quality_spread=quality_spread,
-                               intended_price_share=inp["price_share"], formulas=formulas)
+        sim, lot, crit_ids = _simulate(model, reasons, tenders=tenders, seed=seed, price_spread=price_spread,
+                                       quality_spread=quality_spread, splits=splits, formulas=formulas)
     labels = {c.id: c.label for c in (sec.quality if sec is not None else [])}
     return ModelAward(model, evaluation, sim, labels, reasons, lot, crit_ids)

@@ -9,6 +9,8 @@ comes from. They fall in three groups:
   each: does the model let the choice be made (both sides among the viable options), and
   where the portfolio's scenario comparison answers it, the numbers.
 
+The best practices and challenges are in :mod:`decide.review.practices`.
+
 A check returns a :class:`~decide.review._core.Finding`; :func:`register_check` adds its
 id, question and citation. Thresholds are module constants, named and documented here.
 """

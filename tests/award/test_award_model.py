@@ -202,3 +202,16 @@ alternatives:
     assert len(a.simulation.types) == MAX_BIDDERS and a.reasons["simulation_types"] == "capped"
     assert "only the 12 with the best expected evaluation" in format_award(a, "en")
     assert a.simulation.intended_price_share == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize("name, reason", [("thin_model", None), ("review/values_only", "no_criteria"),
+                                          ("review/infeasible", "few_options"), ("review/all_excluded", "all_excluded")])
+def test_award_runs_on_every_test_model_and_says_why_a_part_is_missing(capsys, name, reason):
+    path = ROOT / "tests" / "data" / f"{name}.yaml"
+    code = main(["award", str(path), "--tenders", "100", "--lang", "en"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "Traceback" not in err
+    assert "The model has no award section" in out
+    a = award_model(load_model(path), tenders=100)
+    assert a.reasons.get("simulation") == reason
+    assert (a.simulation is None) == (reason is not None)
