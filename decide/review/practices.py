@@ -224,8 +224,8 @@ def procurement_rules(ctx: ReviewContext) -> Finding:
     if ev is not None and ev.relative:
         swaps = "; ".join(f"{s.removed}: {s.a}/{s.b}" for s in ev.paradox)
         parts.append(("attention", msg("rules.relative_paradox", swaps=swaps) if ev.paradox else msg("rules.relative")))
-        sug = suggestion_text(a, "nl"), suggestion_text(a, "en")
-        advice.append(Text(nl=sug[0] or "", en=sug[1] or "") if sug[0] else msg("rules.relative_advice"))
+        sug = {lang: suggestion_text(a, lang) for lang in ("nl", "en")}
+        advice.append(Text(**sug) if sug["nl"] and sug["en"] else msg("rules.relative_advice"))
     elif ev is not None:
         parts.append(("ok", msg("rules.absolute")))
     return _finish(parts, advice, data)
