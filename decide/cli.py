@@ -536,7 +536,7 @@ def _configure_allocate(p: argparse.ArgumentParser) -> None:
 cmd_allocate.configure = _configure_allocate  # type: ignore[attr-defined]
 
 
-@command("review", "the strategy review: the seed's evaluation questions, key components and trade-offs",
+@command("review", "the strategy review: the seed's evaluation questions, key components, trade-offs, best practices and challenges",
          "decide review models/dataplatform.yaml --lang nl")
 def cmd_review(args: argparse.Namespace) -> int:
     from decide.review import format_review, review
@@ -631,6 +631,60 @@ def _configure_demo(p: argparse.ArgumentParser) -> None:
 
 
 cmd_demo.configure = _configure_demo  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- award
+@command("award", "award formula: bids evaluated with every intermediate number, rank paradox, formulas simulated",
+         "decide award models/werkplek.yaml --lang en")
+def cmd_award(args: argparse.Namespace) -> int:
+    from decide.award import award_model, format_award
+
+    model = load(args)
+    lang = lang_of(args, model)
+    result = award_model(model, simulate_formulas=not args.no_simulation, tenders=args.tenders, seed=args.seed,
+                         price_spread=args.price_spread, quality_spread=args.quality_spread, splits=args.splits)
+    if args.json:
+        emit_json(result.to_dict(lang))
+    else:
+        out(format_award(result, lang).rstrip("\n"))
+    return EXIT_OK
+
+
+def _fraction(text: str) -> float:
+    """An argparse type: a number from 0 to 1 (a spread or a price share)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1 such as 0.1, got {text!r}")
+    return value
+
+
+def _shares(text: str) -> list[float]:
+    """An argparse type: comma-separated price shares, each strictly between 0 and 1."""
+    out_: list[float] = []
+    for part in text.split(","):
+        value = _fraction(part.strip())
+        if not 0.0 < value < 1.0:
+            raise argparse.ArgumentTypeError(f"expected price shares strictly between 0 and 1 such as 0.3,0.5, got {text!r}")
+        out_.append(value)
+    return out_
+
+
+def _configure_award(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tenders", type=count(1), default=2000, help="simulated tenders (default 2000)")
+    p.add_argument("--seed", type=count(0), help="simulation seed (default: the model's sensitivity seed)")
+    p.add_argument("--price-spread", type=_fraction, default=0.10, dest="price_spread",
+                   help="coefficient of variation of bid prices (default 0.10)")
+    p.add_argument("--quality-spread", type=_fraction, default=0.10, dest="quality_spread",
+                   help="standard deviation of quality fractions (default 0.10)")
+    p.add_argument("--splits", type=_shares, help="price shares to compare, e.g. 0.3,0.5 (default: the strategy's "
+                   "weights and the award section's)")
+    p.add_argument("--no-simulation", action="store_true", dest="no_simulation", help="only evaluate the bids")
+
+
+cmd_award.configure = _configure_award  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- parser

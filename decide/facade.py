@@ -44,6 +44,7 @@ class Analysis:
     scenarios: Optional[pd.DataFrame] = None
     review: Any = None  # decide.review.Review
     provenance: dict = field(default_factory=dict)
+    award: Any = None  # decide.award.ModelAward (when the model has an award section)
 
     @property
     def language(self) -> str:
@@ -86,6 +87,8 @@ class Analysis:
             ]
         if self.review is not None:
             out["review"] = self.review.to_dict(lang)
+        if self.award is not None:
+            out["award"] = self.award.to_dict(lang, details=True)
         return out
 
     def _repr_html_(self) -> str:
@@ -187,5 +190,12 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
                                        weights=weights.weights if weights is not None else None, problem=problem,
                                        allocation=allocation, scenarios=scen, solver=solver)
         rev = run_review(model, context=ctx)
+    awarded = None
+    if model.award is not None:
+        from decide.award import award_model
+
+        awarded = award_model(model)
+        if awarded.simulation is not None:
+            prov.update({"award_tenders": awarded.simulation.tenders, "award_seed": awarded.simulation.seed})
     return Analysis(model, tco, weights, ranked, comparison, explanation, sens, problem, allocation, front, scen,
-                    rev, provenance(model, **prov))
+                    rev, provenance(model, **prov), award=awarded)

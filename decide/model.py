@@ -218,6 +218,96 @@ class MviSection(_Frozen):
     criteria: list[str] = Field(default_factory=list)
 
 
+def _practice(value: Any) -> Union[bool, str, LabelText]:
+    """A best practice: ``true``/``false``, or a text (or {nl, en}) saying how it is done."""
+    if isinstance(value, bool):
+        return value
+    try:
+        return _label(value)
+    except ValueError:
+        raise ValueError(f"expected true, false or a text saying how, got {value!r}") from None
+
+
+Practice = Annotated[Union[bool, str, LabelText], PlainValidator(_practice), PlainSerializer(_label_out)]
+
+
+def _levels(value: Any) -> dict[str, float]:
+    """A scoring scale: level -> fraction of the maximum; keys read as text (``3`` is level "3")."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping of levels to fractions such as {{goed: 1.0, matig: 0.25}}, got {value!r}")
+    out: dict[str, float] = {}
+    for k, v in value.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ValueError(f"level {k!r}: expected a fraction of the maximum (a number), got {v!r}")
+        out[str(k)] = float(v)
+    return out
+
+
+def _quality_scores(value: Any) -> dict[str, Union[str, int, float]]:
+    """A bid's quality: criterion -> a level of its scale or a fraction of its maximum."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping of criterion ids to scores, got {value!r}")
+    out: dict[str, Union[str, int, float]] = {}
+    for k, v in value.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            raise ValueError(f"criterion {k!r}: expected a level of the scale or a fraction, got {v!r}")
+        out[str(k)] = v
+    return out
+
+
+Levels = Annotated[dict[str, float], PlainValidator(_levels)]
+QualityScores = Annotated[dict[str, Union[str, int, float]], PlainValidator(_quality_scores)]
+
+
+class AwardPrice(_Frozen):
+    """How price is scored under ``points``: ``relative`` (P_min / P x points), ``linear``
+    (between the lowest price and ``upper`` or the highest bid) or ``absolute`` (between
+    ``floor``, default 0, and the published ``ceiling``)."""
+
+    points: Optional[float] = None
+    formula: Literal["relative", "linear", "absolute"] = "relative"
+    ceiling: Optional[float] = None
+    floor: Optional[float] = None
+    upper: Optional[float] = None
+
+
+class AwardCriterion(_Frozen):
+    """A quality award criterion: points, or ``value`` in money at 100 % (fictive_price)."""
+
+    id: str
+    label: Optional[Label] = None
+    points: Optional[float] = None
+    value: Optional[float] = None
+    scale: Optional[Levels] = None
+
+    def name(self, lang: str = "nl") -> str:
+        return text(self.label, lang, self.id)
+
+
+class Bid(_Frozen):
+    """A bid (or a test bid): its price and a score per quality criterion."""
+
+    id: str
+    label: Optional[Label] = None
+    price: float
+    quality: QualityScores = Field(default_factory=dict)
+
+    def name(self, lang: str = "nl") -> str:
+        return text(self.label, lang, self.id)
+
+
+class AwardSection(_Frozen):
+    """The award formula of the tender, its criteria and (test) bids."""
+
+    method: Literal["points", "fictive_price", "value_for_money", "utility_index", "lowest_price",
+                    "lowest_cost"] = "points"
+    total: Optional[float] = None
+    price: Optional[AwardPrice] = None
+    quality: list[AwardCriterion] = Field(default_factory=list)
+    bids: list[Bid] = Field(default_factory=list)
+    motivation: Optional[Label] = None
+
+
 class StrategySection(_Frozen):
     """Facts about the procurement strategy that the review checks against the seed."""
 
@@ -232,6 +322,19 @@ class StrategySection(_Frozen):
     needs: list[str] = Field(default_factory=list)
     risks: list[Label] = Field(default_factory=list)
     exit_plan: Optional[Label] = None
+    # why each trade-off came out as it did (free text; the review quotes it)
+    make_or_buy: Optional[Label] = None
+    open_source: Optional[Label] = None
+    supplier_size: Optional[Label] = None
+    modularity: Optional[Label] = None
+    standard_or_custom: Optional[Label] = None
+    contract_term: Optional[Label] = None
+    # best practices of technology procurement: true/false, or a text saying how
+    functional_specification: Optional[Practice] = None
+    agile_contracting: Optional[Practice] = None
+    contract_reviews: Optional[Practice] = None
+    supplier_partnership: Optional[Practice] = None
+    knowledge_sharing: Optional[Practice] = None
 
 
 class DecisionModel(_Frozen):
@@ -251,6 +354,7 @@ class DecisionModel(_Frozen):
     sensitivity: SensitivitySection = Field(default_factory=SensitivitySection)
     allocation: Optional[AllocationSection] = None
     strategy: StrategySection = Field(default_factory=StrategySection)
+    award: Optional[AwardSection] = None
 
     _path: Optional[str] = PrivateAttr(default=None)
     _sha256: Optional[str] = PrivateAttr(default=None)

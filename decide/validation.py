@@ -135,7 +135,15 @@ def cross_check(data: Any) -> list[Finding]:
     out += _check_ranking(data)
     out += _check_allocation(data)
     out += _check_strategy(data, all_ids)
+    out += _check_award(data)
     return out
+
+
+def _check_award(data: dict) -> list[Finding]:
+    """The award section: weights, bids, scales, prices (see decide.award.validation)."""
+    from decide.award.validation import check_award
+
+    return check_award(data)
 
 
 # --------------------------------------------------------------------------- sections

@@ -33,6 +33,10 @@ SEED_IDS = [
     "component.contract", "component.exit",
     "tradeoff.make_buy", "tradeoff.open_source", "tradeoff.supplier_size", "tradeoff.modularity",
     "tradeoff.standard_custom", "tradeoff.term", "tradeoff.level",
+    "practice.market_engagement", "practice.functional_specs", "practice.proof_of_concept",
+    "practice.agile_contracting", "practice.contract_reviews", "practice.partnership", "practice.knowledge_sharing",
+    "challenge.procurement_rules", "challenge.technology_change", "challenge.market_knowledge", "challenge.legacy",
+    "challenge.stakeholders",
 ]
 ALL_FILES = ([MODELS / f"{n}.yaml" for n in ("zaaksysteem", "werkplek", "dataplatform")]
              + [THIN] + sorted(FIXTURES.glob("*.yaml")))
@@ -71,7 +75,8 @@ def test_every_model_gets_a_complete_bilingual_review(path):
     assert ctx.errors == {}
     for c in r.checks:
         assert c.status in STATUSES
-        assert c.source.startswith(("Evaluatie: ", "Kerncomponent ", "Sleuteloverweging: "))
+        assert c.source.startswith(("Evaluatie: ", "Kerncomponent ", "Sleuteloverweging: ", "Best practice: ",
+                                    "Uitdaging: "))
         for lang in ("nl", "en"):
             for text in (c.question(lang), c.finding(lang)):
                 assert text.strip(), (c.id, lang)
@@ -101,7 +106,7 @@ def test_exports_follow_the_contract(path, lang):
     text = format_review(r, lang)
     heading = {"nl": "Strategiereview", "en": "Strategy review"}[lang]
     assert text.startswith(heading)
-    for group in ("evaluation", "component", "tradeoff"):
+    for group in ("evaluation", "component", "tradeoff", "practice", "challenge"):
         assert catalogue("review")[f"group.{group}"][lang] in text
 
 
@@ -155,8 +160,9 @@ def test_werkplek_has_no_allocation_so_portfolio_findings_say_not_computed():
         assert "scenario comparison was not computed" in text and "no allocation section" in text
         assert "niet berekend" in finding(r, cid, "nl")
     assert "no portfolio" in finding(r, "evaluation.competition")
-    assert status(r, "tradeoff.supplier_size") == "missing"
-    assert status(r, "tradeoff.make_buy") == "attention"  # only bought options
+    # SME status is unknown and there is no make option, but the strategy records why
+    assert status(r, "tradeoff.supplier_size") == "ok" and "Motivation: A workplace for 2 500" in finding(r, "tradeoff.supplier_size")
+    assert status(r, "tradeoff.make_buy") == "ok" and "the strategy records why" in finding(r, "tradeoff.make_buy")
     assert status(r, "tradeoff.open_source") == "ok"
     tco = r.check("evaluation.tco")
     assert "Cost (TCO)" in tco.finding("en") and "20%" in tco.finding("en")
@@ -370,3 +376,78 @@ def test_a_failing_check_is_reported_not_raised():
     assert c.status == "attention" and "bug in a check" in c.error
     assert "could not be evaluated" in c.finding("en") and "kon niet" in c.finding("nl")
     assert "extra.broken" not in CHECKS
+
+
+def test_recording_why_the_make_option_is_ruled_out_resolves_the_trade_off():
+    """The advice "record why it is ruled out" can be followed: strategy.make_or_buy."""
+    model = load_model(MODELS / "werkplek.yaml")
+    strategy = model.strategy.model_dump(exclude_none=True)
+    for key in ("make_or_buy", "supplier_size"):
+        strategy.pop(key)
+    bare = model.replace(strategy=strategy)
+    r = review(bare)
+    assert status(r, "tradeoff.make_buy") == "attention"
+    assert "record why it is ruled out" in r.check("tradeoff.make_buy").advice("en")
+    assert status(r, "tradeoff.supplier_size") == "missing"
+    strategy["make_or_buy"] = {"nl": "Geen ontwikkelteam.", "en": "No development team."}
+    r2 = review(bare.replace(strategy=strategy))
+    assert status(r2, "tradeoff.make_buy") == "ok"
+    assert "Motivation: No development team." in r2.check("tradeoff.make_buy").finding("en")
+    assert "Motivering: Geen ontwikkelteam." in r2.check("tradeoff.make_buy").finding("nl")
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.stem)
+def test_the_review_answers_all_32_questions_of_the_guide(path):
+    r, _ = reviewed(path)
+    groups = [c.group for c in r.checks]
+    assert len(r.checks) == 32
+    assert {g: groups.count(g) for g in set(groups)} == {"evaluation": 6, "component": 7, "tradeoff": 7,
+                                                          "practice": 7, "challenge": 5}
+
+
+def test_best_practices_and_challenges_read_the_strategy_and_award_sections():
+    r, _ = reviewed(MODELS / "werkplek.yaml")
+    assert status(r, "practice.market_engagement") == "ok"
+    assert status(r, "practice.proof_of_concept") == "attention"  # no PoC while 2 scores are uncertain
+    assert "2 scores are still uncertain" in finding(r, "practice.proof_of_concept")
+    assert status(r, "practice.agile_contracting") == "ok"  # no development among the options
+    assert "every six months" in finding(r, "practice.contract_reviews")
+    assert status(r, "challenge.procurement_rules") == "attention"  # relative formula with a paradox
+    assert "D: B/C" in finding(r, "challenge.procurement_rules")
+    assert "ceiling" in r.check("challenge.procurement_rules").advice("en")
+    assert status(r, "challenge.technology_change") == "ok"  # 4-year contract in a 7-year horizon
+    assert status(r, "challenge.legacy") == "ok" and "Extend the current" in finding(r, "challenge.legacy")
+    assert status(r, "challenge.stakeholders") == "attention"  # direct weights, no participants
+    legal = r.check("evaluation.legal")
+    assert legal.status == "attention" and "price weighs 30%" in legal.finding("en")
+    assert "art. 2.115" in legal.finding("en") and legal.data["paradox"] == [{"removed": "D", "swapped": ["B", "C"]}]
+    thin, _ = reviewed(THIN)
+    for cid in ("practice.market_engagement", "practice.functional_specs", "practice.contract_reviews",
+                "practice.partnership", "challenge.procurement_rules"):
+        assert status(thin, cid) == "missing", cid
+        assert thin.check(cid).advice("en").strip()
+
+
+def test_stakeholder_spread_is_read_from_the_ahp_participants():
+    r, _ = reviewed(MODELS / "zaaksysteem.yaml")
+    c = r.check("challenge.stakeholders")
+    assert c.data["weights_method"] == "ahp" and len(c.data["participants"]) >= 2
+    assert 0.0 <= c.data["consensus"] <= 1.0
+    assert "S* =" in c.finding("en") and "Goepel" in c.finding("nl")
+
+
+def test_the_legal_question_flags_a_lowest_price_award_without_motivation():
+    model = load_model(MODELS / "werkplek.yaml")
+    award = {"method": "lowest_price", "bids": [{"id": "A", "price": 100}, {"id": "B", "price": 90}]}
+    r = review(model.replace(award=award))
+    legal = r.check("evaluation.legal")
+    assert legal.status == "attention"
+    # the strategy's motivation is for the best price-quality ratio: it does not motivate lowest price
+    assert "must be motivated" in legal.finding("en")
+    assert "The strategy names" in legal.finding("en") and "but the award section uses lowest price" in legal.finding("en")
+    award["motivation"] = "Fully specified standard licences: only price differs."
+    strategy = model.strategy.model_dump(exclude_none=True)
+    strategy["award"] = "lowest_price"
+    strategy.pop("award_motivation")
+    r2 = review(model.replace(award=award, strategy=strategy))
+    assert "with a recorded motivation" in r2.check("evaluation.legal").finding("en")

@@ -154,6 +154,11 @@ def outline(analysis: Any, tables: Mapping[str, Table], lang: str, charts: Seque
             out.append(Block("table", table=f, rows=tuple(eff)))
         out += _table(tables, "portfolio_scenarios")
 
+    # ---------------------------------------------------------------- award
+    from decide.report.award_tables import award_blocks
+
+    out += award_blocks(analysis, tables, lang)
+
     # ---------------------------------------------------------------- review
     rv = tables.get("review")
     if rv is not None:

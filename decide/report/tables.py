@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: Sections of the report, in order; each is a sheet of the workbook.
-SECTIONS = ("summary", "weights", "scores", "ranking", "sensitivity", "portfolio", "review", "provenance")
+SECTIONS = ("summary", "weights", "scores", "ranking", "sensitivity", "portfolio", "award", "review", "provenance")
 
 #: How a column's values are shown: ``text`` and ``id`` (strings), ``money`` (the model's
 #: currency, no decimals), ``pct`` (a fraction shown as a percentage, 1 decimal), ``pct2``
@@ -872,6 +872,17 @@ def provenance_table(analysis: Any, lang: str) -> Table:
 
 
 # =========================================================================== all
+def _award_table(name: str) -> Callable[[Any, str], Optional[Table]]:
+    """A table of :mod:`decide.report.award_tables` (imported on first use)."""
+    def fn(analysis: Any, lang: str) -> Optional[Table]:
+        from decide.report import award_tables
+
+        return getattr(award_tables, name)(analysis, lang)
+
+    fn.__name__ = name
+    return fn
+
+
 TABLES: tuple[Callable[[Any, str], Optional[Table]], ...] = (
     summary_table,
     weights_table, participant_weights_table, consistency_table, hints_table,
@@ -879,6 +890,7 @@ TABLES: tuple[Callable[[Any, str], Optional[Table]], ...] = (
     ranking_table, comparison_table, contributions_table, excluded_table,
     stability_table, smaa_table, central_weights_table,
     portfolio_table, spend_table, rules_table, frontier_table, scenarios_table, portfolio_explanation_table,
+    *(_award_table(n) for n in ("award_bids_table", "award_parts_table", "award_paradox_table", "award_simulation_table")),
     review_table, motivation_table,
     provenance_table,
 )

@@ -1,8 +1,8 @@
 """Strategy review: the seed's evaluation questions and key components, answered from the model.
 
 The seed document ("Definieer je inkoopstrategie") ends with six questions every
-procurement strategy must answer, lists seven key components and seven trade-offs. The
-review answers each from the model file and its computed results (ranking, optimal
+procurement strategy must answer, lists seven key components, seven trade-offs, seven best
+practices and five challenges (32 checks). The review answers each from the model file and its computed results (ranking, optimal
 portfolio, scenario comparison) with a status (``ok``, ``attention``, ``missing``), a
 finding with the model's own numbers and names, advice on what to add to the model, and
 the seed section it comes from. Everything is in Dutch and English.
@@ -40,6 +40,7 @@ from decide.review._core import (CHECKS, STATUSES, Check, CheckRegistry, CheckSp
 from decide.review._text import Text, msg
 from decide.review.context import PortfolioFigures, Recommendation, ReviewContext
 from decide.review import checks as _checks  # noqa: F401  (registers the seed's checks)
+from decide.review import practices as _practices  # noqa: F401  (best practices and challenges)
 from decide.review.motivation import bundling_skeleton
 
 __all__ = [

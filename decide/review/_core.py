@@ -196,7 +196,8 @@ class CheckRegistry:
         return len(self._specs)
 
 
-#: The default check table (the seed's six questions, seven components, seven trade-offs).
+#: The default check table (the seed's six questions, seven components, seven trade-offs,
+#: seven best practices and five challenges).
 CHECKS = CheckRegistry()
 
 

@@ -9,13 +9,15 @@ comes from. They fall in three groups:
   each: does the model let the choice be made (both sides among the viable options), and
   where the portfolio's scenario comparison answers it, the numbers.
 
+The best practices and challenges are in :mod:`decide.review.practices`.
+
 A check returns a :class:`~decide.review._core.Finding`; :func:`register_check` adds its
 id, question and citation. Thresholds are module constants, named and documented here.
 """
 from __future__ import annotations
 
 import math
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from decide.model import Alternative
 from decide.review._core import Finding, register_check, worst
@@ -435,7 +437,9 @@ def legal_policy(ctx: ReviewContext) -> Finding:
     parts: list[tuple[str, Text]] = []
     advice: list[Text] = []
     data: dict = {"award": s.award}
-    if s.award is None:
+    if m.award is not None:
+        _legal_award(ctx, parts, advice, data)
+    elif s.award is None:
         parts.append(("missing", msg("legal.no_award")))
         advice.append(msg("legal.no_award_advice"))
     elif s.award == "best_price_quality":
@@ -472,6 +476,44 @@ def legal_policy(ctx: ReviewContext) -> Finding:
         else:
             parts.append(("ok", msg("legal.not_bundled")))
     return _finish(parts, advice, data)
+
+
+def _legal_award(ctx: ReviewContext, parts: list, advice: list, data: dict) -> None:
+    """The award section against art. 2.114 (criterion, motivation) and 2.115 (weights in advance)."""
+    from decide.award.from_model import BEST_PRICE_QUALITY, price_share_of
+    from decide.review.practices import award_motivation, award_of
+
+    m = ctx.model
+    sec = m.award
+    s = m.strategy
+    method = msg(f"award.{sec.method}")
+    bpq = sec.method in BEST_PRICE_QUALITY
+    data.update(award_method=sec.method, best_price_quality=bpq)
+    motivation = award_motivation(m)
+    if bpq:
+        share = price_share_of(sec)
+        if share is not None:
+            parts.append(("ok", msg("legal.award_section_bpq_share", method=method, price=pct(share))))
+        else:
+            parts.append(("ok", msg("legal.award_section_bpq", method=method)))
+        parts.append(("ok", msg("legal.award_weights_published", n=count(len(sec.quality), "award_criterion"))))
+    elif motivation is not None:
+        parts.append(("ok", msg("legal.award_motivated", award=method)))
+    else:
+        parts.append(("attention", msg("legal.award_unmotivated", award=method)))
+        advice.append(msg("legal.award_advice"))
+    expected = {"best_price_quality": bpq, "lowest_price": sec.method == "lowest_price",
+                "lowest_cost": sec.method == "lowest_cost"}
+    if s.award is not None and not expected[s.award]:
+        parts.append(("attention", msg("legal.award_mismatch", strategy=msg(_AWARD_KEYS[s.award]), method=method)))
+        advice.append(msg("legal.award_mismatch_advice"))
+    a = award_of(ctx)
+    ev = a.evaluation if a is not None else None
+    if ev is not None and ev.relative:
+        data["paradox"] = [x.to_dict() for x in ev.paradox]
+        key = "legal.award_paradox" if ev.paradox else "legal.award_relative"
+        parts.append(("attention", msg(key, n=len(ev.paradox))))
+        advice.append(msg("legal.award_relative_advice"))
 
 
 def _bundles(ctx: ReviewContext) -> Optional[dict[str, tuple[str, ...]]]:
@@ -770,11 +812,14 @@ def _best_ranked(ctx: ReviewContext, side: Text, options: list[Alternative]) -> 
 def _tradeoff(ctx: ReviewContext, left: tuple[str, Callable[[Alternative], bool]],
               right: tuple[str, Callable[[Alternative], bool]], *, tags: Sequence[str] = (),
               scenarios: Sequence[str] = (), known: Optional[Callable[[Alternative], bool]] = None,
-              missing_key: str = "tradeoff.untagged", missing_advice: str = "tradeoff.untagged_advice") -> Finding:
+              missing_key: str = "tradeoff.untagged", missing_advice: str = "tradeoff.untagged_advice",
+              motivation: Any = None) -> Finding:
     """Both sides among the viable options? The ranking's best per side, the scenario numbers.
 
     ``left``/``right`` are ``(side message key, predicate)``; ``known`` says whether an
-    option is classified at all (default: either predicate holds).
+    option is classified at all (default: either predicate holds). ``motivation`` is the
+    strategy's recorded reason for this trade-off: it is quoted, and a side without options
+    is then a recorded choice rather than a gap.
     """
     m = ctx.model
     lkey, lpred = left
@@ -782,6 +827,8 @@ def _tradeoff(ctx: ReviewContext, left: tuple[str, Callable[[Alternative], bool]
     known = known or (lambda a: lpred(a) or rpred(a))
     lside, rside = msg(lkey), msg(rkey)
     if not any(known(a) for a in m.alternatives):
+        if motivation is not None:
+            return Finding("ok", join([msg(missing_key, tags=", ".join(tags)), msg("tradeoff.motivation", text=name(motivation))]))
         return Finding("missing", msg(missing_key, tags=", ".join(tags)), msg(missing_advice, tags=", ".join(tags)))
     if (none := _no_viable(ctx)) is not None:
         return none
@@ -794,10 +841,14 @@ def _tradeoff(ctx: ReviewContext, left: tuple[str, Callable[[Alternative], bool]
                                                          _side_sentence(ctx, rside, ropts)], sep="; "))))
     if lopts and ropts:
         parts.append(("ok", msg("tradeoff.both")))
+    elif motivation is not None:
+        parts.append(("ok", msg("tradeoff.one_side_motivated", side=rside if lopts else lside)))
     else:
         absent = rside if lopts else lside
         parts.append(("attention", msg("tradeoff.one_side", side=absent)))
         advice.append(msg("tradeoff.one_side_advice", side=absent))
+    if motivation is not None:
+        parts.append(("ok", msg("tradeoff.motivation", text=name(motivation))))
     best = [b for b in (_best_ranked(ctx, lside, lopts), _best_ranked(ctx, rside, ropts)) if b]
     if best:
         parts.append(("ok", msg("tradeoff.best", best=join(best, sep="; "))))
@@ -827,7 +878,7 @@ def _tradeoff(ctx: ReviewContext, left: tuple[str, Callable[[Alternative], bool]
                 source="Sleuteloverweging: Make vs. buy: Wanneer zelf ontwikkelen en wanneer inkopen?")
 def make_or_buy(ctx: ReviewContext) -> Finding:
     return _tradeoff(ctx, ("side.make", _is_make), ("side.buy", lambda a: not _is_make(a)),
-                     tags=("make", "buy"), scenarios=("only_make", "only_buy"))
+                     tags=("make", "buy"), scenarios=("only_make", "only_buy"), motivation=ctx.model.strategy.make_or_buy)
 
 
 @register_check("tradeoff.open_source", question="q.tradeoff.open_source",
@@ -835,7 +886,8 @@ def make_or_buy(ctx: ReviewContext) -> Finding:
 def open_or_commercial(ctx: ReviewContext) -> Finding:
     return _tradeoff(ctx, ("side.open_source", lambda a: "open_source" in a.tags),
                      ("side.commercial", lambda a: "commercial" in a.tags),
-                     tags=("open_source", "commercial"), scenarios=("only_open_source", "only_commercial"))
+                     tags=("open_source", "commercial"), scenarios=("only_open_source", "only_commercial"),
+                     motivation=ctx.model.strategy.open_source)
 
 
 @register_check("tradeoff.supplier_size", question="q.tradeoff.supplier_size",
@@ -843,7 +895,8 @@ def open_or_commercial(ctx: ReviewContext) -> Finding:
 def large_or_small(ctx: ReviewContext) -> Finding:
     f = _tradeoff(ctx, ("side.large", lambda a: ctx.is_sme(a.supplier) is False),
                   ("side.small", lambda a: ctx.is_sme(a.supplier) is True),
-                  tags=("sme",), missing_key="size.unknown", missing_advice="tradeoff.sme_advice")
+                  tags=("sme",), missing_key="size.unknown", missing_advice="tradeoff.sme_advice",
+                  motivation=ctx.model.strategy.supplier_size)
     if f.status == "missing" or ctx.portfolio is None:
         return f
     alloc = ctx.model.allocation
@@ -876,14 +929,16 @@ def _is_modular(a: Alternative) -> bool:
                 source="Sleuteloverweging: Monolithisch vs. modulair: Eén grote of meerdere kleine oplossingen?")
 def monolithic_or_modular(ctx: ReviewContext) -> Finding:
     return _tradeoff(ctx, ("side.monolithic", _is_monolithic), ("side.modular", _is_modular),
-                     tags=("monolithic", "modular"), scenarios=("only_monolithic", "only_modular"))
+                     tags=("monolithic", "modular"), scenarios=("only_monolithic", "only_modular"),
+                     motivation=ctx.model.strategy.modularity)
 
 
 @register_check("tradeoff.standard_custom", question="q.tradeoff.standard_custom",
                 source="Sleuteloverweging: Standaard vs. maatwerk: Wanneer is aanpassing noodzakelijk?")
 def standard_or_custom(ctx: ReviewContext) -> Finding:
     return _tradeoff(ctx, ("side.standard", lambda a: "standard" in a.tags),
-                     ("side.custom", lambda a: "custom" in a.tags), tags=("standard", "custom"))
+                     ("side.custom", lambda a: "custom" in a.tags), tags=("standard", "custom"),
+                     motivation=ctx.model.strategy.standard_or_custom)
 
 
 def _cheapest_covers(ctx: ReviewContext):
@@ -968,6 +1023,8 @@ def short_or_long_term(ctx: ReviewContext) -> Finding:
         advice.append(msg("ctco.no_contract_years_advice"))
     elif h.contract_years < h.years:
         parts.append(("ok", msg("term.retender", contract=h.contract_years, years=h.years)))
+    if m.strategy.contract_term is not None:
+        parts.append(("ok", msg("tradeoff.motivation", text=name(m.strategy.contract_term))))
     return _finish(parts, advice, data)
 
 
