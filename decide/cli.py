@@ -615,6 +615,72 @@ def _configure_demo(p: argparse.ArgumentParser) -> None:
 cmd_demo.configure = _configure_demo  # type: ignore[attr-defined]
 
 
+# --------------------------------------------------------------------------- Excel: workbook, import, score sheets
+@command("workbook", "the model as an Excel workbook to edit (--template: a new model to fill in)",
+         "decide workbook models/zaaksysteem.yaml --out zaaksysteem.xlsx")
+def cmd_workbook(args: argparse.Namespace) -> int:
+    from decide.workbook import write_workbook
+
+    lang = args.lang or "nl"
+    template = lang if args.template else None
+    path = write_workbook(args.out, None if args.template else args.model, template=template, force=args.force,
+                          lang=lang)
+    if args.json:
+        emit_json({"out": str(path), "template": bool(args.template)})
+    else:
+        out(t("workbook.template_written", lang, path=path) if args.template
+            else t("workbook.written", lang, path=path, source=args.model))
+    return EXIT_OK
+
+
+def _configure_workbook(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", metavar="MODEL", help="a model file (YAML); leave out with --template")
+    p.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    p.add_argument("--template", action="store_true", help="a new model to fill in, in --lang (default nl)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+
+cmd_workbook.configure = _configure_workbook  # type: ignore[attr-defined]
+cmd_workbook.own_positional = True  # type: ignore[attr-defined]
+
+
+@command("import", "read a model workbook back: every problem with its sheet and cell; --out writes the model file",
+         "decide import zaaksysteem.xlsx --out zaaksysteem.yaml")
+def cmd_import(args: argparse.Namespace) -> int:
+    from decide.workbook import import_workbook, write_model_yaml
+
+    try:
+        model, data = import_workbook(args.workbook, args.lang)
+    except ModelError as exc:
+        if args.json:
+            emit_json({"valid": False, "file": args.workbook, "problems": [
+                {"code": p.code, "place": p.file, "loc": p.loc, "message": p.message} for p in exc.problems]})
+            return EXIT_INPUT
+        raise
+    lang = lang_of(args, model)
+    written = write_model_yaml(data, args.out, source=args.workbook, force=args.force, lang=lang) if args.out else None
+    summary = model_summary(model)
+    if args.json:
+        emit_json({"valid": True, "file": args.workbook, "out": str(written) if written else None, "summary": summary})
+    else:
+        parts = ", ".join([m("n_options", lang, n=summary["alternatives"]), m("n_criteria", lang, n=summary["criteria"])])
+        if written:
+            out(t("workbook.imported", lang, path=written, source=args.workbook, parts=parts))
+        else:
+            out(m("validate_ok", lang, file=args.workbook, parts=parts))
+    return EXIT_OK
+
+
+def _configure_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workbook", metavar="WORKBOOK", help="a model workbook (.xlsx) from 'decide workbook'")
+    p.add_argument("--out", help="the model file to write (.yaml); without it the workbook is only checked")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+
+cmd_import.configure = _configure_import  # type: ignore[attr-defined]
+cmd_import.own_positional = True  # type: ignore[attr-defined]
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -627,7 +693,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (fn, help, example) in COMMANDS.items():
         p = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
                            epilog=f"Example: {example}", formatter_class=argparse.RawDescriptionHelpFormatter)
-        if name != "demo":
+        if name != "demo" and not getattr(fn, "own_positional", False):
             p.add_argument("model", metavar="MODEL", help="a model file (YAML), e.g. models/zaaksysteem.yaml")
         p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
         p.add_argument("--lang", choices=["nl", "en"], help="language of labels and text (default: the model's)")
