@@ -681,6 +681,66 @@ cmd_import.configure = _configure_import  # type: ignore[attr-defined]
 cmd_import.own_positional = True  # type: ignore[attr-defined]
 
 
+@command("scoresheet", "evaluators' score sheets: one workbook per evaluator; 'collect DIR' reads them into the workshop",
+         "decide scoresheet models/zaaksysteem.yaml --evaluators \"Jansen,De Vries,Bakker\" --out scores")
+def cmd_scoresheet(args: argparse.Namespace) -> int:
+    from decide.loader import load_model
+    from decide.workbook.scoresheet import collect_scoresheets, write_scoresheets
+
+    if args.target[0] == "collect":
+        if len(args.target) != 2:
+            raise DecideError("usage: decide scoresheet collect DIR [--model MODEL] [--store FILE]")
+        got = collect_scoresheets(args.target[1], model=args.model, store=args.store, lang=args.lang)
+        lang = args.lang or got.lang
+        if args.json:
+            emit_json({"store": str(got.store), "evaluators": list(got.evaluators), "recorded": got.recorded,
+                       "problems": [{"code": p.code, "place": p.file, "message": p.message} for p in got.problems],
+                       "missing": [{"place": p.file, "message": p.message} for p in got.missing],
+                       "spread": got.spread.to_dict(orient="records")})
+        else:
+            out(t("workbook.collected", lang, n=got.recorded, people=len(got.evaluators), store=got.store))
+            located = list(got.problems) + list(got.missing)
+            if located:
+                out(t("workbook.problems_heading", lang, n=len(located)))
+                for p in located:
+                    out(f"  {p.file}: {p.message} [{p.code}]")
+            if not got.spread.empty:
+                out("")
+                out(t("workbook.spread_heading", lang))
+                cols = ["option", "criterion", "n", "low", "high", "median", "std", "agreed"]
+                out(table(got.spread[cols].set_index(["option", "criterion"]), "{:.2f}"))
+        return EXIT_INPUT if got.problems else EXIT_OK
+    if len(args.target) != 1:
+        raise DecideError("usage: decide scoresheet MODEL --evaluators \"A,B,C\" --out DIR")
+    model = load_model(args.target[0])
+    lang = lang_of(args, model)
+    if not args.out:
+        raise DecideError("decide scoresheet MODEL needs --out DIR (the folder for the score sheets)")
+    evaluators = [e for e in (args.evaluators or "").split(",") if e.strip()]
+    paths = write_scoresheets(model, args.out, evaluators, lang=lang, force=args.force)
+    if args.json:
+        emit_json({"out": str(args.out), "files": [str(p) for p in paths]})
+    else:
+        out(t("workbook.sheets_written", lang, n=len(paths), dir=args.out))
+        for p in paths:
+            out(f"  {p}")
+    return EXIT_OK
+
+
+def _configure_scoresheet(p: argparse.ArgumentParser) -> None:
+    p.add_argument("target", nargs="+", metavar="MODEL | collect DIR",
+                   help="a model file to write sheets for, or 'collect' and the folder of filled-in sheets")
+    p.add_argument("--evaluators", help="comma-separated names, one sheet each (default: the model's evaluators)")
+    p.add_argument("--out", help="folder for the score sheets")
+    p.add_argument("--force", action="store_true", help="replace existing score sheets")
+    p.add_argument("--model", help="collect: the model file (default: the one the sheets name)")
+    p.add_argument("--store", help="collect: the workshop store (default: beside the model)")
+
+
+cmd_scoresheet.configure = _configure_scoresheet  # type: ignore[attr-defined]
+cmd_scoresheet.own_positional = True  # type: ignore[attr-defined]
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
