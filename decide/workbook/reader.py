@@ -660,7 +660,8 @@ def import_workbook(path: str | Path, lang: Optional[str] = None):
     problems = list(reading.problems)
     flagged = {p.file for p in problems}  # a cell the sheet already reported needs no second message
     model = None
-    if reading.data or not problems:
+    structural = any(p.code == "sheet-missing" for p in problems)
+    if (reading.data or not problems) and not structural:
         try:
             model = validate_data(reading.data, file=reading.file)
         except ModelError as exc:
