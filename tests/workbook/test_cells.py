@@ -1,0 +1,84 @@
+"""Cells in and out: formula injection stays closed, numbers typed as text are read, nothing is evaluated."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from decide.loader import parse_yaml
+from decide.workbook import import_workbook, workbook_bytes
+from decide.workbook.cells import CellProblem, number_text, read_cell
+from decide.workbook.scoresheet import scoresheet_bytes, scoring_model
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ['=HYPERLINK("http://evil.example","klik")', "+31 20 123 4567", "-rest", "@SUM(A1)", "=1+1"]
+
+
+def _hostile_model() -> dict:
+    data = parse_yaml((ROOT / "models" / "werkplek.yaml").read_text(encoding="utf-8"))[0]
+    data["title"] = {"nl": HOSTILE[0], "en": HOSTILE[1]}
+    data["alternatives"][0]["label"] = {"nl": HOSTILE[2], "en": HOSTILE[3]}
+    data["alternatives"][0]["tags"] = [HOSTILE[4], "buy"]
+    data["criteria"][1]["label"] = HOSTILE[0]
+    return data
+
+
+def _cells(xlsx: bytes):
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def test_no_workbook_decide_writes_holds_a_formula(tmp_path):
+    from decide.loader import validate_data
+
+    data = _hostile_model()
+    book = workbook_bytes(data)
+    model = validate_data(data)
+    model._path = "werkplek.yaml"
+    sheet = scoresheet_bytes(scoring_model(model, ["=cmd|' /C calc'!A0"]), "=cmd|' /C calc'!A0")
+    for xlsx in (book, sheet):
+        cells = list(_cells(xlsx))
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+        risky = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+        assert risky and all(c.quotePrefix for c in risky)  # Excel shows them as text
+    # and they read back as exactly the texts they were
+    path = tmp_path / "hostile.xlsx"
+    path.write_bytes(book)
+    model, back = import_workbook(path)
+    assert back["title"] == {"nl": HOSTILE[0], "en": HOSTILE[1]}
+    assert back["alternatives"][0]["label"] == {"nl": HOSTILE[2], "en": HOSTILE[3]}
+    assert back["alternatives"][0]["tags"] == [HOSTILE[4], "buy"]
+    assert back["criteria"][1]["label"] == HOSTILE[0]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("250000", 250000), ("0.0225", 0.0225), ("0,0225", 0.0225), ("1.234.567,89", 1234567.89),
+    ("1,234,567.89", 1234567.89), ("€ 180.000,00", 180000.0), ("3,0", 3.0), ("-2,5", -2.5), ("0.500", 0.5),
+    ("laag", None), ("2025-01-03", None)])
+def test_numbers_typed_as_text(text, value):
+    assert number_text(text) == value
+
+
+def test_a_thousands_separator_alone_is_ambiguous():
+    with pytest.raises(CellProblem) as info:
+        number_text("250.000")
+    assert info.value.code == "ambiguous-number"
+
+
+def test_cell_kinds():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"], ws["A3"], ws["A4"] = "[2, 4]", "{low: 2, mode: 3, high: 4}", "hoog", "intake, case"
+    ws["A5"], ws["A6"], ws["A7"] = "ja", 1, "=A1"
+    assert read_cell(ws["A1"], "score") == [2, 4]
+    assert read_cell(ws["A2"], "score") == {"low": 2, "mode": 3, "high": 4}
+    assert read_cell(ws["A3"], "score") == "hoog"
+    assert read_cell(ws["A4"], "list") == ["intake", "case"]
+    assert read_cell(ws["A5"], "bool") is True and read_cell(ws["A6"], "bool") is True
+    with pytest.raises(CellProblem) as info:
+        read_cell(ws["A7"], "number")
+    assert info.value.code == "formula"
