@@ -107,11 +107,19 @@ def _is_info(header: Any) -> bool:
     return isinstance(header, str) and header.strip().startswith("(")
 
 
-def _rows(ws):
-    """The sheet's rows as cell tuples (bounded by the cells the file holds)."""
-    if ws.max_row == 0:
-        return []
-    return list(ws.iter_rows())
+def rows_of(ws) -> list[tuple]:
+    """The sheet's rows as tuples of the cells the file holds, in order.
+
+    Not ``ws.iter_rows()``: that fills every row up to the sheet's dimension, and a sheet saved by
+    LibreOffice or formatted down to row 1 048 576 would become millions of empty cells.
+    """
+    by_row: dict[int, list] = {}
+    for (r, _c), cell in sorted(ws._cells.items()):
+        by_row.setdefault(r, []).append(cell)
+    return [tuple(cells) for _, cells in sorted(by_row.items())]
+
+
+_rows = rows_of
 
 
 def _empty(cell) -> bool:
@@ -412,8 +420,8 @@ def _read_ahp(reading: Reading, ws) -> list[dict]:
             if rest:
                 header = []
                 for c in sorted((c for c in row if c.column > 1), key=lambda c: c.column):
-                    if _empty(c):
-                        break
+                    if _empty(c) or c.column != 2 + len(header):
+                        break  # the matrix ends at the first gap (the scale's legend lies beyond it)
                     header.append((c.column, str(c.value).strip()))
                 header = header or None
             else:
@@ -578,8 +586,8 @@ def read_workbook(path: str | Path, lang: Optional[str] = None) -> Reading:
     if lang is None:  # messages in the model's own language
         ws = found.get("settings")
         if ws is not None:
-            for row in ws.iter_rows(max_col=2):
-                if row and str(row[0].value).strip() == "language" and len(row) > 1 and row[1].value in ("nl", "en"):
+            for row in rows_of(ws):
+                if len(row) > 1 and str(row[0].value).strip() == "language" and row[1].value in ("nl", "en"):
                     reading.lang = row[1].value
     data: dict = {}
     for key in ("settings", "options"):

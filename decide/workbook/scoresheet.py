@@ -198,8 +198,10 @@ class Collected:
 
 
 def _meta(ws) -> dict[str, str]:
+    from decide.workbook.reader import rows_of
+
     out = {}
-    for row in ws.iter_rows(max_col=2):
+    for row in rows_of(ws):
         if len(row) == 2 and isinstance(row[0].value, str) and row[1].value is not None:
             out[row[0].value.strip()] = str(row[1].value)
     return out
@@ -235,7 +237,7 @@ def collect_scoresheets(folder: str | Path, *, model: Optional[str | Path] = Non
     """
     from decide.loader import load_model
     from decide.store import WorkshopInputError, WorkshopStore, store_path
-    from decide.workbook.reader import Reading, _open
+    from decide.workbook.reader import Reading, _open, rows_of
 
     folder = Path(folder)
     files = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$")) if folder.is_dir() else []
@@ -295,7 +297,9 @@ def collect_scoresheets(folder: str | Path, *, model: Optional[str | Path] = Non
             problems.append(Problem("column-missing", "", _t("column_missing", lang, column=", ".join(
                 c for c in COLUMNS if c not in (head_row or {}))), None, f"{path}!{ws.title}!A{HEADER_ROW}"))
             continue
-        for row in ws.iter_rows(min_row=head_row + 1):
+        for row in rows_of(ws):
+            if row[0].row <= head_row:
+                continue
             by = {c.column: c for c in row}
             cells = {k: by.get(col) or ws.cell(row=row[0].row, column=col) for k, col in cols.items()}
             option, criterion = (_text(cells["option"]), _text(cells["criterion"]))

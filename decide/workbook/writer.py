@@ -395,17 +395,18 @@ def _write_keyvalues(ws, rows: list[tuple[tuple, Any]], base: tuple, lang: str, 
 
 def _write_instructions(ws, lang: str, file: str) -> None:
     ws.column_dimensions["A"].width = 120
-    for i, line in enumerate(_instruction_lines(lang), start=1):
-        cell = put(ws, i, 1, line.replace("{file}", file))
+    for i, line in enumerate(_instruction_lines(lang, file), start=1):
+        cell = put(ws, i, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = HEAD
 
 
-def _instruction_lines(lang: str) -> list[str]:
+def _instruction_lines(lang: str, file: str) -> list[str]:
     from decide.i18n import catalogue
 
-    return list(catalogue("workbook")["instructions"][lang])
+    keys = sorted((k for k in catalogue("workbook") if k.startswith("instructions_")), key=lambda k: int(k[13:]))
+    return [t(f"workbook.{k}", lang, file=file) for k in keys]
 
 
 # --------------------------------------------------------------------------- public

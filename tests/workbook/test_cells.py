@@ -82,3 +82,20 @@ def test_cell_kinds():
     with pytest.raises(CellProblem) as info:
         read_cell(ws["A7"], "number")
     assert info.value.code == "formula"
+
+
+def test_a_sheet_formatted_to_the_last_row_is_read_quickly(tmp_path):
+    """LibreOffice and formatted columns put cells at row 1 048 576; only the cells held are read."""
+    import time
+
+    from openpyxl.styles import Font
+
+    data = parse_yaml((ROOT / "models" / "werkplek.yaml").read_text(encoding="utf-8"))[0]
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data)))
+    for ws in wb.worksheets:
+        ws.cell(row=1_048_576, column=30).font = Font(bold=True)
+    path = tmp_path / "tall.xlsx"
+    wb.save(path)
+    start = time.perf_counter()
+    model, _ = import_workbook(path)
+    assert time.perf_counter() - start < 20 and len(model.alternatives) == 5
