@@ -624,7 +624,7 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     lang = args.lang or "nl"
     template = lang if args.template else None
     path = write_workbook(args.out, None if args.template else args.model, template=template, force=args.force,
-                          lang=lang)
+                          lang=args.lang)
     if args.json:
         emit_json({"out": str(path), "template": bool(args.template)})
     else:

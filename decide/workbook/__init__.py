@@ -57,13 +57,16 @@ def template_data(lang: str = "nl") -> dict:
     }
 
 
-def model_workbook(path: str | Path) -> bytes:
-    """A model file as workbook bytes; the file is validated first (its problems raise ModelError)."""
+def model_workbook(path: str | Path, lang: Optional[str] = None) -> bytes:
+    """A model file as workbook bytes; the file is validated first (its problems raise ModelError).
+
+    ``lang`` sets the language of the sheet names and instructions (default: the model's).
+    """
     from decide.loader import _read_text, load_model, parse_yaml
 
     load_model(path)
     data, _ = parse_yaml(_read_text(Path(path), str(path)), str(path))
-    return workbook_bytes(data, file_name=Path(path).with_suffix(".xlsx").name)
+    return workbook_bytes(data, file_name=Path(path).with_suffix(".xlsx").name, lang=lang)
 
 
 def _check_target(out: Path, force: bool, lang: str) -> None:
@@ -72,13 +75,16 @@ def _check_target(out: Path, force: bool, lang: str) -> None:
 
 
 def write_workbook(out: str | Path, model: Optional[str | Path] = None, *, template: Optional[str] = None,
-                   force: bool = False, lang: str = "nl") -> Path:
-    """Write a model's workbook (or, with ``template="nl"|"en"``, a new model's) to ``out`` atomically."""
+                   force: bool = False, lang: Optional[str] = None) -> Path:
+    """Write a model's workbook (or, with ``template="nl"|"en"``, a new model's) to ``out`` atomically.
+
+    ``lang`` is the workbook's language (sheet names, instructions, messages); default the model's.
+    """
     out = Path(out)
     if model is None and template is None:
-        raise DecideError(t("workbook.no_model", lang))
-    _check_target(out, force, lang)
-    data = model_workbook(model) if model is not None else workbook_bytes(template_data(template),
+        raise DecideError(t("workbook.no_model", lang or "nl"))
+    _check_target(out, force, lang or template or "nl")
+    data = model_workbook(model, lang) if model is not None else workbook_bytes(template_data(template),
                                                                            file_name=out.name)
     return atomic_write(out, data)
 

@@ -410,7 +410,7 @@ def _instruction_lines(lang: str, file: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- public
-def workbook_bytes(data: dict, *, file_name: str = "model.xlsx") -> bytes:
+def workbook_bytes(data: dict, *, file_name: str = "model.xlsx", lang: Optional[str] = None) -> bytes:
     """The model data (a parsed model file) as an xlsx workbook, every key carried.
 
     Parameters
@@ -419,6 +419,8 @@ def workbook_bytes(data: dict, *, file_name: str = "model.xlsx") -> bytes:
         The model file's data, as ``yaml.safe_load`` gives it (validated beforehand).
     file_name : str
         The workbook's file name, quoted in the instructions' import command.
+    lang : {"nl", "en"}, optional
+        Language of the sheet names and the instructions; default the model's.
 
     Returns
     -------
@@ -426,7 +428,8 @@ def workbook_bytes(data: dict, *, file_name: str = "model.xlsx") -> bytes:
         The xlsx file.
     """
     data = copy.deepcopy(data)
-    lang = data.get("language") if data.get("language") in ("nl", "en") else "nl"
+    if lang not in ("nl", "en"):
+        lang = data.get("language") if data.get("language") in ("nl", "en") else "nl"
     criteria = _pop(data, ("criteria",)) or []
     alternatives = _pop(data, ("alternatives",)) or []
     requirements = _pop(data, ("requirements",)) or []

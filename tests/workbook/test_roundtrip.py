@@ -113,3 +113,36 @@ def test_template_filled_in_by_hand_validates(tmp_path):
     assert model.alternative("in_house").scores["continuity"] == [2, 4]
     assert model.name("nl") == "Vervanging zaaksysteem gemeente Voorbeeld"
     assert [c.id for c in model.leaves()] == ["cost", "fit", "lock_in", "continuity"]
+
+
+def test_workbook_in_the_other_language_reads_back_the_same(tmp_path):
+    path = ROOT / "models" / "zaaksysteem.yaml"  # a Dutch model, its workbook in English
+    xlsx = write_workbook(tmp_path / "en.xlsx", path, lang="en")
+    import openpyxl
+
+    assert openpyxl.load_workbook(xlsx).sheetnames[:4] == ["Instructions", "Settings", "Criteria", "Options"]
+    model, _ = import_workbook(xlsx)
+    assert _judgments(model.model_dump()) == _judgments(load_model(path).model_dump())
+
+
+def test_ahp_matrix_fractions_and_a_pair_filled_twice(tmp_path):
+    import openpyxl
+
+    from decide.errors import ModelError
+
+    xlsx = write_workbook(tmp_path / "m.xlsx", ROOT / "models" / "dataplatform.yaml")
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["AHP"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=1, max_row=8)}
+    header = [c.value for c in next(r for r in ws.iter_rows(min_row=2, max_row=2))]
+    a, b = header[1], header[2]  # the first pair of the first participant
+    rows[a][2].value = "1/3"  # typed as text, as the cell's text format keeps it
+    wb.save(xlsx)
+    model, data = import_workbook(xlsx)
+    judged = {(x, y): v for x, y, v in data["weights"]["ahp"]["participants"][0]["judgments"]}
+    assert judged[(a, b)] == "1/3"
+    rows[b][1].value = 3  # now the same pair also in the other triangle
+    wb.save(xlsx)
+    with pytest.raises(ModelError) as info:
+        import_workbook(xlsx, lang="en")
+    assert [(p.code, p.file.rsplit("!", 1)[-1]) for p in info.value.problems] == [("judgment-twice", rows[b][1].coordinate)]
