@@ -6,6 +6,10 @@ field's key (``direction``, ``costs.once``, ``label.nl``), and the field's type 
 kind (text, number, true/false, a comma list, or one line of YAML). A field added to the schema
 therefore gets its column without a change here, and a key no sheet knows is still carried: as an
 extra column of its table, or as a row of the settings sheet (a key path and its YAML value).
+
+A new list in the model that deserves a sheet of its own (award bids, say) is an entry in
+``SHEETS`` (its names), ``TABLES`` (where the list lives and the schema class of a row) and
+``PLAIN_TABLES``; the writer and the reader then take it out of the settings and give it its sheet.
 """
 from __future__ import annotations
 
@@ -40,6 +44,10 @@ TABLES: dict[str, tuple[tuple, type[BaseModel]]] = {
     "modules": (("allocation", "modules"), schema.Module),
     "suppliers": (("allocation", "suppliers"), schema.Supplier),
 }
+
+#: Table sheets read and written alike (criteria and options have a tree and scores beside them).
+#: A new list in the model gets a sheet of its own with an entry here, in TABLES and in SHEETS.
+PLAIN_TABLES = ("requirements", "modules", "suppliers")
 
 #: Fields a table sheet does not show as columns (they have a sheet or a column of their own).
 SKIP = {"criteria": {"children"}, "options": {"scores"}}

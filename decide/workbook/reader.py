@@ -22,7 +22,7 @@ import yaml
 from decide.errors import ModelError, Problem
 from decide.i18n import t
 from decide.workbook.cells import CellProblem, read_cell
-from decide.workbook.layout import (PARENT, SHEETS, TABLES, all_sheet_names, format_path, parse_path, path_kind,
+from decide.workbook.layout import (PARENT, PLAIN_TABLES, SHEETS, TABLES, all_sheet_names, format_path, parse_path, path_kind,
                                     sheet_key)
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -605,23 +605,19 @@ def read_workbook(path: str | Path, lang: Optional[str] = None) -> Reading:
         participants = _read_ahp(reading, found["ahp"])
         if participants:
             data.setdefault("weights", {}).setdefault("ahp", {})["participants"] = participants
-    if "requirements" in found:
-        items, meta = _read_table(reading, found["requirements"], "requirements")
-        if items:
-            data["requirements"] = items
-            _record_rows(reading, ("requirements",), meta)
     if "options" in found:
         items, meta = _read_table(reading, found["options"], "options")
         data["alternatives"] = items
         _record_rows(reading, ("alternatives",), meta)
         if "scores" in found:
             _read_scores(reading, found["scores"], items, found["options"].title)
-    for key in ("modules", "suppliers"):
+    for key in PLAIN_TABLES:
         if key in found:
             items, meta = _read_table(reading, found[key], key)
             if items:
-                data.setdefault("allocation", {})[key] = items
-                _record_rows(reading, ("allocation", key), meta)
+                where = TABLES[key][0]
+                _set(reading, data, where, items, f"{found[key].title}!A1", key)
+                _record_rows(reading, where, meta)
     if "rules" in found:
         _read_keyvalues(reading, found["rules"], ("allocation", "rules"), data)
     if "settings" in found:

@@ -22,7 +22,6 @@ from typing import Any, Optional
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 

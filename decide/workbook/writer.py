@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from decide.i18n import t
 from decide.workbook.cells import put, to_cell, yaml_text
-from decide.workbook.layout import (PARENT, SHEETS, SKIP, TABLES, Column, format_path, path_choices, path_kind,
+from decide.workbook.layout import (PARENT, PLAIN_TABLES, SHEETS, SKIP, TABLES, Column, format_path, path_choices, path_kind,
                                     schema_columns)
 
 HEAD = Font(bold=True)
@@ -432,11 +432,9 @@ def workbook_bytes(data: dict, *, file_name: str = "model.xlsx", lang: Optional[
         lang = data.get("language") if data.get("language") in ("nl", "en") else "nl"
     criteria = _pop(data, ("criteria",)) or []
     alternatives = _pop(data, ("alternatives",)) or []
-    requirements = _pop(data, ("requirements",)) or []
     direct = _pop(data, ("weights", "direct"))
     participants = _pop(data, ("weights", "ahp", "participants")) or []
-    modules = _pop(data, ("allocation", "modules")) or []
-    suppliers = _pop(data, ("allocation", "suppliers")) or []
+    tables = {key: _pop(data, TABLES[key][0]) or [] for key in PLAIN_TABLES}
     rules = _pop(data, ("allocation", "rules"))
     leftovers: list[tuple[tuple, Any]] = flatten(data) if data else []
     for i, p in enumerate(participants):
@@ -454,7 +452,7 @@ def workbook_bytes(data: dict, *, file_name: str = "model.xlsx", lang: Optional[
                  extra=dict(enumerate(crit_extra)))
     _write_table(sheets["options"], "options",
                  [{k: v for k, v in a.items() if k != "scores"} for a in alternatives], ("alternatives",), lang)
-    supplier_ids = [str(s.get("id")) for s in suppliers if isinstance(s, dict) and s.get("id")]
+    supplier_ids = [str(s.get("id")) for s in tables["suppliers"] if isinstance(s, dict) and s.get("id")]
     opt_ws = sheets["options"]
     for j in range(1, opt_ws.max_column + 1):
         if opt_ws.cell(row=1, column=j).value == "supplier":
@@ -462,9 +460,8 @@ def workbook_bytes(data: dict, *, file_name: str = "model.xlsx", lang: Optional[
     _write_scores(sheets["scores"], alternatives, criteria, lang)
     _write_weights(sheets["weights"], direct, criteria, lang)
     _write_ahp(sheets["ahp"], participants, criteria, lang)
-    _write_table(sheets["requirements"], "requirements", requirements, ("requirements",), lang)
-    _write_table(sheets["modules"], "modules", modules, ("allocation", "modules"), lang)
-    _write_table(sheets["suppliers"], "suppliers", suppliers, ("allocation", "suppliers"), lang)
+    for key in PLAIN_TABLES:
+        _write_table(sheets[key], key, tables[key], TABLES[key][0], lang)
     from decide.model import Rules
 
     rule_rows = flatten(rules) if isinstance(rules, dict) and rules else []

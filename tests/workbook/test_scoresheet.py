@@ -143,3 +143,17 @@ def test_cli_writes_sheets_and_refuses_bad_arguments(tmp_path, capsys):
 def test_duplicate_evaluator_is_refused(tmp_path):
     with pytest.raises(DecideError, match="twice|twee keer"):
         write_scoresheets(load_model(MODEL), tmp_path, ["A", "A"])
+
+
+def test_a_model_with_its_own_committee(tmp_path):
+    """workshop.scoring in the model names the evaluators and the criteria to score."""
+    from decide.loader import loads_model
+
+    text = MODEL.read_text(encoding="utf-8") + (
+        "\nworkshop:\n  scoring: {evaluators: [Inkoop, Architectuur], criteria: [fit, security]}\n")
+    model = loads_model(text, "committee.yaml")
+    model._path = str(MODEL)
+    paths = write_scoresheets(model, tmp_path)
+    assert [p.name for p in paths] == ["Inkoop.xlsx", "Architectuur.xlsx"]
+    ws = openpyxl.load_workbook(paths[0]).worksheets[0]
+    assert {r[1].value for r in ws.iter_rows(min_row=6)} == {"fit", "security"}
