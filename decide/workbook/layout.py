@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Optional
 
 from pydantic import BaseModel
@@ -154,6 +155,7 @@ def schema_columns(cls: type[BaseModel], skip: set[str] = frozenset()) -> list[C
     return out
 
 
+@lru_cache(maxsize=4096)
 def path_kind(path: tuple) -> str:
     """The kind of a key path in the whole model (``horizon.years`` -> number); yaml when unknown."""
     cls: Any = schema.DecisionModel

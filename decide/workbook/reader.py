@@ -173,6 +173,7 @@ def _read_table(reading: Reading, ws, key: str) -> tuple[list[dict], list[dict]]
         if (name,) not in columns.values():
             reading.problem("column-missing", f"{ws.title}!{rows[h][0].coordinate}", "column_missing", column=name)
             return [], []
+    kinds = {col: "text" if path == (PARENT,) else path_kind(base + (0,) + path) for col, path in columns.items()}
     items, meta = [], []
     for row in rows[h + 1:]:
         cells = {c.column: c for c in row if c.column in columns}
@@ -188,9 +189,8 @@ def _read_table(reading: Reading, ws, key: str) -> tuple[list[dict], list[dict]]
                 if path in [(r,) for r in required]:
                     reading.problem("required-empty", where, "required_empty", column=".".join(path))
                 continue
-            kind = "text" if path == (PARENT,) else path_kind(base + (0,) + path)
             try:
-                value = read_cell(cell, kind)
+                value = read_cell(cell, kinds[col])
             except CellProblem as exc:
                 reading.cell_problem(exc, where)
                 continue
