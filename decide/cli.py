@@ -724,6 +724,8 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
         out(t("workbook.sheets_written", lang, n=len(paths), dir=args.out))
         for p in paths:
             out(f"  {p}")
+        if model.workshop is None or model.workshop.scoring is None:
+            out(t("workbook.scoring_note", lang))
     return EXIT_OK
 
 

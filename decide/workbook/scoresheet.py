@@ -10,6 +10,10 @@ the sheets are protected and only the score and reasoning cells can be edited.
 same store the browser workshop writes), reports every missing or invalid cell at its place
 (``scores/Jansen.xlsx!Beoordeling!E9``), and returns the spread per option and criterion for the
 consensus meeting. Nothing in a sheet is evaluated: a formula is an invalid cell.
+
+The committee's agreed scores reach the model the way the browser workshop's do: through the
+workshop store's export, for a model whose ``workshop.scoring`` section asks for committee scoring
+(for a model without one, :func:`scoring_model` gives the plan the sheets were written with).
 """
 from __future__ import annotations
 
