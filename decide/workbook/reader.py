@@ -66,31 +66,45 @@ def _where(ws, cell) -> str:
     return f"{ws.title}!{cell.coordinate}"
 
 
+_MAX_INDEX_GAP = 1000  # a key path may not make a list longer than this beyond what it holds
+
+
 def _set(reading: Reading, target: dict, path: tuple, value: Any, where: str, column: str) -> bool:
+    """Put ``value`` at ``path`` in ``target``, creating mappings and lists on the way.
+
+    A path that runs into a value of another shape (``label`` filled and ``label.nl`` too, a list
+    index on a mapping, ``alternatives.x`` on the options list) is a located conflict.
+    """
     d: Any = target
-    for k, part in enumerate(path[:-1]):
-        nxt = path[k + 1]
+    steps = list(path)
+    for k, part in enumerate(steps):
+        last = k == len(steps) - 1
         if isinstance(d, list):
-            while len(d) <= part:
-                d.append({})
-            if not isinstance(d[part], (dict, list)):
+            if not isinstance(part, int) or part > len(d) + _MAX_INDEX_GAP:
                 reading.problem("conflict", where, "conflict", column=column)
                 return False
-            d = d[part]
-            continue
-        if part not in d:
+            while len(d) <= part:
+                d.append({})
+        elif not isinstance(d, dict) or isinstance(part, int):
+            reading.problem("conflict", where, "conflict", column=column)
+            return False
+        if last:
+            break
+        nxt = steps[k + 1]
+        if isinstance(d, dict) and part not in d:
             d[part] = [] if isinstance(nxt, int) else {}
-        elif not isinstance(d[part], (dict, list)):
+        if not isinstance(d[part], (dict, list)):
             reading.problem("conflict", where, "conflict", column=column)
             return False
         d = d[part]
-    last = path[-1]
+    last = steps[-1]
     if isinstance(d, list):
-        while len(d) <= last:
-            d.append({})
-        d[last] = value
-        return True
-    if not isinstance(d, dict):
+        if d[last] == {} or d[last] is None:
+            d[last] = value
+            return True
+        if isinstance(d[last], dict) and isinstance(value, dict):
+            d[last].update(value)
+            return True
         reading.problem("conflict", where, "conflict", column=column)
         return False
     if last in d:

@@ -99,3 +99,22 @@ def test_a_sheet_formatted_to_the_last_row_is_read_quickly(tmp_path):
     start = time.perf_counter()
     model, _ = import_workbook(path)
     assert time.perf_counter() - start < 20 and len(model.alternatives) == 5
+
+
+def test_settings_keys_that_do_not_fit_are_located_conflicts(tmp_path):
+    from decide.errors import ModelError
+
+    data = parse_yaml((ROOT / "models" / "werkplek.yaml").read_text(encoding="utf-8"))[0]
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data)))
+    ws = wb["Instellingen"]
+    n = ws.max_row
+    for k, (key, value) in enumerate([("alternatives.x", "1"), ("weights.ahp.participants[99999999].name", "A"),
+                                      ("title.nl.x", "y"), ("horizon[0]", "1")], start=1):
+        ws.cell(row=n + k, column=1, value=key)
+        ws.cell(row=n + k, column=2, value=value)
+    path = tmp_path / "conflicts.xlsx"
+    wb.save(path)
+    with pytest.raises(ModelError) as info:
+        import_workbook(path, lang="en")
+    got = [(p.code, p.file.rsplit("!", 1)[-1]) for p in info.value.problems]
+    assert got == [("conflict", f"B{n + k}") for k in range(1, 5)]
