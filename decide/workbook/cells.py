@@ -32,6 +32,7 @@ _NUM_EN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NUM_NL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+,\d+$")
 _NUM_GROUPED_EN = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+_BOOL_FORMULA = re.compile(r"^=\s*(TRUE|FALSE)\s*(\(\s*\))?\s*$", re.IGNORECASE)
 _CURRENCY = re.compile(r"^(€|EUR|\$|£)\s*|\s*(€|EUR)$")
 
 
@@ -148,6 +149,10 @@ def raw(cell) -> Any:
     value = cell.value
     if value is None:
         return None
+    if cell.data_type == "f" and isinstance(value, str):
+        constant = _BOOL_FORMULA.match(value)
+        if constant:  # LibreOffice stores TRUE and FALSE as the formulas =TRUE() and =FALSE()
+            return constant.group(1).upper() == "TRUE"
     if cell.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
         shown = value if isinstance(value, str) else getattr(value, "text", "") or "="
         raise CellProblem("formula", got=str(shown))

@@ -5,18 +5,19 @@
 Each workbook starts from an example model's own workbook (``decide workbook``) and breaks it the
 way people do: a renamed sheet, moved columns, merged cells, an emptied id, numbers typed as text
 with Dutch decimal commas, a formula, a date where Excel turned 1/3 into the 3rd of January, a
-file that is no xlsx, an old .xls, a password-protected workbook, a LibreOffice-style file.
+file that is no xlsx, an old .xls, a password-protected workbook; and workbooks saved by LibreOffice.
 ``expected.yaml`` beside them says what each must give: the problem codes with their places, or
 ``valid: true`` for input decide handles. The password-protected file needs msoffcrypto-tool
-(in the dev extra); LibreOffice itself is not needed: its way of writing a sheet (inline strings,
-booleans as numbers, styled empty rows to the end) is reproduced on the XML.
+(in the dev extra), the LibreOffice-saved ones LibreOffice Calc (``soffice``, Debian package
+libreoffice-calc-nogui); the tests only read the committed files.
 """
 from __future__ import annotations
 
 import io
-import re
+import shutil
+import subprocess
 import sys
-import zipfile
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -185,44 +186,50 @@ def main() -> None:
     (OUT / "password.xlsx").write_bytes(enc.getvalue())
     expected["password.xlsx"] = {"problems": [{"code": "encrypted", "place": None, "text": "password-protected"}]}
 
-    # --- as LibreOffice writes a sheet: inline strings, booleans as 0/1, styled empty rows -------
+    # --- saved by LibreOffice Calc (headless): booleans become =TRUE(), the structure lock goes ---
+    for model in ("zaaksysteem", "werkplek", "dataplatform"):
+        src = io.BytesIO()
+        base(model).save(src)
+        (OUT / f"libreoffice_{model}.xlsx").write_bytes(_libreoffice(src.getvalue(), f"{model}.xlsx"))
+        expected[f"libreoffice_{model}.xlsx"] = {"valid": True, "same_as": model}
+    from tests.workbook.test_cells import _hostile_model
+
+    (OUT / "libreoffice_hostile.xlsx").write_bytes(_libreoffice(workbook_bytes(_hostile_model()), "hostile.xlsx"))
+    expected["libreoffice_hostile.xlsx"] = {"valid": True, "same_as": None}
+    # an evaluator's score sheet, filled in and saved with LibreOffice
+    from decide.loader import load_model
+    from decide.workbook.scoresheet import scoresheet_bytes, scoring_model
+
+    model = load_model(ROOT / "models" / "zaaksysteem.yaml")
+    model._path = "models/zaaksysteem.yaml"  # as the command line names it, relative to the checkout
+    sheet = openpyxl.load_workbook(io.BytesIO(scoresheet_bytes(scoring_model(model, ["Jansen"]), "Jansen")))
+    for r in sheet.worksheets[0].iter_rows(min_row=6):
+        levels = str(r[6].value).split(", ")
+        r[4].value = levels[len(levels) // 2] if len(levels) > 1 else 3
+        r[5].value = f"Jansen: {r[1].value} van {r[0].value} zoals in de offerte beschreven"
     src = io.BytesIO()
-    base("dataplatform").save(src)
-    (OUT / "libreoffice_style.xlsx").write_bytes(_libreoffice_style(src.getvalue()))
-    expected["libreoffice_style.xlsx"] = {"valid": True, "same_as": "dataplatform"}
+    sheet.save(src)
+    (OUT / "scoresheets_libreoffice").mkdir(exist_ok=True)
+    (OUT / "scoresheets_libreoffice" / "Jansen.xlsx").write_bytes(_libreoffice(src.getvalue(), "Jansen.xlsx"))
 
     with open(OUT / "expected.yaml", "w", encoding="utf-8") as fh:
         fh.write("# What each broken workbook must give (regenerate: python tests/workbook/make_broken_workbooks.py)\n")
         yaml.safe_dump(expected, fh, sort_keys=True, allow_unicode=True)
 
 
-def _libreoffice_style(xlsx: bytes) -> bytes:
-    """Rewrite a workbook's cells the way LibreOffice Calc stores them."""
-    zin = zipfile.ZipFile(io.BytesIO(xlsx))
-    shared = []
-    if "xl/sharedStrings.xml" in zin.namelist():
-        xml = zin.read("xl/sharedStrings.xml").decode("utf-8")
-        shared = re.findall(r"<si>(.*?)</si>", xml, flags=re.S)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet"):
-                xml = data.decode("utf-8")
-
-                def inline(m: re.Match) -> str:
-                    attrs, index = m.group(1), int(m.group(2))
-                    return f'<c{attrs} t="inlineStr"><is>{shared[index]}</is></c>'
-
-                xml = re.sub(r'<c([^>]*?) t="s"[^>]*><v>(\d+)</v></c>', inline, xml)
-                xml = re.sub(r'<c([^>]*?) t="b"([^>]*)><v>([01])</v></c>', r'<c\1\2><v>\3</v></c>', xml)
-                last = max((int(r) for r in re.findall(r'<row r="(\d+)"', xml)), default=0)
-                empty = "".join(f'<row r="{r}" customFormat="false" ht="12.8" hidden="false" customHeight="false" '
-                                f'outlineLevel="0" collapsed="false"></row>' for r in range(last + 1, last + 2001))
-                xml = xml.replace("</sheetData>", empty + "</sheetData>")
-                data = xml.encode("utf-8")
-            zout.writestr(item, data)
-    return out.getvalue()
+def _libreoffice(xlsx: bytes, name: str) -> bytes:
+    """The workbook opened and saved again as .xlsx by LibreOffice Calc (soffice --headless)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is needed to regenerate the LibreOffice-saved workbooks")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in" / name
+        src.parent.mkdir()
+        src.write_bytes(xlsx)
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", f"{tmp}/out", str(src)],
+                       check=True, capture_output=True, timeout=300)
+        return (Path(tmp) / "out" / name).read_bytes()
 
 
 if __name__ == "__main__":

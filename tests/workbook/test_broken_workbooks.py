@@ -33,6 +33,8 @@ def test_broken_workbook(name):
     want = EXPECTED[name]
     if want.get("valid"):
         model, _ = import_workbook(path, lang="en")
+        if want["same_as"] is None:
+            return
         original = load_model(ROOT / "models" / f"{want['same_as']}.yaml")
         assert _judgments(model.model_dump()) == _judgments(original.model_dump())
         return

@@ -118,3 +118,20 @@ def test_settings_keys_that_do_not_fit_are_located_conflicts(tmp_path):
         import_workbook(path, lang="en")
     got = [(p.code, p.file.rsplit("!", 1)[-1]) for p in info.value.problems]
     assert got == [("conflict", f"B{n + k}") for k in range(1, 5)]
+
+
+def test_formula_like_text_survives_libreoffice():
+    """The hostile workbook opened and saved by LibreOffice Calc: the texts are still texts."""
+    model, back = import_workbook(ROOT / "tests" / "data" / "workbooks" / "libreoffice_hostile.xlsx")
+    assert back["title"] == {"nl": HOSTILE[0], "en": HOSTILE[1]}
+    assert back["alternatives"][0]["label"] == {"nl": HOSTILE[2], "en": HOSTILE[3]}
+    assert back["alternatives"][0]["tags"] == [HOSTILE[4], "buy"]
+
+
+def test_libreoffice_booleans_are_constants_not_formulas():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"], ws["A3"] = "=TRUE()", "=false()", "=TRUE()+0"
+    assert read_cell(ws["A1"], "bool") is True and read_cell(ws["A2"], "bool") is False
+    with pytest.raises(CellProblem):
+        read_cell(ws["A3"], "bool")

@@ -157,3 +157,11 @@ def test_a_model_with_its_own_committee(tmp_path):
     assert [p.name for p in paths] == ["Inkoop.xlsx", "Architectuur.xlsx"]
     ws = openpyxl.load_workbook(paths[0]).worksheets[0]
     assert {r[1].value for r in ws.iter_rows(min_row=6)} == {"fit", "security"}
+
+
+def test_a_sheet_filled_in_and_saved_with_libreoffice_is_collected(tmp_path):
+    folder = ROOT / "tests" / "data" / "workbooks" / "scoresheets_libreoffice"
+    got = collect_scoresheets(folder, model=MODEL, store=tmp_path / "ws.sqlite", lang="en")
+    model = load_model(MODEL)
+    assert got.problems == () and got.missing == ()
+    assert got.evaluators == ("Jansen",) and got.recorded == len(model.alternatives) * 7
