@@ -689,7 +689,7 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
 
     if args.target[0] == "collect":
         if len(args.target) != 2:
-            raise DecideError("usage: decide scoresheet collect DIR [--model MODEL] [--store FILE]")
+            raise DecideError(t("workbook.usage_collect", args.lang or "nl"))
         got = collect_scoresheets(args.target[1], model=args.model, store=args.store, lang=args.lang)
         lang = args.lang or got.lang
         if args.json:
@@ -711,11 +711,11 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
                 out(table(got.spread[cols].set_index(["option", "criterion"]), "{:.2f}"))
         return EXIT_INPUT if got.problems else EXIT_OK
     if len(args.target) != 1:
-        raise DecideError("usage: decide scoresheet MODEL --evaluators \"A,B,C\" --out DIR")
+        raise DecideError(t("workbook.usage_scoresheet", args.lang or "nl"))
     model = load_model(args.target[0])
     lang = lang_of(args, model)
     if not args.out:
-        raise DecideError("decide scoresheet MODEL needs --out DIR (the folder for the score sheets)")
+        raise DecideError(t("workbook.usage_scoresheet", lang))
     evaluators = [e for e in (args.evaluators or "").split(",") if e.strip()]
     paths = write_scoresheets(model, args.out, evaluators, lang=lang, force=args.force)
     if args.json:
