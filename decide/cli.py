@@ -619,9 +619,10 @@ cmd_demo.configure = _configure_demo  # type: ignore[attr-defined]
 @command("workbook", "the model as an Excel workbook to edit (--template: a new model to fill in)",
          "decide workbook models/zaaksysteem.yaml --out zaaksysteem.xlsx")
 def cmd_workbook(args: argparse.Namespace) -> int:
+    from decide.loader import load_model
     from decide.workbook import write_workbook
 
-    lang = args.lang or "nl"
+    lang = args.lang or (load_model(args.model).language if args.model and not args.template else "nl")
     template = lang if args.template else None
     path = write_workbook(args.out, None if args.template else args.model, template=template, force=args.force,
                           lang=args.lang)

@@ -86,17 +86,14 @@ def _widths(ws, widths: dict[int, int]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = max(8, min(60, w + 2))
 
 
-def _dropdown(ws, col: int, first: int, last: int, choices: Iterable[str], *, strict: bool = True,
-              prompt: Optional[str] = None) -> None:
+def _dropdown(ws, col: int, first: int, last: int, choices: Iterable[str], *, strict: bool = True) -> None:
+    """A list of allowed values for a column's cells; ``strict=False`` warns instead of refusing."""
     items = list(choices)
     formula = ",".join(items)
     if not items or len(formula) > 250 or any(('"' in i) or ("," in i) for i in items):
         return  # Excel's list validation holds at most 255 characters without commas or quotes
     dv = DataValidation(type="list", formula1=f'"{formula}"', allow_blank=True, showErrorMessage=True,
                         errorStyle="stop" if strict else "warning")
-    if prompt:
-        dv.prompt = prompt[:255]
-        dv.showInputMessage = True
     ws.add_data_validation(dv)
     letter = get_column_letter(col)
     dv.add(f"{letter}{first}:{letter}{last}")
