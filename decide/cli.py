@@ -697,10 +697,11 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
             emit_json({"store": str(got.store), "evaluators": list(got.evaluators), "recorded": got.recorded,
                        "problems": [{"code": p.code, "place": p.file, "message": p.message} for p in got.problems],
                        "missing": [{"place": p.file, "message": p.message} for p in got.missing],
+                       "unmotivated": [{"place": p.file, "message": p.message} for p in got.unmotivated],
                        "spread": got.spread.to_dict(orient="records")})
         else:
             out(t("workbook.collected", lang, n=got.recorded, people=len(got.evaluators), store=got.store))
-            located = list(got.problems) + list(got.missing)
+            located = list(got.problems) + list(got.missing) + list(got.unmotivated)
             if located:
                 out(t("workbook.problems_heading", lang, n=len(located)))
                 for p in located:

@@ -183,6 +183,8 @@ class Collected:
         Invalid cells and unreadable sheets, each at ``file!Sheet!Cell``; these scores were not stored.
     missing : tuple of Problem
         Empty score cells (an evaluator not finished yet), each at its place.
+    unmotivated : tuple of Problem
+        Scores without a reasoning, at the reasoning cell (an award decision must be motivated).
     spread : pandas.DataFrame
         Per option x criterion: n, low, high, median, mean, std, range, relative, agreed (widest first).
     """
@@ -193,6 +195,7 @@ class Collected:
     recorded: int
     problems: tuple
     missing: tuple
+    unmotivated: tuple
     spread: pd.DataFrame
 
     @property
@@ -288,6 +291,7 @@ def collect_scoresheets(folder: str | Path, *, model: Optional[str | Path] = Non
     if new:
         ws_store.add_participants(new)
     missing: list[Problem] = []
+    unmotivated: list[Problem] = []
     recorded = 0
     done: set[str] = set()
     for path, name, ws, _ in sheets:
@@ -327,6 +331,10 @@ def collect_scoresheets(folder: str | Path, *, model: Optional[str | Path] = Non
                 continue
             scale = ws_store.plan.scales[criterion]
             v = scale.value_of(value.strip() if isinstance(value, str) else value)
+            if v is not None and reasoning is None:
+                unmotivated.append(Problem("reasoning-missing", "", _t("reasoning_missing", lang, option=option,
+                                                                       criterion=criterion), None,
+                                           f"{path}!{ws.title}!{cells['reasoning'].coordinate}"))
             before = current.get((option, criterion))
             if v is not None and before is not None and before.value == v and before.reasoning == reasoning:
                 continue  # collected before, unchanged
@@ -336,7 +344,8 @@ def collect_scoresheets(folder: str | Path, *, model: Optional[str | Path] = Non
                 recorded += 1
             except WorkshopInputError as exc:
                 problems.append(Problem(exc.code, "", exc.message, None, where))
-    return Collected(ws_store.path, lang, tuple(names), recorded, tuple(problems), tuple(missing), ws_store.score_spread())
+    return Collected(ws_store.path, lang, tuple(names), recorded, tuple(problems), tuple(missing),
+                     tuple(unmotivated), ws_store.score_spread())
 
 
 def _text(cell) -> Optional[str]:

@@ -81,6 +81,9 @@ def test_three_evaluators_collected_with_problems_located_and_the_spread(sheets)
     places = _fill(paths["De_Vries"], "De Vries",
                    bad={("suite_saas", "fit"): "gemiddeld", ("inhouse_case", "security"): "=3+1"})
     _fill(paths["Bakker"], "Bakker", skip={("cg_case", "fit"), ("cg_case", "innovation")})
+    wb = openpyxl.load_workbook(paths["Jansen"])  # one score left without its reasoning
+    wb.worksheets[0][f"F{places[('suite_saas', 'innovation')][1:]}"] = None
+    wb.save(paths["Jansen"])
     store = tmp / "ws.sqlite"
     got = collect_scoresheets(tmp / "scores", model=MODEL, store=store, lang="en")
 
@@ -90,6 +93,8 @@ def test_three_evaluators_collected_with_problems_located_and_the_spread(sheets)
                      ("formula", f"{dv}!Beoordeling!{places[('inhouse_case', 'security')]}")}
     assert sorted(p.file for p in got.missing) == sorted(
         f"{paths['Bakker']}!Beoordeling!{places[k]}" for k in [("cg_case", "fit"), ("cg_case", "innovation")])
+    assert [p.file for p in got.unmotivated] == [
+        f"{paths['Jansen']}!Beoordeling!F{places[('suite_saas', 'innovation')][1:]}"]
     n_cells = len(model.alternatives) * 7
     assert got.recorded == 3 * n_cells - 2 - 2
 
@@ -163,5 +168,5 @@ def test_a_sheet_filled_in_and_saved_with_libreoffice_is_collected(tmp_path):
     folder = ROOT / "tests" / "data" / "workbooks" / "scoresheets_libreoffice"
     got = collect_scoresheets(folder, model=MODEL, store=tmp_path / "ws.sqlite", lang="en")
     model = load_model(MODEL)
-    assert got.problems == () and got.missing == ()
+    assert got.problems == () and got.missing == () and got.unmotivated == ()
     assert got.evaluators == ("Jansen",) and got.recorded == len(model.alternatives) * 7
