@@ -72,6 +72,8 @@ def to_cell(value: Any, kind: str) -> Any:
         return "null" if kind == "yaml" else None
     if isinstance(value, bool):
         return value
+    if isinstance(value, float) and math.isfinite(value) and float(f"{value:.16g}") != value:
+        return repr(value)  # the file keeps 16 significant digits; this number needs 17, as text it is exact
     if isinstance(value, (int, float)):
         return value
     if kind == "list":

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decide.loader import parse_yaml
 from decide.workbook import import_workbook, workbook_bytes
-from decide.workbook.cells import CellProblem, number_text, read_cell
+from decide.workbook.cells import CellProblem, number_text, put, read_cell, to_cell
 from decide.workbook.scoresheet import scoresheet_bytes, scoring_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +69,17 @@ def test_a_thousands_separator_alone_is_ambiguous():
     with pytest.raises(CellProblem) as info:
         number_text("250.000")
     assert info.value.code == "ambiguous-number"
+
+
+def test_every_float_survives_the_file(tmp_path):
+    """openpyxl writes 16 significant digits; a float that needs 17 is written as exact text."""
+    values = [0.1 + 0.2, 1 / 3, 2.6755216744068704e16, 0.0225, -1e-300, 123456789.12345679]
+    wb = openpyxl.Workbook()
+    for i, v in enumerate(values, start=1):
+        put(wb.active, i, 1, to_cell(v, "number"))
+    wb.save(tmp_path / "f.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "f.xlsx").active
+    assert [read_cell(ws.cell(row=i, column=1), "number") for i in range(1, len(values) + 1)] == values
 
 
 def test_cell_kinds():
@@ -135,3 +148,49 @@ def test_libreoffice_booleans_are_constants_not_formulas():
     assert read_cell(ws["A1"], "bool") is True and read_cell(ws["A2"], "bool") is False
     with pytest.raises(CellProblem):
         read_cell(ws["A3"], "bool")
+
+
+# --------------------------------------------------------------------------- property: write then read is the identity
+
+# texts as people and models write them: any printable character, no surrounding blanks (a cell
+# reader strips those), including what YAML or a spreadsheet would read as something else
+_SPECIAL = ["yes", "no", "null", "~", "1.0", "0,5", "1/3", "[x", "{a: b}", "a: b", "- x", "#x", "'q'", '"q"',
+            "=SUM(A1)", "+31", "-", "@x", "2025-01-03", "1e5", ".5", "250.000", "TRUE", "ja"]
+_TEXT = st.one_of(st.sampled_from(_SPECIAL),
+                  st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+                  .map(str.strip).filter(bool))
+_NUMBER = st.one_of(st.integers(-10**9, 10**9), st.floats(allow_nan=False, allow_infinity=False))
+_VALUE = st.recursive(st.one_of(_TEXT, _NUMBER, st.booleans()),
+                      lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                              st.dictionaries(_TEXT, inner, max_size=3)), max_leaves=8)
+
+
+_SHEET = openpyxl.Workbook().active
+
+
+def _through_a_cell(value, kind):
+    """Write as decide writes and read as decide reads (the file format itself is tested above)."""
+    cell = put(_SHEET, 1, 1, to_cell(value, kind))
+    return read_cell(cell, kind)
+
+
+@given(_VALUE)
+def test_yaml_cells_read_back_what_was_written(value):
+    assert _through_a_cell(value, "yaml") == value
+
+
+@given(_TEXT)
+def test_text_cells_read_back_what_was_written(value):
+    assert _through_a_cell(value, "text") == value
+
+
+@given(st.lists(_TEXT, min_size=1, max_size=5))
+def test_list_cells_read_back_what_was_written(value):
+    assert _through_a_cell(value, "list") == value
+
+
+@given(st.one_of(_NUMBER, _TEXT, st.lists(_NUMBER, min_size=2, max_size=2),
+                 st.fixed_dictionaries({"low": _NUMBER, "mode": _NUMBER, "high": _NUMBER})))
+def test_score_and_amount_cells_read_back_what_was_written(value):
+    assert _through_a_cell(value, "score") == value
+    assert _through_a_cell(value, "number") == value
