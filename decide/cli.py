@@ -685,6 +685,134 @@ def _configure_award(p: argparse.ArgumentParser) -> None:
 
 
 cmd_award.configure = _configure_award  # type: ignore[attr-defined]
+# --------------------------------------------------------------------------- Excel: workbook, import, score sheets
+@command("workbook", "the model as an Excel workbook to edit (--template: a new model to fill in)",
+         "decide workbook models/zaaksysteem.yaml --out zaaksysteem.xlsx")
+def cmd_workbook(args: argparse.Namespace) -> int:
+    from decide.loader import load_model
+    from decide.workbook import write_workbook
+
+    lang = args.lang or (load_model(args.model).language if args.model and not args.template else "nl")
+    template = lang if args.template else None
+    path = write_workbook(args.out, None if args.template else args.model, template=template, force=args.force,
+                          lang=args.lang)
+    if args.json:
+        emit_json({"out": str(path), "template": bool(args.template)})
+    else:
+        out(t("workbook.template_written", lang, path=path) if args.template
+            else t("workbook.written", lang, path=path, source=args.model))
+    return EXIT_OK
+
+
+def _configure_workbook(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", metavar="MODEL", help="a model file (YAML); leave out with --template")
+    p.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    p.add_argument("--template", action="store_true", help="a new model to fill in, in --lang (default nl)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+
+cmd_workbook.configure = _configure_workbook  # type: ignore[attr-defined]
+cmd_workbook.own_positional = True  # type: ignore[attr-defined]
+
+
+@command("import", "read a model workbook back: every problem with its sheet and cell; --out writes the model file",
+         "decide import zaaksysteem.xlsx --out zaaksysteem.yaml")
+def cmd_import(args: argparse.Namespace) -> int:
+    from decide.workbook import import_workbook, write_model_yaml
+
+    try:
+        model, data = import_workbook(args.workbook, args.lang)
+    except ModelError as exc:
+        if args.json:
+            emit_json({"valid": False, "file": args.workbook, "problems": [
+                {"code": p.code, "place": p.file, "loc": p.loc, "message": p.message} for p in exc.problems]})
+            return EXIT_INPUT
+        raise
+    lang = lang_of(args, model)
+    written = write_model_yaml(data, args.out, source=args.workbook, force=args.force, lang=lang) if args.out else None
+    summary = model_summary(model)
+    if args.json:
+        emit_json({"valid": True, "file": args.workbook, "out": str(written) if written else None, "summary": summary})
+    else:
+        parts = ", ".join([m("n_options", lang, n=summary["alternatives"]), m("n_criteria", lang, n=summary["criteria"])])
+        if written:
+            out(t("workbook.imported", lang, path=written, source=args.workbook, parts=parts))
+        else:
+            out(m("validate_ok", lang, file=args.workbook, parts=parts))
+    return EXIT_OK
+
+
+def _configure_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workbook", metavar="WORKBOOK", help="a model workbook (.xlsx) from 'decide workbook'")
+    p.add_argument("--out", help="the model file to write (.yaml); without it the workbook is only checked")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+
+cmd_import.configure = _configure_import  # type: ignore[attr-defined]
+cmd_import.own_positional = True  # type: ignore[attr-defined]
+
+
+@command("scoresheet", "evaluators' score sheets: one workbook per evaluator; 'collect DIR' reads them into the workshop",
+         "decide scoresheet models/zaaksysteem.yaml --evaluators \"Jansen,De Vries,Bakker\" --out scores")
+def cmd_scoresheet(args: argparse.Namespace) -> int:
+    from decide.loader import load_model
+    from decide.workbook.scoresheet import collect_scoresheets, write_scoresheets
+
+    if args.target[0] == "collect":
+        if len(args.target) != 2:
+            raise DecideError(t("workbook.usage_collect", args.lang or "nl"))
+        got = collect_scoresheets(args.target[1], model=args.model, store=args.store, lang=args.lang)
+        lang = args.lang or got.lang
+        if args.json:
+            emit_json({"store": str(got.store), "evaluators": list(got.evaluators), "recorded": got.recorded,
+                       "problems": [{"code": p.code, "place": p.file, "message": p.message} for p in got.problems],
+                       "missing": [{"place": p.file, "message": p.message} for p in got.missing],
+                       "unmotivated": [{"place": p.file, "message": p.message} for p in got.unmotivated],
+                       "spread": got.spread.to_dict(orient="records")})
+        else:
+            out(t("workbook.collected", lang, n=got.recorded, people=len(got.evaluators), store=got.store))
+            located = list(got.problems) + list(got.missing) + list(got.unmotivated)
+            if located:
+                out(t("workbook.problems_heading", lang, n=len(located)))
+                for p in located:
+                    out(f"  {p.file}: {p.message} [{p.code}]")
+            if not got.spread.empty:
+                out("")
+                out(t("workbook.spread_heading", lang))
+                cols = ["option", "criterion", "n", "low", "high", "median", "std", "agreed"]
+                out(table(got.spread[cols].set_index(["option", "criterion"]), "{:.2f}"))
+        return EXIT_INPUT if got.problems else EXIT_OK
+    if len(args.target) != 1:
+        raise DecideError(t("workbook.usage_scoresheet", args.lang or "nl"))
+    model = load_model(args.target[0])
+    lang = lang_of(args, model)
+    if not args.out:
+        raise DecideError(t("workbook.usage_scoresheet", lang))
+    evaluators = [e for e in (args.evaluators or "").split(",") if e.strip()]
+    paths = write_scoresheets(model, args.out, evaluators, lang=lang, force=args.force)
+    if args.json:
+        emit_json({"out": str(args.out), "files": [str(p) for p in paths]})
+    else:
+        out(t("workbook.sheets_written", lang, n=len(paths), dir=args.out))
+        for p in paths:
+            out(f"  {p}")
+        if model.workshop is None or model.workshop.scoring is None:
+            out(t("workbook.scoring_note", lang))
+    return EXIT_OK
+
+
+def _configure_scoresheet(p: argparse.ArgumentParser) -> None:
+    p.add_argument("target", nargs="+", metavar="MODEL | collect DIR",
+                   help="a model file to write sheets for, or 'collect' and the folder of filled-in sheets")
+    p.add_argument("--evaluators", help="comma-separated names, one sheet each (default: the model's evaluators)")
+    p.add_argument("--out", help="folder for the score sheets")
+    p.add_argument("--force", action="store_true", help="replace existing score sheets")
+    p.add_argument("--model", help="collect: the model file (default: the one the sheets name)")
+    p.add_argument("--store", help="collect: the workshop store (default: beside the model)")
+
+
+cmd_scoresheet.configure = _configure_scoresheet  # type: ignore[attr-defined]
+cmd_scoresheet.own_positional = True  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- parser
@@ -699,7 +827,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (fn, help, example) in COMMANDS.items():
         p = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
                            epilog=f"Example: {example}", formatter_class=argparse.RawDescriptionHelpFormatter)
-        if name != "demo":
+        if name != "demo" and not getattr(fn, "own_positional", False):
             p.add_argument("model", metavar="MODEL", help="a model file (YAML), e.g. models/zaaksysteem.yaml")
         p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
         p.add_argument("--lang", choices=["nl", "en"], help="language of labels and text (default: the model's)")
