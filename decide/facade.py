@@ -139,7 +139,7 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
     progress : callable, optional
         ``progress(done, total)`` during SMAA.
     """
-    from decide.analysis import compare_ranking, rank_model, sensitivity_model, value_scores
+    from decide.analysis import compare_ranking, rank_model, sensitivity_model
 
     tco = tco_table(model)
     weights = ranked = comparison = explanation = sens = None
@@ -171,7 +171,7 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
         from decide.portfolio import frontier, optimise, scenarios
         from decide.portfolio.adapter import from_model, option_values
 
-        values = option_values(model, value_scores(model, ranked) if ranked is not None else None)
+        values = option_values(model, weights.weights if weights is not None else None)
         passed = ranked.screening.passed if ranked is not None else None
         problem = from_model(model, values=values, passed=passed)
         allocation = optimise(problem, solver=solver)

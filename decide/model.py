@@ -93,6 +93,10 @@ class Criterion(_Frozen):
     direction: Optional[Literal["max", "min"]] = None
     source: Optional[Literal["tco"]] = None
     scale: Optional[dict[str, float]] = None
+    # fixed reference levels of the additive value model (numeric criteria): [low, high]
+    range: Optional[list[float]] = None
+    # piecewise-linear value function: {level: value} or [[x, value], ...] (see decide.value)
+    value_function: Optional[Union[dict[Union[str, float], float], list[list[float]]]] = None
     children: Optional[list["Criterion"]] = None
 
     @property
@@ -177,6 +181,8 @@ class Module(_Frozen):
     label: Optional[Label] = None
     required: bool = True
     importance: float = 1.0
+    # value (0..1) of leaving an optional module uncovered (the baseline, see decide.value)
+    baseline: float = 0.0
 
     def name(self, lang: str = "nl") -> str:
         return text(self.label, lang, self.id)
@@ -192,6 +198,9 @@ class Supplier(_Frozen):
 
 
 class Rules(_Frozen):
+    # what supplier and SME shares are measured against: spend on all chosen options
+    # (in-house builds included, integration excluded) or on external suppliers only
+    share_base: Literal["options", "suppliers"] = "options"
     max_supplier_share: Optional[float] = None
     min_suppliers: Optional[int] = None
     min_sme_share: Optional[float] = None

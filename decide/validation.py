@@ -135,6 +135,9 @@ def cross_check(data: Any) -> list[Finding]:
     out += _check_ranking(data)
     out += _check_allocation(data)
     out += _check_strategy(data, all_ids)
+    from decide.value import check_data as _check_value_model
+
+    out += _check_value_model(data)
     return out
 
 

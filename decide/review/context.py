@@ -234,12 +234,10 @@ class ReviewContext:
 
             values = None
             if any(a.value is None for a in self.model.alternatives):
-                r = self.ranking
-                if r is None:
-                    raise _Unavailable(msg("reason.no_values", why=self.reason("ranking")))
-                from decide.analysis import value_scores
-
-                values = option_values(self.model, value_scores(self.model, r))
+                w = self.weights
+                if w is None:
+                    raise _Unavailable(msg("reason.no_values", why=self.reason("weights")))
+                values = option_values(self.model, w)
             passed = self.viable if self.screening is not None else None
             return from_model(self.model, values=values, passed=passed)
 

@@ -49,18 +49,15 @@ def _nice_step(x: float) -> float:
 
 
 def portfolio_problem(model: DecisionModel):
-    """The model's portfolio problem, option values from its ranking (as :func:`decide.analyse` does).
+    """The model's portfolio problem, option values from its additive value model (as :func:`decide.analyse` does).
 
     Returns
     -------
     decide.portfolio.Problem
     """
-    from decide.analysis import rank_model, value_scores
-    from decide.portfolio.adapter import from_model, option_values
+    from decide.portfolio.adapter import from_model
 
-    ranked = rank_model(model) if model.criteria else None
-    values = option_values(model, value_scores(model, ranked) if ranked is not None else None)
-    return from_model(model, values=values, passed=ranked.screening.passed if ranked is not None else None)
+    return from_model(model)
 
 
 #: Slider settings per rule: (integer?, minimum, maximum or None = from the problem, step).
