@@ -423,7 +423,11 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         scen = scenarios(problem, solver=args.solver, lang=lang)
     code = EXIT_OK if alloc.status.is_ok else EXIT_SOLVE
     if args.json:
+        from decide.value import option_values, value_model
+
         payload = alloc.to_dict(lang)
+        payload["option_values"] = {k: float(v) for k, v in option_values(model).items()}
+        payload["value_model"] = value_model(model).to_dict() if model.criteria else {"method": "explicit"}
         if front is not None:
             payload["frontier"] = front.to_dict() if hasattr(front, "to_dict") else front.to_frame()
         if scen is not None:
@@ -449,26 +453,26 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     out(m("totals", lang, value=fmt_number(alloc.total_value, lang, 3), tco=fmt_money(alloc.total_cost, lang, cur))
         + (m("of_budget", lang, budget=fmt_money(budget, lang, cur)) if budget is not None else ""))
     sme = "-" if alloc.sme_share != alloc.sme_share else fmt_pct(alloc.sme_share, lang)
-    out(m("exit_sme", lang, exit=fmt_money(alloc.exit_cost, lang, cur), sme=sme))
+    base = t(f"portfolio.share_base_{problem.rules.share_base}", lang)
+    out(m("exit_sme_base", lang, exit=fmt_money(alloc.exit_cost, lang, cur), sme=sme, base=base))
     out("")
-    out(m("spend_heading", lang))
+    out(m("spend_heading_base", lang, base=base))
     for sup, v in alloc.spend_by_supplier.items():
-        share = v / alloc.supplier_spend if alloc.supplier_spend else float("nan")
+        share = v / alloc.share_base_spend if alloc.share_base_spend else float("nan")
         out(f"  {sup}: {fmt_money(v, lang, cur)} ({fmt_pct(share, lang)})")
     rules = alloc.rules
     if len(rules):
         out("")
-        out(m("rules_heading", lang))
+        out(m("rules_heading_verdict", lang))
         money = {"budget", "max_exit_cost"}
-        limiting = set(alloc.limiting_rules)
         for r, row in rules.iterrows():
-            price = alloc.price_of_rules.get(r)
             fmt = ((lambda v: fmt_money(v, lang, cur)) if r in money or str(r).startswith("yearly")
                    else (lambda v: fmt_number(v, lang, 4).rstrip("0").rstrip(",.")))
             out(m("rule_line", lang, rule=r, limit=fmt(row["limit"]), actual=fmt(row["actual"]))
-                + (m("binding", lang) if row["binding"] else "")
-                + (m("limiting", lang) if not row["binding"] and r in limiting else "")
-                + (m("price", lang, price=fmt_number(price, lang, 4)) if price is not None else ""))
+                + (m("share_rule_base", lang, base=base) if r in ("max_supplier_share", "min_sme_share") else ""))
+            verdict = alloc.verdict(r)
+            if verdict is not None:
+                out(m("verdict_line", lang, text=verdict.text(lang)))
     if alloc.budget_dual is not None:
         out(m("budget_dual", lang, dual=f"{alloc.budget_dual:.3g}", currency=cur))
     if front is not None:

@@ -317,6 +317,8 @@ def summary_table(analysis: Any, lang: str) -> Table:
                 ("portfolio_value", tr("item.portfolio_value", lang), alloc.total_value, "number"),
                 ("suppliers", tr("item.suppliers", lang), alloc.suppliers_used, "int"),
                 ("sme_share", tr("item.sme_share", lang), alloc.sme_share, "pct"),
+                ("share_base", tr("item.share_base", lang),
+                 i18n.t(f"portfolio.share_base_{alloc.problem.rules.share_base}", lang), "text"),
                 ("exit_cost", tr("item.exit_cost", lang), alloc.exit_cost, "money"),
             ]
     rows += [
@@ -728,13 +730,14 @@ def rules_table(analysis: Any, lang: str) -> Optional[Table]:
     for k, (rule, row) in enumerate(rules.iterrows()):
         unit = row.get("unit", "number")
         price = a.price_of_rules.get(rule)
+        verdict = a.verdict(rule)
         rows.append((rule, _rule_name(rule, lang), row["limit"], row["actual"], row["slack"], bool(row["binding"]),
-                     price))
+                     price, verdict.text(lang) if verdict is not None else ""))
         cell_kinds[(k, 2)] = cell_kinds[(k, 3)] = _UNIT_KIND.get(unit, "number")
         cell_kinds[(k, 4)] = _SLACK_KIND.get(unit, "number")
     cols = [(tr("col.rule_id", lang), "id"), (tr("col.rule", lang), "text"), (tr("col.limit", lang), "number"),
             (tr("col.actual", lang), "number"), (tr("col.slack", lang), "number"), (tr("col.binding", lang), "bool"),
-            (tr("col.price", lang), price_kind)]
+            (tr("col.price", lang), price_kind), (tr("col.verdict", lang), "text")]
     note = tr("note.rules_value" if a.problem.objective == "value" else "note.rules_cost", lang)
     return _table("portfolio_rules", "portfolio", tr("table.portfolio_rules", lang), cols, rows, note, cell_kinds)
 

@@ -265,8 +265,6 @@ class PortfolioPanel:
             self.chosen.value = f"<div style='white-space:pre-wrap'>{H.esc(al.explanation_text(lang))}</div>"
             self.spend.value = ""
             return
-        binding = ", ".join(i18n.t(f"portfolio.rule_{r}", lang) for r in al.binding_rules) or \
-            i18n.t("portfolio.label_none", lang)
         sme = "–" if math.isnan(al.sme_share) else i18n.fmt_pct(al.sme_share, lang, 1)
         rows = [
             [H.esc(i18n.t("portfolio.label_total_value", lang)), H.esc(i18n.fmt_number(al.total_value, lang, 3))],
@@ -274,13 +272,15 @@ class PortfolioPanel:
             [H.esc(i18n.t("portfolio.label_exit_cost", lang)), H.esc(i18n.fmt_money(al.exit_cost, lang, cur))],
             [H.esc(i18n.t("portfolio.label_suppliers", lang)), H.esc(str(al.suppliers_used))],
             [H.esc(i18n.t("portfolio.label_sme_share", lang)), H.esc(sme)],
-            [H.esc(i18n.t("portfolio.label_binding", lang)), H.esc(binding)],
         ]
-        prices = [f"{i18n.t(f'portfolio.rule_{r}', lang)}: {i18n.fmt_number(p, lang, 3)}"
-                  for r, p in al.price_of_rules.items() if p == p and p > 1e-9]
+        rows.insert(5, [H.esc(i18n.t("report.item.share_base", lang)),
+                        H.esc(i18n.t(f"portfolio.share_base_{self.problem.rules.share_base}", lang))])
+        # one verdict per rule, the same sentence the command line, report and review print
+        verdicts = [v.text(lang) for v in al.verdicts]
         self.summary.value = (H.heading(_t("portfolio_heading", lang)) + H.badge(status, H.OK_COLOUR)
                               + H.table(["", ""], rows, ["left", "right"])
-                              + (H.para(_t("price_of_rules", lang), H.MUTED) + H.items(prices, H.MUTED) if prices else ""))
+                              + (H.para(_t("rule_verdicts", lang), H.MUTED) + H.items(verdicts, H.MUTED)
+                                 if verdicts else ""))
         df = al.to_frame()
         mods = self.problem.modules
         sup = self.problem.suppliers
