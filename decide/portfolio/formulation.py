@@ -123,6 +123,7 @@ class Formulation:
         sup_members = [np.flatnonzero(a.supplier == k) for k in range(len(a.supplier_ids))]
         self.sup_members = sup_members
         in_base = has_sup if rules.share_base == "suppliers" else np.ones(n, dtype=bool)
+        self.in_base = in_base
         s_max = float(a.spend[in_base].sum())
         need_s = (rules.max_supplier_share is not None or rules.min_sme_share is not None) and bool(
             has_sup.any()
@@ -358,7 +359,7 @@ class Formulation:
         for v, val in zip(self.x, np.asarray(x, dtype=float).tolist()):
             v.varValue = val
         if self.S is not None:
-            has = a.supplier >= 0
+            has = self.in_base
             self.S.varValue = float(min((a.spend[has] * np.asarray(x)[has]).sum(), self.S.upBound))
         for k, yk in self.y.items():
             yk.varValue = float(np.asarray(x)[self.sup_members[k]].max() > 0.5)
