@@ -593,18 +593,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
                    and analysis.allocation.has_solution else None})
         return EXIT_OK
     out(f"{model.name(lang)}")
-    if analysis.ranking is not None:
+    alloc = analysis.allocation
+    if alloc is not None:  # the recommended portfolio is the headline
+        if alloc.has_solution:
+            names = ", ".join(analysis.label(i, lang) for i in alloc.chosen)
+            out(m("demo_portfolio", lang, names=names, tco=fmt_money(alloc.total_cost, lang, model.currency)))
+            for text in analysis.module_texts(lang):
+                out("  " + text)
+        else:
+            out(m("demo_no_portfolio", lang, status=alloc.status.value))
+    if analysis.ranking is not None and not analysis.module_notes:
         w = analysis.winner()
         out(m("demo_top", lang, method=analysis.ranking.method, label=analysis.label(w, lang)))
         if analysis.sensitivity is not None:
             out(analysis.sensitivity.text(lang))
-    alloc = analysis.allocation
-    if alloc is not None:
-        if alloc.has_solution:
-            names = ", ".join(analysis.label(i, lang) for i in alloc.chosen)
-            out(m("demo_portfolio", lang, names=names, tco=fmt_money(alloc.total_cost, lang, model.currency)))
-        else:
-            out(m("demo_no_portfolio", lang, status=alloc.status.value))
     for code, paths in written.items():
         out(m("demo_report", lang, lang=code, path=base / code, n=len(paths)))
     return EXIT_OK

@@ -44,6 +44,9 @@ class Analysis:
     scenarios: Optional[pd.DataFrame] = None
     review: Any = None  # decide.review.Review
     provenance: dict = field(default_factory=dict)
+    value_model: Any = None  # decide.value.ValueModel (portfolio values from criteria)
+    module_rankings: dict = field(default_factory=dict)  # module id -> decide.scope.ModuleRanking
+    module_notes: tuple = ()  # decide.scope.ModuleNote per module: best-ranked option in the portfolio?
 
     @property
     def language(self) -> str:
@@ -86,7 +89,19 @@ class Analysis:
             ]
         if self.review is not None:
             out["review"] = self.review.to_dict(lang)
+        if self.value_model is not None:
+            out["value_model"] = self.value_model.to_dict()
+        if self.module_rankings:
+            out["module_rankings"] = {k: r.to_dict() for k, r in self.module_rankings.items()}
         return out
+
+    def module_texts(self, lang: Optional[str] = None) -> list[str]:
+        """Per module: its best-ranked option, and what kept it out of the portfolio if it is not in."""
+        lang = lang or self.language
+        mods = {m.id: m.name(lang) for m in self.model.allocation.modules} if self.model.allocation else {}
+        method = self.ranking.method if self.ranking is not None else ""
+        return [n.text(lang, self.label(n.option, lang), mods.get(n.module, n.module), method)
+                for n in self.module_notes]
 
     def _repr_html_(self) -> str:
         parts = [f"<h3>{self.model.name()}</h3>"]
@@ -166,18 +181,30 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
             if sens.smaa is not None:
                 prov.update({"smaa_samples": int(sens.smaa.samples), "smaa_seed": sens.smaa.seed,
                              "smaa_weights": sens.weight_model})
-    problem = allocation = front = scen = None
+    problem = allocation = front = scen = vm = None
+    mod_rank: dict = {}
+    notes: tuple = ()
     if portfolio and model.allocation is not None:
         from decide.portfolio import frontier, optimise, scenarios
         from decide.portfolio.adapter import from_model, option_values
 
-        values = option_values(model, weights.weights if weights is not None else None)
+        from decide.value import needs_value_model, value_model
+
+        if needs_value_model(model):
+            vm = value_model(model, weights.weights if weights is not None else None)
+        values = option_values(model, weights.weights if weights is not None else None,
+                               intrinsic=vm.values() if vm is not None else None)
         passed = ranked.screening.passed if ranked is not None else None
         problem = from_model(model, values=values, passed=passed)
         allocation = optimise(problem, solver=solver)
         if frontier_points > 0:
             front = frontier(problem, points=frontier_points, solver=solver)
         scen = scenarios(problem, solver=solver, lang=model.language)
+        if ranked is not None:
+            from decide.scope import module_notes, module_rankings
+
+            mod_rank = module_rankings(ranked)
+            notes = tuple(module_notes(mod_rank, allocation, solver=solver))
         prov.update({"solver": allocation.solver, "allocation_status": str(allocation.status.value)})
     rev = None
     if review:
@@ -188,4 +215,4 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
                                        allocation=allocation, scenarios=scen, solver=solver)
         rev = run_review(model, context=ctx)
     return Analysis(model, tco, weights, ranked, comparison, explanation, sens, problem, allocation, front, scen,
-                    rev, provenance(model, **prov))
+                    rev, provenance(model, **prov), vm, mod_rank, notes)

@@ -30,7 +30,7 @@ __all__ = [
     "summary_table", "weights_table", "participant_weights_table", "consistency_table", "hints_table",
     "scores_table", "uncertain_scores_table", "tco_table", "ranking_table", "comparison_table",
     "contributions_table", "excluded_table", "stability_table", "smaa_table", "central_weights_table",
-    "portfolio_table", "spend_table", "rules_table", "frontier_table", "scenarios_table",
+    "portfolio_table", "values_table", "spend_table", "rules_table", "frontier_table", "scenarios_table",
     "portfolio_explanation_table", "review_table", "motivation_table", "provenance_table",
     "participant_leaf_weights", "method_name", "status_name",
 ]
@@ -230,7 +230,12 @@ def recommendation(analysis: Any, lang: str) -> list[str]:
         else:
             out.append(tr("rec_no_portfolio", lang, status=status_name(alloc.status, lang)))
     r = analysis.ranking
-    if r is not None:
+    notes = getattr(analysis, "module_notes", ())
+    if notes and alloc is not None and alloc.has_solution:
+        # modules: the portfolio is the answer; per module, its best-ranked option and what kept
+        # it out when it is not in (decide.scope)
+        out += analysis.module_texts(lang)
+    elif r is not None:
         df = r.to_frame(lang)
         firsts = [lab.option(i) for i in df.index[df["rank"] == 1]]
         n = len(df)
@@ -742,6 +747,36 @@ def rules_table(analysis: Any, lang: str) -> Optional[Table]:
     return _table("portfolio_rules", "portfolio", tr("table.portfolio_rules", lang), cols, rows, note, cell_kinds)
 
 
+def values_table(analysis: Any, lang: str) -> Optional[Table]:
+    """Each option's portfolio value: the weighted per-criterion parts ``w_c v_c(x)`` that sum to
+    ``V_i`` (additive value on fixed reference levels), the summed importance of the modules it
+    covers, and its contribution to a portfolio (``V_i`` times that importance)."""
+    vm = getattr(analysis, "value_model", None)
+    a = analysis.allocation
+    if vm is None or a is None:
+        return None
+    lab = _Labels(analysis, lang)
+    m = analysis.model
+    parts = vm.contributions()
+    values = parts.sum(axis=1)
+    importance = {x.id: x.importance for x in m.allocation.modules}
+    chosen = set(a.chosen) if a.has_solution else set()
+    rows = []
+    for alt in m.alternatives:
+        if alt.value is not None:
+            continue
+        imp = sum(importance.get(x, 0.0) for x in alt.covers) if importance else 1.0
+        rows.append((alt.id, lab.option(alt.id), *[float(parts.at[alt.id, c.id]) for c in vm.criteria],
+                     float(values[alt.id]), imp, float(values[alt.id]) * imp, alt.id in chosen))
+    cols = [(tr("col.option_id", lang), "id"), (tr("col.option", lang), "text")]
+    cols += [(lab.criterion(c.id), "number") for c in vm.criteria]
+    cols += [(tr("col.option_value", lang), "number"), (tr("col.importance", lang), "number"),
+             (tr("col.contribution", lang), "number"), (tr("col.in_portfolio", lang), "bool")]
+    refs = "; ".join(f"{lab.criterion(c.id)} {c.low:g}-{c.high:g}" for c in vm.criteria)
+    note = tr("note.values", lang, refs=refs)
+    return _table("portfolio_values", "portfolio", tr("table.portfolio_values", lang), cols, rows, note)
+
+
 def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
     """Best value at each budget (the efficient frontier) with the portfolio at each point."""
     f = analysis.frontier
@@ -881,7 +916,7 @@ TABLES: tuple[Callable[[Any, str], Optional[Table]], ...] = (
     scores_table, uncertain_scores_table, tco_table,
     ranking_table, comparison_table, contributions_table, excluded_table,
     stability_table, smaa_table, central_weights_table,
-    portfolio_table, spend_table, rules_table, frontier_table, scenarios_table, portfolio_explanation_table,
+    portfolio_table, values_table, spend_table, rules_table, frontier_table, scenarios_table, portfolio_explanation_table,
     review_table, motivation_table,
     provenance_table,
 )
