@@ -421,6 +421,13 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         front = frontier(problem, points=args.points, solver=args.solver)
     if args.scenarios:
         scen = scenarios(problem, solver=args.solver, lang=lang)
+    robust = None
+    if args.robustness and alloc.has_solution:
+        from decide.portfolio_robustness import portfolio_robustness
+
+        robust = portfolio_robustness(model if args.budget is None else model.replace(
+            allocation={**model.allocation.model_dump(mode="python", exclude_none=True), "budget": args.budget}),
+            samples=args.samples, seed=args.seed, recommended=alloc.chosen, solver=args.solver)
     code = EXIT_OK if alloc.status.is_ok else EXIT_SOLVE
     if args.json:
         from decide.value import option_values, value_model
@@ -432,6 +439,8 @@ def cmd_allocate(args: argparse.Namespace) -> int:
             payload["frontier"] = front.to_dict() if hasattr(front, "to_dict") else front.to_frame()
         if scen is not None:
             payload["scenarios"] = scen
+        if robust is not None:
+            payload["robustness"] = robust.to_dict()
         emit_json(payload)
         return code
     cur = model.currency
@@ -489,6 +498,12 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         top = ok[ok["value"] >= ok["value"].max() - 1e-9 * max(1.0, abs(ok["value"].max()))] if len(ok) else ok
         if len(top) > 1:
             out(m("value_plateau", lang, tco=fmt_money(float(top["tco"].min()), lang, cur)))
+    if robust is not None:
+        out("")
+        out(robust.text(lang))
+        view = robust.to_frame().sort_values("inclusion", ascending=False)
+        view["inclusion"] = view["inclusion"].map(lambda v: fmt_pct(v, lang))
+        out(table(view))
     if scen is not None:
         out("")
         out(m("scenarios_heading", lang))
@@ -517,6 +532,10 @@ def _configure_allocate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--relax", action="store_true", help="solve the LP relaxation (fractional choices)")
     p.add_argument("--solver", choices=["highs", "cbc"], default="highs", help="MILP solver (default highs)")
     p.add_argument("--time-limit", type=amount, default=60, dest="time_limit", help="seconds (default 60)")
+    p.add_argument("--robustness", action="store_true",
+                   help="re-solve for sampled weights, uncertain scores and costs: inclusion probability per option")
+    p.add_argument("--samples", type=count(1), help="robustness samples (default: the model's sensitivity.samples)")
+    p.add_argument("--seed", type=count(0), help="robustness seed (default: the model's sensitivity.seed)")
 
 
 cmd_allocate.configure = _configure_allocate  # type: ignore[attr-defined]

@@ -47,6 +47,7 @@ class Analysis:
     value_model: Any = None  # decide.value.ValueModel (portfolio values from criteria)
     module_rankings: dict = field(default_factory=dict)  # module id -> decide.scope.ModuleRanking
     module_notes: tuple = ()  # decide.scope.ModuleNote per module: best-ranked option in the portfolio?
+    portfolio_robustness: Any = None  # decide.portfolio_robustness.PortfolioRobustness
 
     @property
     def language(self) -> str:
@@ -91,6 +92,8 @@ class Analysis:
             out["review"] = self.review.to_dict(lang)
         if self.value_model is not None:
             out["value_model"] = self.value_model.to_dict()
+        if self.portfolio_robustness is not None:
+            out["portfolio_robustness"] = self.portfolio_robustness.to_dict()
         if self.module_rankings:
             out["module_rankings"] = {k: r.to_dict() for k, r in self.module_rankings.items()}
         return out
@@ -134,6 +137,7 @@ def provenance(model: DecisionModel, **parts: Any) -> dict:
 def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Optional[int] = None,
             method: Optional[str] = None, solver: str = "highs", frontier_points: int = 12,
             sensitivity: bool = True, portfolio: bool = True, review: bool = True,
+            portfolio_samples: int = 200,
             progress: Optional[Callable[[int, int], None]] = None) -> Analysis:
     """Run the whole analysis of a model.
 
@@ -153,6 +157,10 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
         Switch parts off (e.g. for a fast interactive update).
     progress : callable, optional
         ``progress(done, total)`` during SMAA.
+    portfolio_samples : int
+        Samples of the portfolio's robustness analysis (re-solves for sampled weights, scores
+        and costs; :mod:`decide.portfolio_robustness`); 0 skips it. Seeded with the model's
+        ``sensitivity.seed``.
     """
     from decide.analysis import compare_ranking, rank_model, sensitivity_model
 
@@ -181,7 +189,7 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
             if sens.smaa is not None:
                 prov.update({"smaa_samples": int(sens.smaa.samples), "smaa_seed": sens.smaa.seed,
                              "smaa_weights": sens.weight_model})
-    problem = allocation = front = scen = vm = None
+    problem = allocation = front = scen = vm = robust = None
     mod_rank: dict = {}
     notes: tuple = ()
     if portfolio and model.allocation is not None:
@@ -200,6 +208,13 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
         if frontier_points > 0:
             front = frontier(problem, points=frontier_points, solver=solver)
         scen = scenarios(problem, solver=solver, lang=model.language)
+        if portfolio_samples > 0 and allocation.has_solution:
+            from decide.portfolio_robustness import portfolio_robustness
+
+            robust = portfolio_robustness(model, samples=int(portfolio_samples), seed=seed,
+                                          weights=weights.weights if weights is not None else None,
+                                          recommended=allocation.chosen, solver=solver)
+            prov.update({"portfolio_samples": int(portfolio_samples)})
         if ranked is not None:
             from decide.scope import module_notes, module_rankings
 
@@ -215,4 +230,4 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
                                        allocation=allocation, scenarios=scen, solver=solver)
         rev = run_review(model, context=ctx)
     return Analysis(model, tco, weights, ranked, comparison, explanation, sens, problem, allocation, front, scen,
-                    rev, provenance(model, **prov), vm, mod_rank, notes)
+                    rev, provenance(model, **prov), vm, mod_rank, notes, robust)

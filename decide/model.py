@@ -13,7 +13,7 @@ from typing import Annotated, Any, Iterator, Literal, Optional, Union
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr, model_validator
 
 SCHEMA_VERSIONS = (1,)
 
@@ -138,11 +138,58 @@ class Requirement(_Frozen):
     label: Optional[Label] = None
 
 
+def _uncertain_amount(key: str, v: Any) -> Optional[list[float]]:
+    """``{low, high}`` / ``{low, mode, high}`` (or ``[low, high]`` for a one-off amount) as a list."""
+    def num(x: Any) -> float:
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not np.isfinite(x):
+            raise ValueError(f"{key}: expected amounts in an uncertain cost, got {x!r}")
+        return float(x)
+
+    if isinstance(v, dict):
+        if set(v) == {"low", "high"}:
+            out = [num(v["low"]), num(v["high"])]
+        elif set(v) == {"low", "mode", "high"}:
+            out = [num(v["low"]), num(v["mode"]), num(v["high"])]
+        else:
+            raise ValueError(f"{key}: an uncertain cost is {{low, high}} or {{low, mode, high}}, "
+                             f"got keys {', '.join(map(str, v))}")
+    elif isinstance(v, list) and key != "yearly" and len(v) == 2:
+        out = [num(v[0]), num(v[1])]
+    else:
+        return None
+    if any(b < a for a, b in zip(out, out[1:])):
+        raise ValueError(f"{key}: expected low <= {'mode <= ' if len(out) == 3 else ''}high, got "
+                         f"{', '.join(f'{x:g}' for x in out)}; put the amounts in order")
+    if out[0] < 0:
+        raise ValueError(f"{key}: expected costs >= 0, got low {out[0]:g}")
+    return out
+
+
 class Costs(_Frozen):
     once: float = 0.0
     yearly: Amounts = 0.0
     integration: float = 0.0
     exit: float = 0.0
+    # uncertain components, {component: [low, high] | [low, mode, high]}: filled from an amount
+    # written as {low, high} or {low, mode, high} (uniform or triangular); the component itself
+    # then holds the mean, so the TCO and the budget use the expected cost
+    ranges: dict[str, list[float]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ranges(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        ranges = dict(data.get("ranges") or {})
+        for key in ("once", "integration", "yearly", "exit"):
+            r = _uncertain_amount(key, data.get(key))
+            if r is not None:
+                ranges[key] = r
+                data[key] = sum(r) / len(r)
+        if ranges:
+            data["ranges"] = ranges
+        return data
 
 
 class Alternative(_Frozen):

@@ -154,6 +154,7 @@ def outline(analysis: Any, tables: Mapping[str, Table], lang: str, charts: Seque
             eff_col = len(f.columns) - 2
             eff = [k for k, r in enumerate(f.rows) if r[eff_col]]
             out.append(Block("table", table=f, rows=tuple(eff)))
+        out += _table(tables, "portfolio_robustness")
         out += _table(tables, "portfolio_scenarios")
 
     # ---------------------------------------------------------------- review

@@ -30,7 +30,7 @@ __all__ = [
     "summary_table", "weights_table", "participant_weights_table", "consistency_table", "hints_table",
     "scores_table", "uncertain_scores_table", "tco_table", "ranking_table", "comparison_table",
     "contributions_table", "excluded_table", "stability_table", "smaa_table", "central_weights_table",
-    "portfolio_table", "values_table", "spend_table", "rules_table", "frontier_table", "scenarios_table",
+    "portfolio_table", "values_table", "spend_table", "portfolio_robustness_table", "rules_table", "frontier_table", "scenarios_table",
     "portfolio_explanation_table", "review_table", "motivation_table", "provenance_table",
     "participant_leaf_weights", "method_name", "status_name",
 ]
@@ -777,6 +777,21 @@ def values_table(analysis: Any, lang: str) -> Optional[Table]:
     return _table("portfolio_values", "portfolio", tr("table.portfolio_values", lang), cols, rows, note)
 
 
+def portfolio_robustness_table(analysis: Any, lang: str) -> Optional[Table]:
+    """Per option: the share of sampled optima that include it (the core index of Liesiö, Mild &
+    Salo 2007: 100 % = core, 0 % = exterior)."""
+    rb = getattr(analysis, "portfolio_robustness", None)
+    if rb is None:
+        return None
+    lab = _Labels(analysis, lang)
+    rec = set(rb.recommended)
+    rows = [(i, lab.option(i), float(p), i in rec) for i, p in rb.inclusion.sort_values(ascending=False).items()]
+    cols = [(tr("col.option_id", lang), "id"), (tr("col.option", lang), "text"),
+            (tr("col.inclusion", lang), "pct"), (tr("col.in_portfolio", lang), "bool")]
+    return _table("portfolio_robustness", "portfolio", tr("table.portfolio_robustness", lang), cols, rows,
+                  rb.text(lang))
+
+
 def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
     """Best value at each budget (the efficient frontier) with the portfolio at each point."""
     f = analysis.frontier
@@ -916,7 +931,7 @@ TABLES: tuple[Callable[[Any, str], Optional[Table]], ...] = (
     scores_table, uncertain_scores_table, tco_table,
     ranking_table, comparison_table, contributions_table, excluded_table,
     stability_table, smaa_table, central_weights_table,
-    portfolio_table, values_table, spend_table, rules_table, frontier_table, scenarios_table, portfolio_explanation_table,
+    portfolio_table, values_table, spend_table, rules_table, frontier_table, portfolio_robustness_table, scenarios_table, portfolio_explanation_table,
     review_table, motivation_table,
     provenance_table,
 )
