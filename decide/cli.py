@@ -262,10 +262,15 @@ def cmd_rank(args: argparse.Namespace) -> int:
     lang = lang_of(args, model)
     r = rank_model(model, args.method, lang=lang)
     comparison = compare_ranking(r, lang=lang) if args.compare else None
+    from decide.scope import module_rankings
+
+    per_module = module_rankings(r)  # like with like: the options that cover each module
     if args.json:
         payload = r.to_dict(lang)
         if comparison is not None:
             payload["compare"] = comparison.to_dict()
+        if per_module:
+            payload["modules"] = {k: v.to_dict() for k, v in per_module.items()}
         emit_json(payload)
         return EXIT_OK
     params = ", ".join(f"{k}={v}" for k, v in r.params.items())
@@ -282,6 +287,13 @@ def cmd_rank(args: argparse.Namespace) -> int:
         out(m("excluded", lang, id=e["id"], reason=e["reason"]))
     for note in getattr(r.ranking, "notes", ()):
         out(m("note", lang, text=note))
+    if per_module:
+        out("")
+        out(m("modules_heading", lang))
+        labels = {x.id: x.name(lang) for x in model.allocation.modules}
+        for mod, mr in per_module.items():
+            order = sorted(zip(mr.ranks, mr.ids))
+            out(f"  {labels.get(mod, mod)}: " + ", ".join(f"{k}. {model.alternative(i).name(lang)}" for k, i in order))
     if comparison is not None:
         out("")
         out(m("comparison_heading", lang))
