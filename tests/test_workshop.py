@@ -488,6 +488,11 @@ def test_portfolio_panel_follows_budget_and_rules():
     assert pp.model_with_settings().allocation.rules.min_suppliers == 3
     pp.use_budget.value = False
     assert pp.model_with_settings().allocation.budget is None
+    # robustness of the portfolio with these settings: one click
+    pp.robust_button.click()
+    assert pp.robust is not None and pp.robust.samples == 200
+    assert pp.robust.recommended == pp.allocation.chosen and pp.robust.budget_overrun is None
+    assert "Robuustheid van het portfolio" in pp.robust_out.value and "cg_case" in pp.robust.core
 
 
 def test_scenario_view():

@@ -164,8 +164,13 @@ class PortfolioPanel:
         self.allocation = None
         self.frontier = None
         self._frontier_key = None
+        self.robust = None
+        self.robust_out = W.HTML()
+        self.robust_button = W.Button(description=_t("robust_button", lang_), layout=W.Layout(width="22em"))
+        self.robust_button.on_click(lambda _b: self.robustness())
         self.widget = W.VBox([W.HTML(f"<p style='color:{H.MUTED}'>{H.esc(_t('portfolio_intro', lang_))}</p>"),
-                              W.VBox(rows), self.summary, self.chosen, self.spend, self.frontier_image])
+                              W.VBox(rows), self.summary, self.chosen, self.spend, self.frontier_image,
+                              self.robust_button, self.robust_out])
         for w in [self.budget, self.use_budget] + [x for pair in self.rules.values() for x in pair]:
             w.observe(lambda _ch: self.update(), names="value")
         self.update()
@@ -187,7 +192,8 @@ class PortfolioPanel:
         """The portfolio problem with the controls' budget and rules."""
         from decide.portfolio import Rules
 
-        return self.problem.replace(budget=self.current_budget(), rules=Rules(**self.current_rules()))
+        return self.problem.replace(budget=self.current_budget(),
+                                    rules=Rules(share_base=self.problem.rules.share_base, **self.current_rules()))
 
     def model_with_settings(self) -> DecisionModel:
         """The model with the controls' budget and rules in its allocation section (re-validated)."""
@@ -197,8 +203,25 @@ class PortfolioPanel:
             alloc.pop("budget", None)
         else:
             alloc["budget"] = budget
-        alloc["rules"] = self.current_rules()
+        alloc["rules"] = {"share_base": self.model.allocation.rules.share_base, **self.current_rules()}
         return self.model.replace(allocation=alloc)
+
+    def robustness(self, samples: int = 200, seed: Optional[int] = None):
+        """Re-solve the portfolio with the controls' settings for sampled weights, scores and costs
+        (:func:`decide.portfolio_robustness.portfolio_robustness`) and show the result."""
+        from decide.portfolio_robustness import portfolio_robustness
+
+        lang = self.lang
+        model = self.model_with_settings()
+        chosen = self.allocation.chosen if self.allocation is not None and self.allocation.has_solution else None
+        self.robust = portfolio_robustness(model, samples=samples, seed=seed, recommended=chosen, solver=self.solver)
+        rb = self.robust
+        rows = [[H.esc(rb.labels.get(i, i)), H.esc(i18n.fmt_pct(p, lang, 0))]
+                for i, p in rb.inclusion.sort_values(ascending=False).items()]
+        self.robust_out.value = (H.heading(_t("robust_heading", lang)) + H.para(rb.text(lang))
+                                 + H.table([_t("robust_option", lang), _t("robust_inclusion", lang)], rows,
+                                           ["left", "right"]))
+        return rb
 
     # ------------------------------------------------------------------ solving
     def update(self):
