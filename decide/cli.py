@@ -124,6 +124,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     try:
         model = load_model(args.model)
+        if model.allocation is not None:
+            from decide.value import needs_value_model, value_model
+
+            if needs_value_model(model):
+                value_model(model)  # reference levels for the portfolio's value model
     except ModelError as exc:
         if args.json:
             emit_json({"valid": False, "file": args.model, "problems": [

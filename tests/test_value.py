@@ -221,6 +221,10 @@ def test_missing_range_error_names_file_line_and_remedy(tmp_path):
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         assert main(["allocate", str(p)]) == 2
     assert "criteria[0].range" in err.getvalue() and "Traceback" not in err.getvalue()
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["validate", str(p)]) == 2
+    assert "m.yaml:4: criteria[0].range" in err.getvalue()
 
 
 def test_baseline_outside_unit_interval():
