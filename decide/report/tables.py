@@ -807,7 +807,7 @@ def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
             (tr("col.sme_share", lang), "pct"), (tr("col.exit_nominal", lang), "money"),
             (tr("col.efficient", lang), "bool"), (tr("col.chosen_ids", lang), "text")]
     return _table("portfolio_frontier", "portfolio", tr("table.portfolio_frontier", lang), cols, rows,
-                  tr("note.frontier", lang))
+                  tr("note.frontier_exact" if getattr(f, "is_exact", False) else "note.frontier", lang))
 
 
 def scenarios_table(analysis: Any, lang: str) -> Optional[Table]:
