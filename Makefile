@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) bench/ranking.py
 	$(PY) bench/smaa.py
 	$(PY) bench/portfolio.py
+	$(PY) bench/portfolio_robustness.py
 	$(PY) bench/workshop.py
 	$(PY) bench/startup.py
 	$(PY) bench/assemble.py

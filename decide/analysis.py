@@ -2,7 +2,8 @@
 
 ``rank_model(model)`` applies the requirements, derives the weights, builds the score
 matrix (TCO included) and ranks the remaining options with the model's method.
-``value_scores(model)`` turns that ranking into the 0..1 scores the portfolio uses.
+``value_scores(model)`` rescales a ranking's scores to 0..1 for the ranking chart's bars (the
+portfolio never uses them: its values come from the additive value model, :mod:`decide.value`).
 The whole pipeline (sensitivity, portfolio, review) is :func:`decide.facade.analyse`.
 """
 from __future__ import annotations
@@ -133,7 +134,10 @@ def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: O
 
 
 def value_scores(model: DecisionModel, ranked: Optional[ModelRanking] = None) -> pd.Series:
-    """MCDA scores on 0..1 (1 best) per option, for the portfolio's values.
+    """MCDA scores on 0..1 (1 best) per option, for drawing the ranking chart.
+
+    These are relative to the other options and to the method, so the portfolio does not use
+    them (see :mod:`decide.value`).
 
     A method whose scores already lie in 0..1 with higher better (TOPSIS closeness,
     WSM on max-normalised values, AHP priorities) keeps them; other scores (VIKOR's Q,

@@ -124,6 +124,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     try:
         model = load_model(args.model)
+        if model.allocation is not None:
+            from decide.value import needs_value_model, value_model
+
+            if needs_value_model(model):
+                value_model(model)  # reference levels for the portfolio's value model
     except ModelError as exc:
         if args.json:
             emit_json({"valid": False, "file": args.model, "problems": [
@@ -262,10 +267,15 @@ def cmd_rank(args: argparse.Namespace) -> int:
     lang = lang_of(args, model)
     r = rank_model(model, args.method, lang=lang)
     comparison = compare_ranking(r, lang=lang) if args.compare else None
+    from decide.scope import module_rankings
+
+    per_module = module_rankings(r)  # like with like: the options that cover each module
     if args.json:
         payload = r.to_dict(lang)
         if comparison is not None:
             payload["compare"] = comparison.to_dict()
+        if per_module:
+            payload["modules"] = {k: v.to_dict() for k, v in per_module.items()}
         emit_json(payload)
         return EXIT_OK
     params = ", ".join(f"{k}={v}" for k, v in r.params.items())
@@ -282,6 +292,13 @@ def cmd_rank(args: argparse.Namespace) -> int:
         out(m("excluded", lang, id=e["id"], reason=e["reason"]))
     for note in getattr(r.ranking, "notes", ()):
         out(m("note", lang, text=note))
+    if per_module:
+        out("")
+        out(m("modules_heading", lang))
+        labels = {x.id: x.name(lang) for x in model.allocation.modules}
+        for mod, mr in per_module.items():
+            order = sorted(zip(mr.ranks, mr.ids))
+            out(f"  {labels.get(mod, mod)}: " + ", ".join(f"{k}. {model.alternative(i).name(lang)}" for k, i in order))
     if comparison is not None:
         out("")
         out(m("comparison_heading", lang))
@@ -423,13 +440,26 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         front = frontier(problem, points=args.points, solver=args.solver)
     if args.scenarios:
         scen = scenarios(problem, solver=args.solver, lang=lang)
+    robust = None
+    if args.robustness and alloc.has_solution:
+        from decide.portfolio_robustness import portfolio_robustness
+
+        robust = portfolio_robustness(model if args.budget is None else model.replace(
+            allocation={**model.allocation.model_dump(mode="python", exclude_none=True), "budget": args.budget}),
+            samples=args.samples, seed=args.seed, recommended=alloc.chosen, solver=args.solver)
     code = EXIT_OK if alloc.status.is_ok else EXIT_SOLVE
     if args.json:
+        from decide.value import option_values, value_model
+
         payload = alloc.to_dict(lang)
+        payload["option_values"] = {k: float(v) for k, v in option_values(model).items()}
+        payload["value_model"] = value_model(model).to_dict() if model.criteria else {"method": "explicit"}
         if front is not None:
             payload["frontier"] = front.to_dict() if hasattr(front, "to_dict") else front.to_frame()
         if scen is not None:
             payload["scenarios"] = scen
+        if robust is not None:
+            payload["robustness"] = robust.to_dict()
         emit_json(payload)
         return code
     cur = model.currency
@@ -451,26 +481,26 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     out(m("totals", lang, value=fmt_number(alloc.total_value, lang, 3), tco=fmt_money(alloc.total_cost, lang, cur))
         + (m("of_budget", lang, budget=fmt_money(budget, lang, cur)) if budget is not None else ""))
     sme = "-" if alloc.sme_share != alloc.sme_share else fmt_pct(alloc.sme_share, lang)
-    out(m("exit_sme", lang, exit=fmt_money(alloc.exit_cost, lang, cur), sme=sme))
+    base = t(f"portfolio.share_base_{problem.rules.share_base}", lang)
+    out(m("exit_sme_base", lang, exit=fmt_money(alloc.exit_cost, lang, cur), sme=sme, base=base))
     out("")
-    out(m("spend_heading", lang))
+    out(m("spend_heading_base", lang, base=base))
     for sup, v in alloc.spend_by_supplier.items():
-        share = v / alloc.supplier_spend if alloc.supplier_spend else float("nan")
+        share = v / alloc.share_base_spend if alloc.share_base_spend else float("nan")
         out(f"  {sup}: {fmt_money(v, lang, cur)} ({fmt_pct(share, lang)})")
     rules = alloc.rules
     if len(rules):
         out("")
-        out(m("rules_heading", lang))
+        out(m("rules_heading_verdict", lang))
         money = {"budget", "max_exit_cost"}
-        limiting = set(alloc.limiting_rules)
         for r, row in rules.iterrows():
-            price = alloc.price_of_rules.get(r)
             fmt = ((lambda v: fmt_money(v, lang, cur)) if r in money or str(r).startswith("yearly")
                    else (lambda v: fmt_number(v, lang, 4).rstrip("0").rstrip(",.")))
             out(m("rule_line", lang, rule=r, limit=fmt(row["limit"]), actual=fmt(row["actual"]))
-                + (m("binding", lang) if row["binding"] else "")
-                + (m("limiting", lang) if not row["binding"] and r in limiting else "")
-                + (m("price", lang, price=fmt_number(price, lang, 4)) if price is not None else ""))
+                + (m("share_rule_base", lang, base=base) if r in ("max_supplier_share", "min_sme_share") else ""))
+            verdict = alloc.verdict(r)
+            if verdict is not None:
+                out(m("verdict_line", lang, text=verdict.text(lang)))
     if alloc.budget_dual is not None:
         out(m("budget_dual", lang, dual=f"{alloc.budget_dual:.3g}", currency=cur))
     if front is not None:
@@ -487,6 +517,12 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         top = ok[ok["value"] >= ok["value"].max() - 1e-9 * max(1.0, abs(ok["value"].max()))] if len(ok) else ok
         if len(top) > 1:
             out(m("value_plateau", lang, tco=fmt_money(float(top["tco"].min()), lang, cur)))
+    if robust is not None:
+        out("")
+        out(robust.text(lang))
+        view = robust.to_frame().sort_values("inclusion", ascending=False)
+        view["inclusion"] = view["inclusion"].map(lambda v: fmt_pct(v, lang))
+        out(table(view))
     if scen is not None:
         out("")
         out(m("scenarios_heading", lang))
@@ -531,6 +567,10 @@ def _configure_allocate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--relax", action="store_true", help="solve the LP relaxation (fractional choices)")
     p.add_argument("--solver", choices=["highs", "cbc"], default="highs", help="MILP solver (default highs)")
     p.add_argument("--time-limit", type=amount, default=60, dest="time_limit", help="seconds (default 60)")
+    p.add_argument("--robustness", action="store_true",
+                   help="re-solve for sampled weights, uncertain scores and costs: inclusion probability per option")
+    p.add_argument("--samples", type=count(1), help="robustness samples (default: the model's sensitivity.samples)")
+    p.add_argument("--seed", type=count(0), help="robustness seed (default: the model's sensitivity.seed)")
 
 
 cmd_allocate.configure = _configure_allocate  # type: ignore[attr-defined]
@@ -607,18 +647,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
                    and analysis.allocation.has_solution else None})
         return EXIT_OK
     out(f"{model.name(lang)}")
-    if analysis.ranking is not None:
+    alloc = analysis.allocation
+    if alloc is not None:  # the recommended portfolio is the headline
+        if alloc.has_solution:
+            names = ", ".join(analysis.label(i, lang) for i in alloc.chosen)
+            out(m("demo_portfolio", lang, names=names, tco=fmt_money(alloc.total_cost, lang, model.currency)))
+            for text in analysis.module_texts(lang):
+                out("  " + text)
+        else:
+            out(m("demo_no_portfolio", lang, status=alloc.status.value))
+    if analysis.ranking is not None and not analysis.module_notes:
         w = analysis.winner()
         out(m("demo_top", lang, method=analysis.ranking.method, label=analysis.label(w, lang)))
         if analysis.sensitivity is not None:
             out(analysis.sensitivity.text(lang))
-    alloc = analysis.allocation
-    if alloc is not None:
-        if alloc.has_solution:
-            names = ", ".join(analysis.label(i, lang) for i in alloc.chosen)
-            out(m("demo_portfolio", lang, names=names, tco=fmt_money(alloc.total_cost, lang, model.currency)))
-        else:
-            out(m("demo_no_portfolio", lang, status=alloc.status.value))
     for code, paths in written.items():
         out(m("demo_report", lang, lang=code, path=base / code, n=len(paths)))
     return EXIT_OK

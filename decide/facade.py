@@ -44,6 +44,10 @@ class Analysis:
     scenarios: Optional[pd.DataFrame] = None
     review: Any = None  # decide.review.Review
     provenance: dict = field(default_factory=dict)
+    value_model: Any = None  # decide.value.ValueModel (portfolio values from criteria)
+    module_rankings: dict = field(default_factory=dict)  # module id -> decide.scope.ModuleRanking
+    module_notes: tuple = ()  # decide.scope.ModuleNote per module: best-ranked option in the portfolio?
+    portfolio_robustness: Any = None  # decide.portfolio_robustness.PortfolioRobustness
     award: Any = None  # decide.award.ModelAward (when the model has an award section)
 
     @property
@@ -87,9 +91,23 @@ class Analysis:
             ]
         if self.review is not None:
             out["review"] = self.review.to_dict(lang)
+        if self.value_model is not None:
+            out["value_model"] = self.value_model.to_dict()
+        if self.portfolio_robustness is not None:
+            out["portfolio_robustness"] = self.portfolio_robustness.to_dict()
+        if self.module_rankings:
+            out["module_rankings"] = {k: r.to_dict() for k, r in self.module_rankings.items()}
         if self.award is not None:
             out["award"] = self.award.to_dict(lang, details=True)
         return out
+
+    def module_texts(self, lang: Optional[str] = None) -> list[str]:
+        """Per module: its best-ranked option, and what kept it out of the portfolio if it is not in."""
+        lang = lang or self.language
+        mods = {m.id: m.name(lang) for m in self.model.allocation.modules} if self.model.allocation else {}
+        method = self.ranking.method if self.ranking is not None else ""
+        return [n.text(lang, self.label(n.option, lang), mods.get(n.module, n.module), method)
+                for n in self.module_notes]
 
     def _repr_html_(self) -> str:
         parts = [f"<h3>{self.model.name()}</h3>"]
@@ -122,6 +140,7 @@ def provenance(model: DecisionModel, **parts: Any) -> dict:
 def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Optional[int] = None,
             method: Optional[str] = None, solver: str = "highs", frontier_points: int = 12,
             sensitivity: bool = True, portfolio: bool = True, review: bool = True,
+            portfolio_samples: int = 200,
             progress: Optional[Callable[[int, int], None]] = None) -> Analysis:
     """Run the whole analysis of a model.
 
@@ -141,8 +160,12 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
         Switch parts off (e.g. for a fast interactive update).
     progress : callable, optional
         ``progress(done, total)`` during SMAA.
+    portfolio_samples : int
+        Samples of the portfolio's robustness analysis (re-solves for sampled weights, scores
+        and costs; :mod:`decide.portfolio_robustness`); 0 skips it. Seeded with the model's
+        ``sensitivity.seed``.
     """
-    from decide.analysis import compare_ranking, rank_model, sensitivity_model, value_scores
+    from decide.analysis import compare_ranking, rank_model, sensitivity_model
 
     tco = tco_table(model)
     weights = ranked = comparison = explanation = sens = None
@@ -169,18 +192,37 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
             if sens.smaa is not None:
                 prov.update({"smaa_samples": int(sens.smaa.samples), "smaa_seed": sens.smaa.seed,
                              "smaa_weights": sens.weight_model})
-    problem = allocation = front = scen = None
+    problem = allocation = front = scen = vm = robust = None
+    mod_rank: dict = {}
+    notes: tuple = ()
     if portfolio and model.allocation is not None:
         from decide.portfolio import frontier, optimise, scenarios
         from decide.portfolio.adapter import from_model, option_values
 
-        values = option_values(model, value_scores(model, ranked) if ranked is not None else None)
+        from decide.value import needs_value_model, value_model
+
+        if needs_value_model(model):
+            vm = value_model(model, weights.weights if weights is not None else None)
+        values = option_values(model, weights.weights if weights is not None else None,
+                               intrinsic=vm.values() if vm is not None else None)
         passed = ranked.screening.passed if ranked is not None else None
         problem = from_model(model, values=values, passed=passed)
         allocation = optimise(problem, solver=solver)
         if frontier_points > 0:
             front = frontier(problem, points=frontier_points, solver=solver)
         scen = scenarios(problem, solver=solver, lang=model.language)
+        if portfolio_samples > 0 and allocation.has_solution:
+            from decide.portfolio_robustness import portfolio_robustness
+
+            robust = portfolio_robustness(model, samples=int(portfolio_samples), seed=seed,
+                                          weights=weights.weights if weights is not None else None,
+                                          recommended=allocation.chosen, solver=solver)
+            prov.update({"portfolio_samples": int(portfolio_samples)})
+        if ranked is not None:
+            from decide.scope import module_notes, module_rankings
+
+            mod_rank = module_rankings(ranked)
+            notes = tuple(module_notes(mod_rank, allocation, solver=solver))
         prov.update({"solver": allocation.solver, "allocation_status": str(allocation.status.value)})
     rev = None
     if review:
@@ -198,4 +240,4 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
         if awarded.simulation is not None:
             prov.update({"award_tenders": awarded.simulation.tenders, "award_seed": awarded.simulation.seed})
     return Analysis(model, tco, weights, ranked, comparison, explanation, sens, problem, allocation, front, scen,
-                    rev, provenance(model, **prov), award=awarded)
+                    rev, provenance(model, **prov), vm, mod_rank, notes, robust, award=awarded)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, Iterator, Literal, Optional, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr, model_validator
 
 if TYPE_CHECKING:  # pandas is imported where a table is built, not when a model file is read
     import pandas as pd
@@ -95,6 +95,10 @@ class Criterion(_Frozen):
     direction: Optional[Literal["max", "min"]] = None
     source: Optional[Literal["tco"]] = None
     scale: Optional[dict[str, float]] = None
+    # fixed reference levels of the additive value model (numeric criteria): [low, high]
+    range: Optional[list[float]] = None
+    # piecewise-linear value function: {level: value} or [[x, value], ...] (see decide.value)
+    value_function: Optional[Union[dict[Union[str, float], float], list[list[float]]]] = None
     children: Optional[list["Criterion"]] = None
 
     @property
@@ -136,11 +140,58 @@ class Requirement(_Frozen):
     label: Optional[Label] = None
 
 
+def _uncertain_amount(key: str, v: Any) -> Optional[list[float]]:
+    """``{low, high}`` / ``{low, mode, high}`` (or ``[low, high]`` for a one-off amount) as a list."""
+    def num(x: Any) -> float:
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not np.isfinite(x):
+            raise ValueError(f"{key}: expected amounts in an uncertain cost, got {x!r}")
+        return float(x)
+
+    if isinstance(v, dict):
+        if set(v) == {"low", "high"}:
+            out = [num(v["low"]), num(v["high"])]
+        elif set(v) == {"low", "mode", "high"}:
+            out = [num(v["low"]), num(v["mode"]), num(v["high"])]
+        else:
+            raise ValueError(f"{key}: an uncertain cost is {{low, high}} or {{low, mode, high}}, "
+                             f"got keys {', '.join(map(str, v))}")
+    elif isinstance(v, list) and key != "yearly" and len(v) == 2:
+        out = [num(v[0]), num(v[1])]
+    else:
+        return None
+    if any(b < a for a, b in zip(out, out[1:])):
+        raise ValueError(f"{key}: expected low <= {'mode <= ' if len(out) == 3 else ''}high, got "
+                         f"{', '.join(f'{x:g}' for x in out)}; put the amounts in order")
+    if out[0] < 0:
+        raise ValueError(f"{key}: expected costs >= 0, got low {out[0]:g}")
+    return out
+
+
 class Costs(_Frozen):
     once: float = 0.0
     yearly: Amounts = 0.0
     integration: float = 0.0
     exit: float = 0.0
+    # uncertain components, {component: [low, high] | [low, mode, high]}: filled from an amount
+    # written as {low, high} or {low, mode, high} (uniform or triangular); the component itself
+    # then holds the mean, so the TCO and the budget use the expected cost
+    ranges: dict[str, list[float]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ranges(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        ranges = dict(data.get("ranges") or {})
+        for key in ("once", "integration", "yearly", "exit"):
+            r = _uncertain_amount(key, data.get(key))
+            if r is not None:
+                ranges[key] = r
+                data[key] = sum(r) / len(r)
+        if ranges:
+            data["ranges"] = ranges
+        return data
 
 
 class Alternative(_Frozen):
@@ -179,6 +230,8 @@ class Module(_Frozen):
     label: Optional[Label] = None
     required: bool = True
     importance: float = 1.0
+    # value (0..1) of leaving an optional module uncovered (the baseline, see decide.value)
+    baseline: float = 0.0
 
     def name(self, lang: str = "nl") -> str:
         return text(self.label, lang, self.id)
@@ -194,6 +247,9 @@ class Supplier(_Frozen):
 
 
 class Rules(_Frozen):
+    # what supplier and SME shares are measured against: spend on all chosen options
+    # (in-house builds included, integration excluded) or on external suppliers only
+    share_base: Literal["options", "suppliers"] = "options"
     max_supplier_share: Optional[float] = None
     min_suppliers: Optional[int] = None
     min_sme_share: Optional[float] = None

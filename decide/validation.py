@@ -137,6 +137,9 @@ def cross_check(data: Any) -> list[Finding]:
     out += _check_strategy(data, all_ids)
     out += _check_award(data)
     out += _check_workshop(data, leaves)
+    from decide.value import check_data as _check_value_model
+
+    out += _check_value_model(data)
     return out
 
 

@@ -470,10 +470,15 @@ def test_portfolio_panel_follows_budget_and_rules():
     assert "budget" in pp.chosen.value and "te laag" in pp.chosen.value
     pp.budget.value = model.allocation.budget
     assert pp.allocation.chosen == ref.chosen
-    # dropping the supplier-share rule changes the portfolio
+    # the budget keeps the in-house build out: with EUR 1.7M it comes in
+    assert pp.budget.max >= 1_700_000
+    pp.budget.value = 1_700_000
+    assert "inhouse_case" in pp.allocation.chosen
+    pp.budget.value = model.allocation.budget
+    # dropping the supplier-share rule (slack, and free) leaves the portfolio as it is
     box, slider = pp.rules["max_supplier_share"]
     box.value = False
-    assert slider.disabled and pp.allocation.chosen != ref.chosen
+    assert slider.disabled and pp.allocation.chosen == ref.chosen
     m2 = pp.model_with_settings()
     assert m2.allocation.rules.max_supplier_share is None and m2.allocation.rules.min_suppliers == 2
     # a stricter rule through its slider
@@ -483,6 +488,11 @@ def test_portfolio_panel_follows_budget_and_rules():
     assert pp.model_with_settings().allocation.rules.min_suppliers == 3
     pp.use_budget.value = False
     assert pp.model_with_settings().allocation.budget is None
+    # robustness of the portfolio with these settings: one click
+    pp.robust_button.click()
+    assert pp.robust is not None and pp.robust.samples == 200
+    assert pp.robust.recommended == pp.allocation.chosen and pp.robust.budget_overrun is None
+    assert "Robuustheid van het portfolio" in pp.robust_out.value and "cg_case" in pp.robust.core
 
 
 def test_scenario_view():

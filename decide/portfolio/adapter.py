@@ -1,10 +1,25 @@
 """Build a portfolio :class:`~decide.portfolio.problem.Problem` from a decision model.
 
-An option's value is its explicit ``value``, else its MCDA score (scaled to 0..1, 1 best;
-see :func:`decide.analysis.value_scores`) times the summed importance of the modules it
-covers (1 when the model has no modules). Options excluded by the knock-out requirements
-do not enter the problem. Money comes from :mod:`decide.tco`: TCO and integration as net
-present values, exit costs and per-year cash flows nominal.
+An option's portfolio value comes from the additive value model (:mod:`decide.value`): its
+value ``V_i = sum_c w_c v_c(x_ic)`` on fixed reference levels, times the summed importance of
+the modules it covers (1 when the model has no modules). An option's explicit ``value`` is its
+contribution as is (values brought from elsewhere). Nothing here depends on the ranking method
+or on the other options.
+
+Baselines (Clemen & Smith 2009, "On the choice of baselines in multiattribute portfolio
+analysis: a cautionary note", Operations Research 57(4); Liesiö & Punkka 2014, EJOR 237): an
+optional module that no chosen option covers keeps its ``baseline`` value (0..1, default 0) on
+the options' value scale, weighted by its importance. A portfolio's value is therefore
+``sum_i x_i V_i imp_i + sum_{optional m uncovered} imp_m b_m``. With the default baseline 0,
+covering an optional module with any option adds value, which favours doing more; a baseline
+says how good the present situation (or doing nothing) already is, so that an option only
+enters where it beats it. Required modules are always covered: their baseline never counts.
+In the problem, an option's ``value`` is its contribution minus the baselines of the optional
+modules it covers, and ``value_offset`` holds the sum of all optional baselines.
+
+Options excluded by the knock-out requirements do not enter the problem. Money comes from
+:mod:`decide.tco`: TCO and integration as net present values, exit costs and per-year cash
+flows nominal.
 """
 from __future__ import annotations
 
@@ -19,31 +34,42 @@ from decide.portfolio.problem import Problem, Rules
 from decide.tco import cashflows, tco_table
 
 
-def option_values(model: DecisionModel, scores: Optional[pd.Series] = None) -> pd.Series:
-    """Portfolio value per option (all options; excluded ones included for display).
+def option_values(model: DecisionModel, weights: Optional[pd.Series] = None, *,
+                  intrinsic: Optional[pd.Series] = None) -> pd.Series:
+    """Each option's contribution to a portfolio (all options; excluded ones included for display).
+
+    ``V_i`` times the summed importance of the modules the option covers (1 without modules);
+    an explicit ``value`` as is.
 
     Parameters
     ----------
-    scores : Series, optional
-        MCDA value scores in 0..1 per option id (default: the model's ranking, through
-        :func:`decide.analysis.value_scores`).
+    weights : Series, optional
+        Global leaf weights (default: the model's).
+    intrinsic : Series, optional
+        ``V_i`` per option, already computed (:func:`decide.value.option_values`).
     """
     alloc = model.allocation
-    importance = {m.id: m.importance for m in alloc.modules} if alloc is not None else {}
-    need_scores = any(a.value is None for a in model.alternatives)
-    if need_scores and scores is None:
-        from decide.analysis import value_scores
+    importance = {m.id: m.importance for m in alloc.modules} if alloc is not None and alloc.modules else {}
+    if intrinsic is None:
+        from decide.value import option_values as intrinsic_values
 
-        scores = value_scores(model)
+        intrinsic = intrinsic_values(model, weights)
     out = {}
     for a in model.alternatives:
         if a.value is not None:
             out[a.id] = float(a.value)
             continue
-        s = float(scores.get(a.id, np.nan)) if scores is not None else np.nan
         weight = sum(importance.get(m, 0.0) for m in a.covers) if importance else 1.0
-        out[a.id] = s * weight
+        out[a.id] = float(intrinsic[a.id]) * weight
     return pd.Series(out, name="value")
+
+
+def baselines(model: DecisionModel) -> dict[str, float]:
+    """Optional module id -> importance x baseline (what leaving it uncovered is worth)."""
+    alloc = model.allocation
+    if alloc is None:
+        return {}
+    return {m.id: m.importance * m.baseline for m in alloc.modules if not m.required and m.baseline}
 
 
 def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang: Optional[str] = None,
@@ -55,7 +81,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
     model : DecisionModel
         Must have an ``allocation`` section.
     values : Series, optional
-        Portfolio value per option id; default :func:`option_values`.
+        Contribution per option id (before baselines); default :func:`option_values`.
     lang : str, optional
         Language of the labels (default the model's).
     passed : tuple of str, optional
@@ -80,6 +106,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
             passed = tuple(model.alternative_ids)
     if values is None:
         values = option_values(model)
+    base = baselines(model)
     tco = tco_table(model)
     keep = [a for a in model.alternatives if a.id in passed]
     keep_ids = {a.id for a in keep}
@@ -91,7 +118,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
     options = pd.DataFrame({
         "label": [a.name(lang) for a in keep],
         "supplier": [a.supplier for a in keep],
-        "value": [float(values[a.id]) for a in keep],
+        "value": [float(values[a.id]) - sum(base.get(m, 0.0) for m in a.covers) for a in keep],
         "tco": [float(tco.at[a.id, "total"]) for a in keep],
         "integration": [float(tco.at[a.id, "integration"]) for a in keep],
         "exit_cost": [float(tco.at[a.id, "exit_nominal"]) for a in keep],
@@ -126,7 +153,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
     r = alloc.rules
     rules = Rules(max_supplier_share=r.max_supplier_share, min_suppliers=r.min_suppliers,
                   min_sme_share=r.min_sme_share, max_lots_per_supplier=r.max_lots_per_supplier,
-                  max_exit_cost=r.max_exit_cost)
+                  max_exit_cost=r.max_exit_cost, share_base=r.share_base)
     return Problem(
         options=options,
         modules=modules,
@@ -141,4 +168,5 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
         ban=tuple(dict.fromkeys(tuple(b for b in alloc.ban if b in keep_ids) + blocked)),
         currency=model.currency,
         title=model.name(lang),
+        value_offset=float(sum(base.values())),
     )

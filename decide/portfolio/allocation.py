@@ -65,6 +65,9 @@ class Allocation:
         ``"cost"``); >= 0 whatever the solver. None without a budget.
     seconds : float
         Wall time of build + main solve.
+    verdicts : tuple of RuleVerdict
+        One verdict per rule and the budget (tight or not, price, the portfolio it blocked),
+        computed once; every face prints these (see :mod:`decide.portfolio.verdict`).
     """
 
     status: Status
@@ -77,6 +80,7 @@ class Allocation:
     price_of_rules: dict = field(default_factory=dict)
     budget_dual: float | None = None
     seconds: float = 0.0
+    verdicts: tuple = ()
     _measures: Measures | None = field(default=None, repr=False)
     _rules: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -211,8 +215,22 @@ class Allocation:
         alone understates what the rules do.
         """
         self._m()
+        if self.verdicts:
+            return [v.rule for v in self.verdicts if v.limiting and v.rule != "budget"]
         return [r for r in self._rules.index
                 if self._rules.at[r, "binding"] or (self.price_of_rules.get(r) or 0.0) > 1e-9]
+
+    def verdict(self, rule: str):
+        """The :class:`~decide.portfolio.verdict.RuleVerdict` of one rule (None when not computed)."""
+        for v in self.verdicts:
+            if v.rule == rule:
+                return v
+        return None
+
+    @property
+    def share_base_spend(self) -> float:
+        """What the shares are measured against (``problem.rules.share_base``)."""
+        return self._m().share_base
 
     @property
     def slack(self) -> dict:
@@ -269,6 +287,9 @@ class Allocation:
                 for r, row in self._rules.iterrows()
             },
             "price_of_rules": {k: _num(v) for k, v in self.price_of_rules.items()},
+            "verdicts": {v.rule: {**v.to_dict(), "text": v.text(lang)} for v in self.verdicts},
+            "share_base": self.problem.rules.share_base,
+            "share_base_spend": _num(self.share_base_spend),
             "budget_dual": _num(self.budget_dual),
             "solver": self.solver,
             "relaxed": self.relaxed,

@@ -35,6 +35,7 @@ class Measures:
     integration: float
     supplier_spend: float  # spend with any supplier (in-house builds excluded)
     sme_spend: float
+    share_base: float  # what shares are measured against (Rules.share_base)
     exit_cost: float
     spend_by_supplier: np.ndarray  # per supplier
     lots_by_supplier: np.ndarray  # per supplier
@@ -44,15 +45,15 @@ class Measures:
 
     @property
     def sme_share(self) -> float:
-        """SME spend / total supplier spend (NaN when nothing is bought from a supplier)."""
-        return self.sme_spend / self.supplier_spend if self.supplier_spend > 0 else float("nan")
+        """SME spend / the share base (NaN when the base is empty)."""
+        return self.sme_spend / self.share_base if self.share_base > 0 else float("nan")
 
     @property
     def largest_share(self) -> float:
-        """The largest supplier's share of the supplier spend (NaN without supplier spend)."""
-        if self.supplier_spend <= 0 or self.spend_by_supplier.size == 0:
+        """The largest supplier's share of the share base (NaN when the base is empty)."""
+        if self.share_base <= 0 or self.spend_by_supplier.size == 0:
             return float("nan")
-        return float(self.spend_by_supplier.max() / self.supplier_spend)
+        return float(self.spend_by_supplier.max() / self.share_base)
 
 
 def measure(problem: Problem, x: np.ndarray) -> Measures:
@@ -68,13 +69,16 @@ def measure(problem: Problem, x: np.ndarray) -> Measures:
     sme_mask = np.zeros(a.n, dtype=bool)
     sme_mask[has] = a.sme[a.supplier[has]]
     cover = np.array([x[m].sum() for m in a.cover_rows], dtype=float)
+    supplier_spend = float(spend_x[has].sum())
+    base = float(spend_x.sum()) if problem.rules.share_base == "options" else supplier_spend
     return Measures(
         x=x,
-        value=float(a.value @ x),
+        value=float(a.value @ x) + problem.value_offset,
         tco=float(a.tco @ x),
         integration=float(a.integration @ x),
-        supplier_spend=float(spend_x[has].sum()),
+        supplier_spend=supplier_spend,
         sme_spend=float(spend_x[sme_mask].sum()),
+        share_base=base,
         exit_cost=float(a.exit_cost @ x),
         spend_by_supplier=by_sup,
         lots_by_supplier=lots,
@@ -117,7 +121,7 @@ def rule_table(problem: Problem, m: Measures, *, budget=..., disabled=()) -> pd.
         if best is not None:
             cap, act, slack, t = best
             add("yearly_budget", cap, act, slack, abs(slack) <= _tol(cap), "money", f"year {t}")
-    S = m.supplier_spend
+    S = m.share_base
     if rules.max_supplier_share is not None and "max_supplier_share" not in disabled:
         s = rules.max_supplier_share
         if m.spend_by_supplier.size and S > 0:
@@ -190,7 +194,7 @@ def violations(
     for name, row in table.iterrows():
         slack = row["slack"]
         if name in ("max_supplier_share", "min_sme_share"):
-            if not np.isnan(slack) and slack < -_tol(m.supplier_spend):
+            if not np.isnan(slack) and slack < -_tol(m.share_base):
                 out.append(name)
             continue
         if name == "yearly_budget":

@@ -17,7 +17,8 @@ cover          one row per module: sum of the options covering it ``= 1`` (requi
 budget         sum tco_i x_i <= budget (always present; without a budget its limit is the
                total TCO, so the frontier can move it).
 yearly_budget  sum cashflow_{i,t} x_i <= cap_t for each capped year.
-supplier_spend S - sum_{i with a supplier} spend_i x_i = 0.
+supplier_spend S - sum_{i in the share base} spend_i x_i = 0 (all options, or only those
+               with a supplier: ``Rules.share_base``).
 max_supplier_share  per supplier k: sum_{i of k} spend_i x_i - s S <= 0.
 min_suppliers  y_k - sum_{i of k} x_i <= 0 per supplier (links), and sum_k y_k >= K.
 min_sme_share  sum_{i of an SME} spend_i x_i - share S >= 0.
@@ -121,7 +122,9 @@ class Formulation:
         has_sup = a.supplier >= 0
         sup_members = [np.flatnonzero(a.supplier == k) for k in range(len(a.supplier_ids))]
         self.sup_members = sup_members
-        s_max = float(a.spend[has_sup].sum())
+        in_base = has_sup if rules.share_base == "suppliers" else np.ones(n, dtype=bool)
+        self.in_base = in_base
+        s_max = float(a.spend[in_base].sum())
         need_s = (rules.max_supplier_share is not None or rules.min_sme_share is not None) and bool(
             has_sup.any()
         )
@@ -172,7 +175,7 @@ class Formulation:
 
         # supplier spend and shares
         if self.S is not None:
-            idx = np.flatnonzero(has_sup & (a.spend != 0))
+            idx = np.flatnonzero(in_base & (a.spend != 0))
             e = expr(idx, -a.spend[idx])
             e.addterm(self.S, 1.0)
             add("supplier_spend", "supplier_spend", e, EQ, 0.0, None)
@@ -214,7 +217,8 @@ class Formulation:
             add("exit_cost", "max_exit_cost", expr(idx, a.exit_cost[idx]), LE,
                 float(rules.max_exit_cost), float(a.exit_cost.sum()) + 1.0)
         if problem.objective == "cost" and problem.min_value is not None:
-            add("min_value", "min_value", expr(all_idx, a.value), GE, float(problem.min_value),
+            add("min_value", "min_value", expr(all_idx, a.value), GE,
+                float(problem.min_value) - problem.value_offset,
                 float(np.clip(a.value, None, 0).sum()) - 1.0)
 
         # option logic
@@ -355,7 +359,7 @@ class Formulation:
         for v, val in zip(self.x, np.asarray(x, dtype=float).tolist()):
             v.varValue = val
         if self.S is not None:
-            has = a.supplier >= 0
+            has = self.in_base
             self.S.varValue = float(min((a.spend[has] * np.asarray(x)[has]).sum(), self.S.upBound))
         for k, yk in self.y.items():
             yk.varValue = float(np.asarray(x)[self.sup_members[k]].max() > 0.5)

@@ -1,5 +1,18 @@
 """The efficient frontier: the best value at each budget.
 
+Exact frontier (models up to :data:`EXACT_MAX_OPTIONS` options, the default): the set of
+Pareto-optimal portfolios (value up, TCO down), each with its portfolio, from the best
+portfolio without a budget (where value stops growing) down to the cheapest feasible cover.
+Each point is found by two exact MIP solves at a cost bound just below the previous point's
+TCO: the most value within the bound, then the least TCO that reaches that value (so a point
+is never a costlier portfolio of equal value). When no portfolio fits the bound, every
+Pareto-optimal portfolio has been found: between two consecutive points no portfolio has more
+value than the cheaper one without costing at least as much as the dearer one. The points
+are listed by TCO with ``budget`` equal to their TCO (``method = "exact"``); the frontier is a
+step function through them, and the recommended portfolio lies on it.
+
+Sampled frontier (larger models, or budgets given):
+
 Method: the epsilon-constraint method with the budget as the constraint - an exact MIP
 re-solve of "maximise value subject to TCO <= b" at each budget point b, on one model built
 once (only the budget row's right-hand side moves between solves). Points are solved in
@@ -40,9 +53,15 @@ from decide.portfolio.problem import Problem
 from decide.portfolio.solve import as_problem
 from decide.portfolio.status import Status
 
-__all__ = ["Frontier", "frontier", "METHOD"]
+__all__ = ["Frontier", "frontier", "exact_frontier", "METHOD", "EXACT", "EXACT_MAX_OPTIONS"]
 
 METHOD = "epsilon-constraint on the budget: exact MIP re-solve at each budget point"
+#: ``Frontier.method`` of the exact Pareto set.
+EXACT = "exact"
+#: Above this many options the default frontier is sampled at budget points.
+EXACT_MAX_OPTIONS = 120
+#: The exact frontier stops (flagged ``complete=False``) after this many points.
+EXACT_MAX_POINTS = 400
 
 _COLUMNS = ["budget", "status", "value", "tco", "n_chosen", "suppliers", "sme_share",
             "exit_cost", "chosen", "seconds", "reused"]
@@ -74,6 +93,12 @@ class Frontier:
     warm_start: bool = False
     seconds: float = 0.0
     explanation: tuple = ()
+    complete: bool = True
+
+    @property
+    def is_exact(self) -> bool:
+        """True when the points are the exact Pareto set (value up, TCO down)."""
+        return self.method == EXACT
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -94,7 +119,7 @@ class Frontier:
                 "tco": None if pd.isna(r["tco"]) else float(r["tco"]),
                 "chosen": [str(i) for i in r["chosen"]],
             })
-        return {"method": self.method, "solver": self.solver, "points": rows,
+        return {"method": self.method, "solver": self.solver, "points": rows, "complete": self.complete,
                 "explanation": [f.to_dict() for f in self.explanation]}
 
     def plot(self, ax=None, *, lang: str = "en"):
@@ -133,6 +158,7 @@ def frontier(
     gap: float | None = None,
     warm_start: bool = False,
     threads: int | None = None,
+    exact: bool | None = None,
 ) -> Frontier:
     """Best value at each budget (see module docstring for the method).
 
@@ -149,7 +175,14 @@ def frontier(
     warm_start : bool
         Start each point from the previous point's portfolio (HiGHS ``setSolution``); off by
         default (see the module docstring for the measurement).
+    exact : bool, optional
+        The exact Pareto set instead of sampled budgets; default: exact when no ``budgets``
+        are given and the problem has at most :data:`EXACT_MAX_OPTIONS` options.
     """
+    if exact is None:
+        exact = budgets is None and len(as_problem(problem_or_model).options) <= EXACT_MAX_OPTIONS
+    if exact:
+        return exact_frontier(problem_or_model, solver=solver, time_limit=time_limit, threads=threads)
     t0 = time.perf_counter()
     problem = as_problem(problem_or_model).replace(objective="value", min_value=None)
     if budgets is None and (int(points) != points or points < 1):
@@ -230,3 +263,73 @@ def frontier(
     frame = pd.DataFrame(rows, columns=_COLUMNS)
     return Frontier(METHOD, frame, problem, backend.version, warm_start,
                     time.perf_counter() - t0)
+
+
+def _below(tco: float, step: float) -> float:
+    """How far below a point's TCO the next cost bound lies: 1e-4 money units or 1e-9 of the
+    TCO, whichever is larger, times ``step``. Portfolios closer in TCO than this count as equal
+    in cost."""
+    return step * max(1e-4, 1e-9 * abs(tco))
+
+
+def exact_frontier(problem_or_model: Any, *, solver: str = "highs", time_limit: float | None = 60,
+                   threads: int | None = None, max_points: int = EXACT_MAX_POINTS) -> Frontier:
+    """The exact set of Pareto-optimal portfolios, value up and TCO down (see the module docstring).
+
+    Solved with a zero relative MIP gap; two portfolios whose values differ by less than
+    1e-9 (relative) count as equal in value.
+    """
+    t0 = time.perf_counter()
+    problem = as_problem(problem_or_model).replace(objective="value", min_value=None)
+    backend = Backend(solver, time_limit, 0.0, threads)
+    proofs = prechecks(problem.replace(budget=None))
+    if proofs:
+        return Frontier(EXACT, pd.DataFrame(columns=_COLUMNS), problem, backend.version, False,
+                        time.perf_counter() - t0, tuple(proofs))
+    a = problem.arrays
+    best = Formulation(problem)  # most value within a cost bound
+    cheap = Formulation(problem.replace(objective="cost", min_value=0.0))  # least TCO for that value
+    floor = cheap.row("min_value")
+    rows: list[dict] = []
+    bound: float | None = None
+    complete = True
+    findings: tuple = ()
+    step = 1.0
+    while True:
+        best.configure(budget=bound)
+        out = best.solve(backend)
+        if (bound is not None and out.status is Status.optimal
+                and float(a.tco @ (out.x > 0.5)) > bound and step < 1e6):
+            # the solver accepted the previous point within its feasibility tolerance: step
+            # further below it (the step grows tenfold each time, from 1e-4 money units)
+            step *= 10.0
+            bound = rows[-1]["tco"] - _below(rows[-1]["tco"], step)
+            continue
+        if not out.has_solution or out.status is not Status.optimal:
+            if not rows and out.status is Status.infeasible:
+                findings = tuple(explain(problem.replace(budget=None), backend))
+            elif out.status is not Status.infeasible:
+                complete = False  # stopped on a time limit or a solver error: the rest is unknown
+            break
+        x = (out.x > 0.5).astype(float)
+        value = measure(problem, x).value
+        floor.rhs = value - problem.value_offset - 1e-9 * max(1.0, abs(value))
+        cheap.configure(budget=bound)
+        low = cheap.solve(backend, warm=x)
+        secs = out.seconds + (low.seconds if low is not None else 0.0)
+        if low.status is Status.optimal:
+            x = (low.x > 0.5).astype(float)
+        m = measure(problem, x)
+        rows.append(dict(budget=m.tco, status="optimal", value=m.value, tco=m.tco, n_chosen=int(x.sum()),
+                         suppliers=m.suppliers_used, sme_share=m.sme_share, exit_cost=m.exit_cost,
+                         chosen=tuple(a.ids[i] for i in np.flatnonzero(x)), seconds=secs, reused=False))
+        if len(rows) >= max_points:
+            complete = False
+            break
+        # just below this point's TCO: the next cheaper Pareto-optimal portfolio
+        step = 1.0
+        bound = m.tco - _below(m.tco, step)
+        if bound < 0:
+            break
+    frame = pd.DataFrame(rows[::-1], columns=_COLUMNS)
+    return Frontier(EXACT, frame, problem, backend.version, False, time.perf_counter() - t0, findings, complete)

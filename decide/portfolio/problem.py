@@ -9,11 +9,19 @@ net present values over the horizon; ``exit_cost`` and the per-year ``cashflows`
 
 Notes
 -----
-*Spend* is what a supplier receives: an option's TCO without its integration cost
-(``spend = tco - integration``). Integration is paid to no supplier: it counts in the budget,
-never in a supplier share. An option without a supplier (an in-house build) has no supplier
-spend at all: it counts on neither side of a share rule (neither as some supplier's spend nor
-in the total supplier spend) and is not a supplier for ``min_suppliers``.
+*Spend* is an option's TCO without its integration cost (``spend = tco - integration``).
+Integration is paid to no supplier: it counts in the budget, never in a share. An option
+without a supplier (an in-house build) is never a supplier: it is nobody's share and not a
+supplier for ``min_suppliers``.
+
+Shares (``max_supplier_share``, ``min_sme_share``) are measured against a stated base,
+``Rules.share_base``:
+
+- ``"options"`` (default): the spend on all chosen options, in-house builds included. A
+  municipality that builds case handling itself and buys forms from an SME spends most of the
+  money in-house; the SME's share of that whole is small, as the buyer sees it.
+- ``"suppliers"``: the spend with external suppliers only. In-house builds then count on
+  neither side, and a small supplier next to a large in-house build can hold most of the base.
 """
 from __future__ import annotations
 
@@ -29,7 +37,7 @@ import pandas as pd
 
 from decide.errors import InputError
 
-__all__ = ["Problem", "Rules", "RULE_NAMES", "LIMITS", "OBJECTIVES"]
+__all__ = ["Problem", "Rules", "RULE_NAMES", "LIMITS", "OBJECTIVES", "SHARE_BASES"]
 
 OBJECTIVES = ("value", "cost")
 
@@ -41,6 +49,9 @@ RULE_NAMES = (
     "max_lots_per_supplier",
     "max_exit_cost",
 )
+
+#: What shares are measured against (see the module notes).
+SHARE_BASES = ("options", "suppliers")
 
 #: Every limit a portfolio is checked against, in report order: the budget rows, the
 #: diversity and exit rules, and the least value of a cost objective.
@@ -69,16 +80,18 @@ class Rules:
     Parameters
     ----------
     max_supplier_share : float, optional
-        Largest share (0 < s <= 1) of the total supplier spend that one supplier may get.
+        Largest share (0 < s <= 1) of the share base that one supplier may get.
     min_suppliers : int, optional
         Least number of distinct suppliers among the chosen options (in-house builds are
         no supplier).
     min_sme_share : float, optional
-        Least share (0 <= s <= 1) of the total supplier spend that goes to SME suppliers.
+        Least share (0 <= s <= 1) of the share base that goes to SME suppliers.
     max_lots_per_supplier : int, optional
         Most modules one supplier may cover (without modules: most options per supplier).
     max_exit_cost : float, optional
         Cap on the sum of the chosen options' exit costs (nominal).
+    share_base : {"options", "suppliers"}
+        What the shares are measured against (see the module notes); default ``"options"``.
     """
 
     max_supplier_share: float | None = None
@@ -86,9 +99,12 @@ class Rules:
     min_sme_share: float | None = None
     max_lots_per_supplier: int | None = None
     max_exit_cost: float | None = None
+    share_base: str = "options"
 
     def __post_init__(self) -> None:
         problems = []
+        if self.share_base not in SHARE_BASES:
+            problems.append(f"rules.share_base: expected one of {SHARE_BASES}, got {self.share_base!r}")
         checks = {
             "max_supplier_share": (lambda v: 0 < v <= 1, "a share in (0, 1]"),
             "min_suppliers": (lambda v: v >= 0 and float(v).is_integer(), "a whole number >= 0"),
@@ -126,7 +142,7 @@ class Rules:
         if isinstance(value, Rules):
             return value
         if isinstance(value, Mapping):
-            unknown = sorted(set(value) - set(RULE_NAMES))
+            unknown = sorted(set(value) - set(RULE_NAMES) - {"share_base"})
             if unknown:
                 raise InputError(
                     f"rules: unknown rule(s) {unknown}; expected some of {list(RULE_NAMES)}"
@@ -234,6 +250,10 @@ class Problem:
         Options that must / must not be chosen (scenarios, what-ifs).
     currency : str
     title : str
+    value_offset : float
+        A constant added to every portfolio's value: the baselines of optional modules that
+        stay uncovered (the adapter sets it; an option covering such a module has that
+        baseline subtracted from its ``value``). Default 0.
 
     Notes
     -----
@@ -255,6 +275,7 @@ class Problem:
     ban: tuple = ()
     currency: str = "EUR"
     title: str = ""
+    value_offset: float = 0.0
 
     # ------------------------------------------------------------------ construction
     def __post_init__(self) -> None:
@@ -354,6 +375,7 @@ class Problem:
         setf("ban", ban)
         setf("currency", str(self.currency))
         setf("title", str(self.title or ""))
+        setf("value_offset", float(self.value_offset or 0.0))
 
     @staticmethod
     def _money_or_none(v: Any, what: str, problems: list[str]) -> float | None:

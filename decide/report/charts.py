@@ -24,7 +24,7 @@ from decide import i18n
 from decide.report.tables import _Labels, method_name, participant_leaf_weights, tr
 
 __all__ = ["CHARTS", "build_charts", "render", "weights_chart", "ranking_chart", "smaa_chart", "stability_chart",
-           "frontier_chart", "spend_chart"]
+           "frontier_chart", "value_for_money_chart", "spend_chart"]
 
 #: Okabe-Ito colours (readable for colour-blind readers), then matplotlib's tab20.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -345,6 +345,51 @@ def frontier_chart(analysis: Any, lang: str) -> Optional[Any]:
 
 
 @_with_rc
+def value_for_money_chart(analysis: Any, lang: str) -> Optional[Any]:
+    """Each option's contribution to the portfolio value against its TCO: efficient options
+    (no other option has at least its value for at most its TCO) marked, the recommended
+    portfolio's options highlighted."""
+    a = analysis.allocation
+    if a is None:
+        return None
+    p = a.problem
+    opts = p.options
+    if len(opts) == 0:
+        return None
+    lab = _Labels(analysis, lang)
+    cur = analysis.model.currency
+    x = opts["tco"].to_numpy(dtype=float)
+    base = {m.id: m.importance * m.baseline for m in analysis.model.allocation.modules if not m.required}
+    y = np.array([float(v) + sum(base.get(m, 0.0) for m in cov) for v, cov in zip(opts["value"], opts["covers"])])
+    n = len(x)
+    efficient = np.array([not any((x[j] <= x[i] and y[j] >= y[i] and (x[j] < x[i] or y[j] > y[i]))
+                                  for j in range(n)) for i in range(n)])
+    chosen = np.array([i in set(a.chosen) for i in opts.index]) if a.has_solution else np.zeros(n, dtype=bool)
+    fig = _figure(4.0)
+    ax = fig.subplots()
+    ax.scatter(x[~efficient], y[~efficient], s=28, color="#b8c2cc", zorder=2, label=tr("chart.vfm_dominated", lang))
+    ax.scatter(x[efficient], y[efficient], s=40, facecolor="white", edgecolor=MAIN, linewidth=1.6, zorder=3,
+               label=tr("chart.vfm_efficient", lang))
+    if chosen.any():
+        ax.scatter(x[chosen], y[chosen], s=90, marker="*", color=ACCENT, edgecolor="black", linewidth=0.5,
+                   zorder=4, label=tr("chart.vfm_chosen", lang))
+    order = [i for i in np.argsort(-y) if efficient[i] or chosen[i]][:MAX_ITEMS]
+    for i in order:
+        ax.annotate(_wrap(lab.option(opts.index[i]), 28), (x[i], y[i]), textcoords="offset points", xytext=(5, 3),
+                    fontsize=7, color="#333333")
+    ax.xaxis.set_major_formatter(_money_formatter(lang, cur))
+    ax.yaxis.set_major_formatter(_num_formatter(lang, 2))
+    ax.set_xlabel(tr("chart.tco_axis", lang, years=analysis.model.horizon.years))
+    ax.set_ylabel(tr("chart.vfm_axis", lang))
+    ax.set_xlim(0, float(x.max()) * 1.25 if n else 1)
+    ax.set_ylim(0, max(float(y.max()) * 1.2, 1e-9))
+    ax.grid(alpha=0.3, zorder=0)
+    ax.set_title(tr("chart.vfm_title", lang))
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=8)
+    return fig
+
+
+@_with_rc
 def spend_chart(analysis: Any, lang: str) -> Optional[Any]:
     """Spend per supplier in the chosen portfolio (SME in another colour), with the share cap."""
     a = analysis.allocation
@@ -355,7 +400,7 @@ def spend_chart(analysis: Any, lang: str) -> Optional[Any]:
         return None
     lab = _Labels(analysis, lang)
     cur = analysis.model.currency
-    total = float(s.sum())
+    total = float(a.share_base_spend) or float(s.sum())  # shares of the stated base (rules.share_base)
     count = len(s)
     s = s.sort_values(ascending=False).iloc[:MAX_ITEMS].sort_values(ascending=True)
     sme = a.problem.suppliers["sme"] if a.problem.suppliers is not None else None
@@ -404,6 +449,7 @@ CHARTS: dict[str, Callable[[Any, str], Optional[Any]]] = {
     "stability": stability_chart,
     "smaa": smaa_chart,
     "frontier": frontier_chart,
+    "value_for_money": value_for_money_chart,
     "spend": spend_chart,
 }
 

@@ -143,6 +143,8 @@ def outline(analysis: Any, tables: Mapping[str, Table], lang: str, charts: Seque
         out.append(Block("h", tr("heading.portfolio", lang), anchor="portfolio"))
         out += _table(tables, "portfolio_explanation")
         out += _table(tables, "portfolio")
+        out += _table(tables, "portfolio_values")
+        out += _chart(charts, "value_for_money", lang)
         out += _chart(charts, "spend", lang)
         out += _table(tables, "portfolio_spend")
         out += _table(tables, "portfolio_rules")
@@ -152,6 +154,7 @@ def outline(analysis: Any, tables: Mapping[str, Table], lang: str, charts: Seque
             eff_col = len(f.columns) - 2
             eff = [k for k, r in enumerate(f.rows) if r[eff_col]]
             out.append(Block("table", table=f, rows=tuple(eff)))
+        out += _table(tables, "portfolio_robustness")
         out += _table(tables, "portfolio_scenarios")
 
     # ---------------------------------------------------------------- award

@@ -30,7 +30,7 @@ __all__ = [
     "summary_table", "weights_table", "participant_weights_table", "consistency_table", "hints_table",
     "scores_table", "uncertain_scores_table", "tco_table", "ranking_table", "comparison_table",
     "contributions_table", "excluded_table", "stability_table", "smaa_table", "central_weights_table",
-    "portfolio_table", "spend_table", "rules_table", "frontier_table", "scenarios_table",
+    "portfolio_table", "values_table", "spend_table", "portfolio_robustness_table", "rules_table", "frontier_table", "scenarios_table",
     "portfolio_explanation_table", "review_table", "motivation_table", "provenance_table",
     "participant_leaf_weights", "method_name", "status_name",
 ]
@@ -230,7 +230,12 @@ def recommendation(analysis: Any, lang: str) -> list[str]:
         else:
             out.append(tr("rec_no_portfolio", lang, status=status_name(alloc.status, lang)))
     r = analysis.ranking
-    if r is not None:
+    notes = getattr(analysis, "module_notes", ())
+    if notes and alloc is not None and alloc.has_solution:
+        # modules: the portfolio is the answer; per module, its best-ranked option and what kept
+        # it out when it is not in (decide.scope)
+        out += analysis.module_texts(lang)
+    elif r is not None:
         df = r.to_frame(lang)
         firsts = [lab.option(i) for i in df.index[df["rank"] == 1]]
         n = len(df)
@@ -317,6 +322,8 @@ def summary_table(analysis: Any, lang: str) -> Table:
                 ("portfolio_value", tr("item.portfolio_value", lang), alloc.total_value, "number"),
                 ("suppliers", tr("item.suppliers", lang), alloc.suppliers_used, "int"),
                 ("sme_share", tr("item.sme_share", lang), alloc.sme_share, "pct"),
+                ("share_base", tr("item.share_base", lang),
+                 i18n.t(f"portfolio.share_base_{alloc.problem.rules.share_base}", lang), "text"),
                 ("exit_cost", tr("item.exit_cost", lang), alloc.exit_cost, "money"),
             ]
     rows += [
@@ -728,15 +735,61 @@ def rules_table(analysis: Any, lang: str) -> Optional[Table]:
     for k, (rule, row) in enumerate(rules.iterrows()):
         unit = row.get("unit", "number")
         price = a.price_of_rules.get(rule)
+        verdict = a.verdict(rule)
         rows.append((rule, _rule_name(rule, lang), row["limit"], row["actual"], row["slack"], bool(row["binding"]),
-                     price))
+                     price, verdict.text(lang) if verdict is not None else ""))
         cell_kinds[(k, 2)] = cell_kinds[(k, 3)] = _UNIT_KIND.get(unit, "number")
         cell_kinds[(k, 4)] = _SLACK_KIND.get(unit, "number")
     cols = [(tr("col.rule_id", lang), "id"), (tr("col.rule", lang), "text"), (tr("col.limit", lang), "number"),
             (tr("col.actual", lang), "number"), (tr("col.slack", lang), "number"), (tr("col.binding", lang), "bool"),
-            (tr("col.price", lang), price_kind)]
+            (tr("col.price", lang), price_kind), (tr("col.verdict", lang), "text")]
     note = tr("note.rules_value" if a.problem.objective == "value" else "note.rules_cost", lang)
     return _table("portfolio_rules", "portfolio", tr("table.portfolio_rules", lang), cols, rows, note, cell_kinds)
+
+
+def values_table(analysis: Any, lang: str) -> Optional[Table]:
+    """Each option's portfolio value: the weighted per-criterion parts ``w_c v_c(x)`` that sum to
+    ``V_i`` (additive value on fixed reference levels), the summed importance of the modules it
+    covers, and its contribution to a portfolio (``V_i`` times that importance)."""
+    vm = getattr(analysis, "value_model", None)
+    a = analysis.allocation
+    if vm is None or a is None:
+        return None
+    lab = _Labels(analysis, lang)
+    m = analysis.model
+    parts = vm.contributions()
+    values = parts.sum(axis=1)
+    importance = {x.id: x.importance for x in m.allocation.modules}
+    chosen = set(a.chosen) if a.has_solution else set()
+    rows = []
+    for alt in m.alternatives:
+        if alt.value is not None:
+            continue
+        imp = sum(importance.get(x, 0.0) for x in alt.covers) if importance else 1.0
+        rows.append((alt.id, lab.option(alt.id), *[float(parts.at[alt.id, c.id]) for c in vm.criteria],
+                     float(values[alt.id]), imp, float(values[alt.id]) * imp, alt.id in chosen))
+    cols = [(tr("col.option_id", lang), "id"), (tr("col.option", lang), "text")]
+    cols += [(lab.criterion(c.id), "number") for c in vm.criteria]
+    cols += [(tr("col.option_value", lang), "number"), (tr("col.importance", lang), "number"),
+             (tr("col.contribution", lang), "number"), (tr("col.in_portfolio", lang), "bool")]
+    refs = "; ".join(f"{lab.criterion(c.id)} {c.low:g}-{c.high:g}" for c in vm.criteria)
+    note = tr("note.values", lang, refs=refs)
+    return _table("portfolio_values", "portfolio", tr("table.portfolio_values", lang), cols, rows, note)
+
+
+def portfolio_robustness_table(analysis: Any, lang: str) -> Optional[Table]:
+    """Per option: the share of sampled optima that include it (the core index of Liesiö, Mild &
+    Salo 2007: 100 % = core, 0 % = exterior)."""
+    rb = getattr(analysis, "portfolio_robustness", None)
+    if rb is None:
+        return None
+    lab = _Labels(analysis, lang)
+    rec = set(rb.recommended)
+    rows = [(i, lab.option(i), float(p), i in rec) for i, p in rb.inclusion.sort_values(ascending=False).items()]
+    cols = [(tr("col.option_id", lang), "id"), (tr("col.option", lang), "text"),
+            (tr("col.inclusion", lang), "pct"), (tr("col.in_portfolio", lang), "bool")]
+    return _table("portfolio_robustness", "portfolio", tr("table.portfolio_robustness", lang), cols, rows,
+                  rb.text(lang))
 
 
 def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
@@ -754,7 +807,7 @@ def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
             (tr("col.sme_share", lang), "pct"), (tr("col.exit_nominal", lang), "money"),
             (tr("col.efficient", lang), "bool"), (tr("col.chosen_ids", lang), "text")]
     return _table("portfolio_frontier", "portfolio", tr("table.portfolio_frontier", lang), cols, rows,
-                  tr("note.frontier", lang))
+                  tr("note.frontier_exact" if getattr(f, "is_exact", False) else "note.frontier", lang))
 
 
 def scenarios_table(analysis: Any, lang: str) -> Optional[Table]:
@@ -889,7 +942,7 @@ TABLES: tuple[Callable[[Any, str], Optional[Table]], ...] = (
     scores_table, uncertain_scores_table, tco_table,
     ranking_table, comparison_table, contributions_table, excluded_table,
     stability_table, smaa_table, central_weights_table,
-    portfolio_table, spend_table, rules_table, frontier_table, scenarios_table, portfolio_explanation_table,
+    portfolio_table, values_table, spend_table, rules_table, frontier_table, portfolio_robustness_table, scenarios_table, portfolio_explanation_table,
     *(_award_table(n) for n in ("award_bids_table", "award_parts_table", "award_paradox_table", "award_simulation_table")),
     review_table, motivation_table,
     provenance_table,

@@ -305,13 +305,18 @@ def competition_innovation(ctx: ReviewContext) -> Finding:
             if sid is not None:
                 parts.append(("ok", msg("competition.largest", supplier=ctx.supplier_name(sid), share=pct(share),
                                         n=count(len(fig.spend_by_supplier), "supplier"))))
-            if limit is not None:
-                key = "competition.share_rule_binds" if binding else "competition.share_rule_slack"
-                parts.append(("ok", msg(key, limit=pct(limit))))
+            if sid is not None:
+                parts.append(("ok", _share_base_note(m)))
+            verdict = _verdict(a, "max_supplier_share")
+            if limit is not None and verdict is not None:
+                parts.append(("ok", verdict))
                 if binding and price is not None and not math.isnan(price) and price > 0:
                     total = float(getattr(a, "total_value", float("nan")))
                     parts.append(("ok", msg("competition.share_rule_price", price=num(price, 3),
                                             share=pct(price / total, 1) if total > 0 else "–")))
+            elif limit is not None:
+                key = "competition.share_rule_binds" if binding else "competition.share_rule_slack"
+                parts.append(("ok", msg(key, limit=pct(limit))))
         else:
             parts.append(("attention", msg("competition.no_portfolio", why=ctx.reason("portfolio"))))
             advice.append(msg("no_portfolio_advice"))
@@ -784,6 +789,9 @@ def exit_plan(ctx: ReviewContext) -> Finding:
         elif ctx.portfolio is not None:
             fig = ctx.figures(ctx.portfolio)
             parts.append(("ok", msg("cexit.rule", cap=ctx.money(cap), actual=ctx.money(fig.exit_nominal))))
+            verdict = _verdict(ctx.allocation, "max_exit_cost")
+            if verdict is not None:
+                parts.append(("ok", verdict))
         else:
             parts.append(("ok", msg("cexit.rule_only", cap=ctx.money(cap))))
     legacy = ctx.options_tagged("end_of_life")
@@ -907,10 +915,33 @@ def large_or_small(ctx: ReviewContext) -> Finding:
                          n=count(len(fig.spend_by_supplier), "supplier")))
     rule = alloc.rules.min_sme_share
     a = ctx.allocation
-    if rule is not None:
+    if not math.isnan(fig.sme_share):
+        extra.append(_share_base_note(ctx.model))
+    verdict = _verdict(a, "min_sme_share")
+    if rule is not None and verdict is not None:
+        extra.append(verdict)
+    elif rule is not None:
         binding = "min_sme_share" in list(getattr(a, "binding_rules", []) or [])
         extra.append(msg("size.rule_binds" if binding else "size.rule_slack", rule=pct(rule)))
     return Finding(f.status, join([f.finding, *extra]), f.advice, f.data)
+
+
+def _verdict(allocation: Any, rule: str) -> Optional[Text]:
+    """The allocation's one verdict on ``rule`` (decide.portfolio.verdict), as a Text."""
+    get = getattr(allocation, "verdict", None)
+    v = get(rule) if callable(get) and getattr(allocation, "has_solution", False) else None
+    if v is None:
+        return None
+    return Text(nl=v.text("nl"), en=v.text("en"))
+
+
+def _share_base_note(model: Any) -> Text:
+    """Which spend the shares are measured against."""
+    from decide.i18n import t
+
+    base = model.allocation.rules.share_base if model.allocation is not None else "options"
+    return msg("share_base_note", base=Text(nl=t(f"portfolio.share_base_{base}", "nl"),
+                                             en=t(f"portfolio.share_base_{base}", "en")))
 
 
 def _is_monolithic(a: Alternative) -> bool:

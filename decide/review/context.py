@@ -8,6 +8,8 @@ says why, in Dutch and English, for the checks to report.
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
@@ -53,6 +55,7 @@ class PortfolioFigures:
     spend_by_supplier: dict[str, float]
     sme_share: float
     modules_by_supplier: dict[str, tuple[str, ...]]
+    share_base: float = float("nan")  # what shares are measured against (rules.share_base)
 
     @property
     def exit_share(self) -> float:
@@ -65,10 +68,11 @@ class PortfolioFigures:
 
     def largest_supplier(self) -> tuple[Optional[str], float]:
         """The supplier with the largest spend and its share of the supplier spend."""
-        if not self.spend_by_supplier or self.supplier_spend <= 0:
+        base = self.supplier_spend if math.isnan(self.share_base) else self.share_base
+        if not self.spend_by_supplier or base <= 0:
             return None, float("nan")
         sid = max(self.spend_by_supplier, key=self.spend_by_supplier.get)
-        return sid, self.spend_by_supplier[sid] / self.supplier_spend
+        return sid, self.spend_by_supplier[sid] / base
 
     @property
     def bundles(self) -> dict[str, tuple[str, ...]]:
@@ -234,12 +238,10 @@ class ReviewContext:
 
             values = None
             if any(a.value is None for a in self.model.alternatives):
-                r = self.ranking
-                if r is None:
-                    raise _Unavailable(msg("reason.no_values", why=self.reason("ranking")))
-                from decide.analysis import value_scores
-
-                values = option_values(self.model, value_scores(self.model, r))
+                w = self.weights
+                if w is None:
+                    raise _Unavailable(msg("reason.no_values", why=self.reason("weights")))
+                values = option_values(self.model, w)
             passed = self.viable if self.screening is not None else None
             return from_model(self.model, values=values, passed=passed)
 
@@ -355,6 +357,10 @@ class ReviewContext:
                 if m not in modules.setdefault(a.supplier, []):
                     modules[a.supplier].append(m)
         total = sum(spend.values())
+        alloc = self.model.allocation
+        if alloc is None or alloc.rules.share_base == "options":
+            # the share base is the spend on every chosen option, in-house builds included
+            total = float(tco.loc[list(ids), "spend"].sum()) if ids else 0.0
         sme_flags = {s: self.is_sme(s) for s in spend}
         if total > 0 and all(v is not None for v in sme_flags.values()):
             sme_share = sum(v for s, v in spend.items() if sme_flags[s]) / total
@@ -368,6 +374,7 @@ class ReviewContext:
             spend_by_supplier=spend,
             sme_share=float(sme_share),
             modules_by_supplier={s: tuple(m) for s, m in modules.items()},
+            share_base=float(total),
         )
 
     def is_sme(self, supplier: Optional[str]) -> Optional[bool]:

@@ -49,18 +49,15 @@ def _nice_step(x: float) -> float:
 
 
 def portfolio_problem(model: DecisionModel):
-    """The model's portfolio problem, option values from its ranking (as :func:`decide.analyse` does).
+    """The model's portfolio problem, option values from its additive value model (as :func:`decide.analyse` does).
 
     Returns
     -------
     decide.portfolio.Problem
     """
-    from decide.analysis import rank_model, value_scores
-    from decide.portfolio.adapter import from_model, option_values
+    from decide.portfolio.adapter import from_model
 
-    ranked = rank_model(model) if model.criteria else None
-    values = option_values(model, value_scores(model, ranked) if ranked is not None else None)
-    return from_model(model, values=values, passed=ranked.screening.passed if ranked is not None else None)
+    return from_model(model)
 
 
 #: Slider settings per rule: (integer?, minimum, maximum or None = from the problem, step).
@@ -167,8 +164,13 @@ class PortfolioPanel:
         self.allocation = None
         self.frontier = None
         self._frontier_key = None
+        self.robust = None
+        self.robust_out = W.HTML()
+        self.robust_button = W.Button(description=_t("robust_button", lang_), layout=W.Layout(width="22em"))
+        self.robust_button.on_click(lambda _b: self.robustness())
         self.widget = W.VBox([W.HTML(f"<p style='color:{H.MUTED}'>{H.esc(_t('portfolio_intro', lang_))}</p>"),
-                              W.VBox(rows), self.summary, self.chosen, self.spend, self.frontier_image])
+                              W.VBox(rows), self.summary, self.chosen, self.spend, self.frontier_image,
+                              self.robust_button, self.robust_out])
         for w in [self.budget, self.use_budget] + [x for pair in self.rules.values() for x in pair]:
             w.observe(lambda _ch: self.update(), names="value")
         self.update()
@@ -190,7 +192,8 @@ class PortfolioPanel:
         """The portfolio problem with the controls' budget and rules."""
         from decide.portfolio import Rules
 
-        return self.problem.replace(budget=self.current_budget(), rules=Rules(**self.current_rules()))
+        return self.problem.replace(budget=self.current_budget(),
+                                    rules=Rules(share_base=self.problem.rules.share_base, **self.current_rules()))
 
     def model_with_settings(self) -> DecisionModel:
         """The model with the controls' budget and rules in its allocation section (re-validated)."""
@@ -200,8 +203,25 @@ class PortfolioPanel:
             alloc.pop("budget", None)
         else:
             alloc["budget"] = budget
-        alloc["rules"] = self.current_rules()
+        alloc["rules"] = {"share_base": self.model.allocation.rules.share_base, **self.current_rules()}
         return self.model.replace(allocation=alloc)
+
+    def robustness(self, samples: int = 200, seed: Optional[int] = None):
+        """Re-solve the portfolio with the controls' settings for sampled weights, scores and costs
+        (:func:`decide.portfolio_robustness.portfolio_robustness`) and show the result."""
+        from decide.portfolio_robustness import portfolio_robustness
+
+        lang = self.lang
+        model = self.model_with_settings()
+        chosen = self.allocation.chosen if self.allocation is not None and self.allocation.has_solution else None
+        self.robust = portfolio_robustness(model, samples=samples, seed=seed, recommended=chosen, solver=self.solver)
+        rb = self.robust
+        rows = [[H.esc(rb.labels.get(i, i)), H.esc(i18n.fmt_pct(p, lang, 0))]
+                for i, p in rb.inclusion.sort_values(ascending=False).items()]
+        self.robust_out.value = (H.heading(_t("robust_heading", lang)) + H.para(rb.text(lang))
+                                 + H.table([_t("robust_option", lang), _t("robust_inclusion", lang)], rows,
+                                           ["left", "right"]))
+        return rb
 
     # ------------------------------------------------------------------ solving
     def update(self):
@@ -268,8 +288,6 @@ class PortfolioPanel:
             self.chosen.value = f"<div style='white-space:pre-wrap'>{H.esc(al.explanation_text(lang))}</div>"
             self.spend.value = ""
             return
-        binding = ", ".join(i18n.t(f"portfolio.rule_{r}", lang) for r in al.binding_rules) or \
-            i18n.t("portfolio.label_none", lang)
         sme = "–" if math.isnan(al.sme_share) else i18n.fmt_pct(al.sme_share, lang, 1)
         rows = [
             [H.esc(i18n.t("portfolio.label_total_value", lang)), H.esc(i18n.fmt_number(al.total_value, lang, 3))],
@@ -277,13 +295,15 @@ class PortfolioPanel:
             [H.esc(i18n.t("portfolio.label_exit_cost", lang)), H.esc(i18n.fmt_money(al.exit_cost, lang, cur))],
             [H.esc(i18n.t("portfolio.label_suppliers", lang)), H.esc(str(al.suppliers_used))],
             [H.esc(i18n.t("portfolio.label_sme_share", lang)), H.esc(sme)],
-            [H.esc(i18n.t("portfolio.label_binding", lang)), H.esc(binding)],
         ]
-        prices = [f"{i18n.t(f'portfolio.rule_{r}', lang)}: {i18n.fmt_number(p, lang, 3)}"
-                  for r, p in al.price_of_rules.items() if p == p and p > 1e-9]
+        rows.insert(5, [H.esc(i18n.t("report.item.share_base", lang)),
+                        H.esc(i18n.t(f"portfolio.share_base_{self.problem.rules.share_base}", lang))])
+        # one verdict per rule, the same sentence the command line, report and review print
+        verdicts = [v.text(lang) for v in al.verdicts]
         self.summary.value = (H.heading(_t("portfolio_heading", lang)) + H.badge(status, H.OK_COLOUR)
                               + H.table(["", ""], rows, ["left", "right"])
-                              + (H.para(_t("price_of_rules", lang), H.MUTED) + H.items(prices, H.MUTED) if prices else ""))
+                              + (H.para(_t("rule_verdicts", lang), H.MUTED) + H.items(verdicts, H.MUTED)
+                                 if verdicts else ""))
         df = al.to_frame()
         mods = self.problem.modules
         sup = self.problem.suppliers

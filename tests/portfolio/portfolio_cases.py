@@ -81,6 +81,9 @@ def feasible(spec: dict, chosen: frozenset) -> bool:
         if o.get("supplier") is not None:
             spend[o["supplier"]] = spend.get(o["supplier"], 0.0) + o["tco"] - o.get("integration", 0.0)
     total = sum(spend.values())
+    if rules.get("share_base", "options") == "options":
+        # the share base is the spend on every chosen option, in-house builds included
+        total = sum(o["tco"] - o.get("integration", 0.0) for o in pick)
     s = rules.get("max_supplier_share")
     if s is not None and any(v > s * total + 1e-7 for v in spend.values()):
         return False
@@ -167,6 +170,8 @@ def random_spec(seed: int) -> dict:
         rules["max_lots_per_supplier"] = int(rng.integers(1, 4))
     if rng.random() < 0.3:
         rules["max_exit_cost"] = float(rng.integers(20, 120))
+    if rng.random() < 0.5:
+        rules["share_base"] = "suppliers"
     spec = dict(options=options, modules=modules, suppliers=suppliers, rules=rules,
                 budget=float(rng.integers(60, 300)) if rng.random() < 0.85 else None)
     if rng.random() < 0.2:

@@ -14,7 +14,7 @@ from portfolio_cases import synthetic
 @pytest.mark.parametrize("seed", [1, 2, 4, 5])  # seeds whose rules admit a portfolio
 def test_reused_points_equal_independent_solves(seed):
     problem = synthetic(6, 24, 6, seed=seed)
-    f = frontier(problem, points=9).to_frame()
+    f = frontier(problem, points=9, exact=False).to_frame()
     assert len(f) == 9
     for _, row in f.iterrows():
         alone = optimise(problem.replace(budget=row["budget"] * (1 + 1e-12)), price_rules=False,

@@ -76,8 +76,9 @@ def test_integration_counts_on_neither_side_of_a_share():
 
 
 def test_in_house_build_is_no_supplier():
-    """An in-house build has no supplier spend: with one external supplier left, that
-    supplier holds 100 % of the supplier spend."""
+    """An in-house build has no supplier spend and is no supplier. Measured against the
+    external spend (share_base "suppliers"), the one external supplier left holds 100 %;
+    measured against the spend on all chosen options (the default base) it holds 100 / 190."""
     opts = [
         dict(id="ext", supplier="p", value=5, tco=100, covers=["A"]),
         dict(id="own", supplier=None, value=5, tco=90, covers=["B"], tags=["make"]),
@@ -88,9 +89,15 @@ def test_in_house_build_is_no_supplier():
     assert set(free.chosen) == {"ext", "own"}
     assert free.supplier_spend == pytest.approx(100)
     assert free.suppliers_used == 1
-    ruled = optimise(p, rules={"max_supplier_share": 0.9})
+    ruled = optimise(p, rules={"max_supplier_share": 0.9, "share_base": "suppliers"})
     assert set(ruled.chosen) == {"ext", "ext_b"}
     assert ruled.price_of_rules["max_supplier_share"] == pytest.approx(4.0)
+    on_options = optimise(p, rules={"max_supplier_share": 0.9})
+    assert set(on_options.chosen) == {"ext", "own"}
+    assert on_options.rules.at["max_supplier_share", "actual"] == pytest.approx(100 / 190)
+    assert on_options.price_of_rules["max_supplier_share"] == pytest.approx(0.0)
+    tight = optimise(p, rules={"max_supplier_share": 0.5})  # 100/190 > 0.5, 120/220 > 0.5
+    assert tight.status is Status.infeasible
     assert optimise(p, rules={"min_suppliers": 2}).chosen == ("ext", "ext_b")
 
 

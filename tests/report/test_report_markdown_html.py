@@ -11,7 +11,7 @@ ORDER = {
     "nl": ["Aanbeveling", "Waarom", "Hoe robuust", "Wat het kost", "Portefeuille", "Toets", "Herkomst"],
     "en": ["Recommendation", "Why", "How robust", "What it costs", "Portfolio", "Review", "Provenance"],
 }
-CHARTS = ["weights", "ranking", "stability", "smaa", "frontier", "spend"]
+CHARTS = ["weights", "ranking", "stability", "smaa", "frontier", "value_for_money", "spend"]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -120,7 +120,7 @@ def test_write_report_full_file_list(zaak, tmp_path):
     names = sorted(p.relative_to(tmp_path / "full").as_posix() for p in paths)
     assert {"zaaksysteem-en.xlsx", "zaaksysteem-en.json", "zaaksysteem-en.md", "zaaksysteem-en.html"} <= set(names)
     assert len([n for n in names if n.endswith(".csv")]) >= 20
-    assert len([n for n in names if n.endswith(".png")]) == 6
+    assert len([n for n in names if n.endswith(".png")]) == 7  # weights, ranking, stability, smaa, frontier, value_for_money, spend
 
 
 def test_bad_arguments_are_decide_errors(werkplek, tmp_path):
