@@ -64,5 +64,10 @@ def model_text(problem: Problem, fmt: str = "lp") -> str:
             f"{c} objective: {goal}; "
             f"budget: {problem.budget if problem.budget is not None else 'none'}",
             f"{c} variables: x_<i> = 1 when option <i> is chosen"]
+    offset = float(getattr(problem, "value_offset", 0.0) or 0.0)
+    if problem.objective == "value" and offset:
+        # LP and MPS readers differ on objective constants: state it instead of writing it
+        head.append(f"{c} decide's value = the objective above + {offset:.12g} (the baselines of "
+                    "optional modules, a constant left out of the file)")
     head += [f"{c}   {v.name} = {oid}" for v, oid in zip(form.x, ids)]
     return "\n".join(head) + "\n" + body
