@@ -232,6 +232,22 @@ class StrategySection(_Frozen):
     exit_plan: Optional[Label] = None
 
 
+class ScoringSection(_Frozen):
+    """Committee scoring in a workshop: each evaluator scores the options alone first."""
+
+    evaluators: list[str] = Field(default_factory=list)
+    criteria: list[str] = Field(default_factory=list)
+    range: Optional[list[float]] = None
+    step: float = 1.0
+
+
+class WorkshopSection(_Frozen):
+    """Who gives input in a workshop (``decide workshop serve``): judges and, optionally, evaluators."""
+
+    participants: list[str] = Field(default_factory=list)
+    scoring: Optional[ScoringSection] = None
+
+
 class DecisionModel(_Frozen):
     """A whole decision: criteria, weights, options, and the optional allocation."""
 
@@ -249,6 +265,7 @@ class DecisionModel(_Frozen):
     sensitivity: SensitivitySection = Field(default_factory=SensitivitySection)
     allocation: Optional[AllocationSection] = None
     strategy: StrategySection = Field(default_factory=StrategySection)
+    workshop: Optional[WorkshopSection] = None
 
     _path: Optional[str] = PrivateAttr(default=None)
     _sha256: Optional[str] = PrivateAttr(default=None)

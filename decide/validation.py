@@ -135,6 +135,7 @@ def cross_check(data: Any) -> list[Finding]:
     out += _check_ranking(data)
     out += _check_allocation(data)
     out += _check_strategy(data, all_ids)
+    out += _check_workshop(data, leaves)
     return out
 
 
@@ -523,4 +524,37 @@ def _check_strategy(data: dict, crit_ids: list) -> list[Finding]:
     amb = mvi.get("ambition")
     if _num(amb) and amb not in (1, 2, 3):
         out.append(("out-of-range", ("strategy", "mvi", "ambition"), f"expected the MVI ambition level 1, 2 or 3 (PIANOo), got {amb}"))
+    return out
+
+
+def _check_workshop(data: dict, leaves: dict) -> list[Finding]:
+    out: list[Finding] = []
+    ws = _dict(data.get("workshop"))
+    people = [p for p in _list(ws.get("participants")) if _hashable(p)]
+    for i, p in enumerate(_list(ws.get("participants"))):
+        if _hashable(p) and people.index(p) != i:
+            out.append(("duplicate-id", ("workshop", "participants", i), f"participant '{p}' appears twice; give each a unique name"))
+    sc = ws.get("scoring")
+    if not isinstance(sc, dict):
+        return out
+    ev = _list(sc.get("evaluators"))
+    for i, p in enumerate(ev):
+        if _hashable(p) and ev.index(p) != i:
+            out.append(("duplicate-id", ("workshop", "scoring", "evaluators", i), f"evaluator '{p}' appears twice; give each a unique name"))
+    if not ev and not people:
+        out.append(("no-participants", ("workshop", "scoring"), "committee scoring needs evaluators (or workshop participants) by name"))
+    for i, c in enumerate(_list(sc.get("criteria"))):
+        if not _hashable(c) or c not in leaves:
+            out.append(("unknown-criterion", ("workshop", "scoring", "criteria", i), f"unknown leaf criterion '{c}'{_hint(c, leaves)}"))
+        elif leaves[c].get("source") == "tco":
+            out.append(("score-tco", ("workshop", "scoring", "criteria", i), f"criterion '{c}' takes its values from the TCO; it is not scored by people"))
+    rng = sc.get("range")
+    if isinstance(rng, list):
+        if len(rng) != 2 or not all(_num(v) for v in rng):
+            out.append(("score-invalid", ("workshop", "scoring", "range"), f"expected [lowest, highest] score, two numbers, got {rng!r}"))
+        elif rng[0] >= rng[1]:
+            out.append(("range-order", ("workshop", "scoring", "range"), f"range [low, high] has low {rng[0]:g} not below high {rng[1]:g}"))
+    step = sc.get("step", 1)
+    if _num(step) and step <= 0:
+        out.append(("out-of-range", ("workshop", "scoring", "step"), f"expected a positive step between scores, got {step}"))
     return out
