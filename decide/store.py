@@ -647,6 +647,13 @@ class WorkshopStore:
         finally:
             con.close()
 
+    def version(self) -> tuple:
+        """Changes whenever input, people or switches change (live views redraw only then)."""
+        rows = self._read("SELECT (SELECT MAX(id) FROM records), (SELECT COUNT(*) FROM people), "
+                          "(SELECT COUNT(*) FROM people WHERE revoked IS NOT NULL), "
+                          "(SELECT group_concat(key || value) FROM meta WHERE key LIKE 'flag:%')")
+        return tuple(rows[0])
+
     def flag(self, key: str) -> bool:
         rows = self._read("SELECT value FROM meta WHERE key = ?", (f"flag:{key}",))
         return bool(rows) and rows[0][0] == "1"
