@@ -251,6 +251,7 @@ class Workshop:
 
     def __init__(self, store: WorkshopStore, host: str = "127.0.0.1", port: int = 8765):
         global _STORE
+        _configure_solara()
         try:
             import solara  # noqa: F401
             import uvicorn  # noqa: F401
@@ -268,7 +269,11 @@ class Workshop:
 
     def asgi(self):
         """The ASGI app: :class:`TokenGate` around Solara's Starlette app."""
+        import warnings
+
         _configure_solara()
+        # Solara warns that its session cookie cannot be SameSite=None over plain http; it uses Lax
+        warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
         from solara.server import app as solara_app
         from solara.server.starlette import app as starlette_app
 
