@@ -568,7 +568,7 @@ class WorkshopStore:
         v = scale.value_of(value)
         if v is None:
             raise self._error("score-scale", loc, "score_scale", value=repr(value),
-                              levels=", ".join(n if scale.named else n for n, _ in scale.levels))
+                              levels=", ".join(n for n, _ in scale.levels))
         return v
 
     def _append(self, person: Person, kind: str, a: str, b: str, value: Optional[float],

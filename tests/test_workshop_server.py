@@ -132,6 +132,14 @@ def test_participant_view_saves_as_they_go_and_shows_hints(store):
     store.set_flag("reveal", True)
     other.refresh()
     assert "Spreiding" in other.reveal.value and "Inkoop" not in other.reveal.value
+    # a revoked link: the next change is refused with a message, and nothing is stored
+    store.revoke("Informatiemanagement")
+    row = other.panel.rows[("cost", "risk")]
+    row.skip.value = False
+    assert "Niet opgeslagen" in other.saved.value and "ingetrokken" in other.saved.value
+    assert store.judgments("Informatiemanagement") == {}
+    other.refresh()  # an open page of a revoked link shows nothing but that
+    assert len(other.widget.children) == 1 and "ingetrokken" in other.widget.children[0].value
 
 
 def test_facilitator_view_agrees_and_exports(store):

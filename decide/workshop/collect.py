@@ -44,7 +44,7 @@ __all__ = ["SCORE_MODES", "ExportResult", "Status", "export", "status"]
 SCORE_MODES = ("agreed", "range", "triangular")
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
+def _c(key: str, lang: str, **kw: Any) -> str:
     return i18n.t(f"collect.{key}", lang, **kw)
 
 
@@ -92,15 +92,15 @@ class ExportResult:
 
     def text(self, lang: Optional[str] = None) -> str:
         lang = lang or self.lang
-        parts = [_t("exported", lang, path=str(self.path), n=len(self.participants), changed=self.changed,
+        parts = [_c("exported", lang, path=str(self.path), n=len(self.participants), changed=self.changed,
                     added=self.added, removed=self.removed)]
         if self.dropped:
-            parts.append(_t("dropped", lang, names=", ".join(self.dropped)))
+            parts.append(_c("dropped", lang, names=", ".join(self.dropped)))
         if self.scores_written or self.scores_missing:
-            parts.append(_t("scores_written", lang, n=self.scores_written, mode=_t(f"mode_{self.score_mode}", lang),
+            parts.append(_c("scores_written", lang, n=self.scores_written, mode=_c(f"mode_{self.score_mode}", lang),
                             missing=self.scores_missing))
         if self.group_weights is not None:
-            parts.append(_t("same" if self.same_weights else "different", lang,
+            parts.append(_c("same" if self.same_weights else "different", lang,
                             diff=i18n.fmt_number(self.max_difference, lang, 6)))
         return "\n".join(parts)
 
@@ -219,7 +219,7 @@ def export(store: WorkshopStore, path: str | os.PathLike | None = None, *, force
 
     lang = lang or store.lang
     if scores not in SCORE_MODES:
-        raise WorkshopInputError("score-mode", "scores", _t("score_mode", lang, mode=scores,
+        raise WorkshopInputError("score-mode", "scores", _c("score_mode", lang, mode=scores,
                                                              modes=", ".join(SCORE_MODES)))
     model = store.model
     if model.path is None:
@@ -227,11 +227,12 @@ def export(store: WorkshopStore, path: str | os.PathLike | None = None, *, force
     source = Path(model.path)
     target = Path(path) if path is not None else default_path(source)
     if target.exists() and not force and not (path is None and target.name.endswith(WORKSHOP_SUFFIX)):
-        raise WorkshopInputError("exists", str(target), _t("exists", lang, path=str(target)))
+        raise WorkshopInputError("exists", str(target), _c("exists", lang, path=str(target)))
     everyone = store.all_judgments()
     judges = [n for n, v in everyone.items() if v]
     session = store.session() if judges else None
-    if session is None and not store.plan.scoring:
+    scored = store.plan.scoring and (any(store.all_scores().values()) or store.agreed())
+    if session is None and not scored:
         raise WorkshopInputError("no-input", "", i18n.t("store.no_judgments", lang))
     text = source.read_text(encoding="utf-8")
     data = _yaml().load(text)
@@ -247,7 +248,7 @@ def export(store: WorkshopStore, path: str | os.PathLike | None = None, *, force
     buf = io.StringIO()
     y.dump(data, buf)
     stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    line = f"{MARKER} " + _t("export_comment", lang, date=stamp, source=source.name, store=store.path.name)
+    line = f"{MARKER} " + _c("export_comment", lang, date=stamp, source=source.name, store=store.path.name)
     _write_atomic(target, _with_marker(buf.getvalue(), line))
 
     saved = derive(load_model(target)).weights

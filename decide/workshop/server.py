@@ -44,7 +44,7 @@ PREFIX = "/w/"
 _STORE: Optional[WorkshopStore] = None
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
+def _s(key: str, lang: str, **kw: Any) -> str:
     return i18n.t(f"serve.{key}", lang, **kw)
 
 
@@ -69,17 +69,17 @@ class Links:
 
     def text(self, base: str, lang: Optional[str] = None) -> str:
         lang = lang or self.lang
-        lines = [_t("links_heading", lang, title=self.title, url=base)]
+        lines = [_s("links_heading", lang, title=self.title, url=base)]
         if self.participants:
-            lines += ["", _t("links_participants", lang)]
+            lines += ["", _s("links_participants", lang)]
             width = max(len(n) for n in self.participants)
             lines += [f"  {n.ljust(width)}  {self.url(base, t)}" for n, t in self.participants.items()]
         if self.facilitator:
-            lines += ["", _t("links_facilitator", lang)]
+            lines += ["", _s("links_facilitator", lang)]
             lines += [f"  {n}  {self.url(base, t)}" for n, t in self.facilitator.items()]
         if self.earlier:
-            lines += ["", _t("links_earlier", lang, names=", ".join(self.earlier))]
-        lines += ["", _t("links_stop", lang, store=self.store)]
+            lines += ["", _s("links_earlier", lang, names=", ".join(self.earlier))]
+        lines += ["", _s("links_stop", lang, store=self.store)]
         return "\n".join(lines)
 
 
@@ -102,12 +102,12 @@ def links(store: WorkshopStore, names: Optional[Sequence[str]] = None, *, new: b
     wanted = list(dict.fromkeys(names or store.plan.participants))
     known = {p.name: p for p in store.people()}
     if not wanted and not any(p.role != FACILITATOR for p in known.values()):
-        raise WorkshopInputError("no-participants", "", _t("no_participants", lang))
+        raise WorkshopInputError("no-participants", "", _s("no_participants", lang))
     issued = store.add_participants([n for n in wanted if n not in known])
     fac = {}
     facilitators = [p for p in known.values() if p.role == FACILITATOR]
     if not facilitators:
-        name = _t("facilitator_name", lang)
+        name = _s("facilitator_name", lang)
         fac[name] = store.add_facilitator(name)
     earlier = []
     for p in store.people():
@@ -190,9 +190,8 @@ class TokenGate:
 # ============================================================================ the Solara app
 def _configure_solara() -> None:
     """Settings Solara reads when it is imported."""
-    # offline and quiet: no telemetry, no CDN proxy, production mode; before solara is imported
+    # offline and quiet: no telemetry, no web fonts, production mode; before solara is imported
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    os.environ.setdefault("SOLARA_ASSETS_PROXY", "False")
     os.environ.setdefault("SOLARA_ASSETS_FONTAWESOME_ENABLED", "False")
     os.environ.setdefault("SOLARA_MODE", "production")
     os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
@@ -280,7 +279,7 @@ class Workshop:
         import solara
 
         routes[:] = [solara.Route(path=PREFIX.strip("/"), component=_make_page())]
-        solara_app.apps["__default__"] = solara_app.AppScript("decide.workshop.server")
+        solara_app.apps["__default__"] = solara_app.AppScript(__name__)
         return TokenGate(starlette_app, self.store)
 
     def run(self) -> None:

@@ -29,7 +29,7 @@ from decide.workshop.scale import fmt_value, sentence
 __all__ = ["FacilitatorView", "ParticipantView", "view_for"]
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
+def _s(key: str, lang: str, **kw: Any) -> str:
     return i18n.t(f"serve.{key}", lang, **kw)
 
 
@@ -39,22 +39,22 @@ def _clock() -> str:
 
 def _reveal_html(store: WorkshopStore, lang: str, labels: dict, options: dict) -> str:
     """The spread of everyone's input without names (what the reveal switch shows participants)."""
-    parts = [H.heading(_t("reveal_heading", lang), 4), H.para(_t("reveal_intro", lang), H.MUTED)]
+    parts = [H.heading(_s("reveal_heading", lang), 4), H.para(_s("reveal_intro", lang), H.MUTED)]
     js = store.judgment_spread()
     if not js.empty:
         rows = [[H.esc(labels[r.a]), H.esc(labels[r.b]), str(int(r.n)),
                  H.esc(fmt_value(r.low, lang)), H.esc(fmt_value(r.high, lang)),
                  H.esc(sentence(labels[r.a], labels[r.b], r.geomean, lang))] for r in js.itertuples()]
-        parts.append(H.table([_t("col_a", lang), _t("col_b", lang), _t("col_n", lang), _t("col_low", lang),
-                              _t("col_high", lang), _t("col_group", lang)], rows))
+        parts.append(H.table([_s("col_a", lang), _s("col_b", lang), _s("col_n", lang), _s("col_low", lang),
+                              _s("col_high", lang), _s("col_group", lang)], rows))
     ss = store.score_spread()
     if not ss.empty:
         scales = store.plan.scales
         rows = [[H.esc(options[r.option]), H.esc(labels[r.criterion]), str(int(r.n)),
                  H.esc(scales[r.criterion].label_of(r.low)), H.esc(scales[r.criterion].label_of(r.high))]
                 for r in ss.itertuples()]
-        parts.append(H.table([_t("col_option", lang), _t("col_criterion", lang), _t("col_n", lang),
-                              _t("col_low", lang), _t("col_high", lang)], rows))
+        parts.append(H.table([_s("col_option", lang), _s("col_criterion", lang), _s("col_n", lang),
+                              _s("col_low", lang), _s("col_high", lang)], rows))
     return "".join(parts)
 
 
@@ -90,13 +90,13 @@ class ParticipantView:
         self.labels = {cid: self.session.label(cid) for cid in self.session.labels}
         self.options = {a.id: a.name(lang) for a in model.alternatives}
         self.saved = W.HTML()
-        head = [W.HTML(H.heading(model.name(lang), 2) + H.para(_t("welcome", lang, name=person.name))
-                       + H.para(_t("private", lang), H.MUTED))]
+        head = [W.HTML(H.heading(model.name(lang), 2) + H.para(_s("welcome", lang, name=person.name))
+                       + H.para(_s("private", lang), H.MUTED))]
         parts: list = []
         self.panel = None
         if store.plan.pairs:
             self.panel = ParticipantPanel(self.session, person.name)
-            parts += [W.HTML(H.heading(_t("judgments_heading", lang), 3)), self.panel.widget]
+            parts += [W.HTML(H.heading(_s("judgments_heading", lang), 3)), self.panel.widget]
             self.session.on_change(self._judged)
         self.scores: dict = {}
         self.reasons: dict = {}
@@ -111,16 +111,16 @@ class ParticipantView:
     def _scoring(self, W) -> list:
         store, lang = self.store, self.lang
         mine = store.scores(self.person.name)
-        out = [W.HTML(H.heading(_t("scores_heading", lang), 3) + H.para(_t("scores_intro", lang), H.MUTED))]
+        out = [W.HTML(H.heading(_s("scores_heading", lang), 3) + H.para(_s("scores_intro", lang), H.MUTED))]
         for option in store.plan.options:
             out.append(W.HTML(H.heading(self.options[option], 4)))
             for crit in store.plan.criteria:
                 scale = store.plan.scales[crit]
                 cur = mine.get((option, crit))
-                dd = W.Dropdown(options=[(_t("no_score", lang), None)] + [(n, v) for n, v in scale.levels],
+                dd = W.Dropdown(options=[(_s("no_score", lang), None)] + [(n, v) for n, v in scale.levels],
                                 value=None if cur is None else cur.value, layout=W.Layout(width="12em"))
                 why = W.Textarea(value="" if cur is None or cur.reasoning is None else cur.reasoning,
-                                 placeholder=_t("reasoning", lang), continuous_update=False,
+                                 placeholder=_s("reasoning", lang), continuous_update=False,
                                  layout=W.Layout(width="30em", height="2.4em"))
                 dd.observe(lambda ch, o=option, c=crit: self._scored(o, c), names="value")
                 why.observe(lambda ch, o=option, c=crit: self._scored(o, c), names="value")
@@ -152,13 +152,20 @@ class ParticipantView:
         try:
             write()
         except WorkshopInputError as exc:
-            self.saved.value = H.para(_t("refused", self.lang, message=exc.message), H.BAD_COLOUR)
+            self.saved.value = H.para(_s("refused", self.lang, message=exc.message), H.BAD_COLOUR)
             return False
-        self.saved.value = H.para(_t("saved", self.lang, time=_clock()), H.OK_COLOUR)
+        self.saved.value = H.para(_s("saved", self.lang, time=_clock()), H.OK_COLOUR)
         return True
 
     def refresh(self) -> None:
-        """Show or hide the revealed spread (the facilitator's switch)."""
+        """Show or hide the revealed spread (the facilitator's switch); close the view of a revoked link."""
+        import ipywidgets as W
+
+        if self.store.person(self.person.name).revoked is not None:
+            if len(self.widget.children) != 1:
+                self.widget.children = (W.HTML(H.para(i18n.t("store.revoked", self.lang, name=self.person.name),
+                                                      H.BAD_COLOUR)),)
+            return
         on = self.store.flag("reveal")
         version = (on, self.store.version()) if on else (on, None)
         if version == self._version:
@@ -197,23 +204,23 @@ class FacilitatorView:
         self.labels = {c.id: c.name(lang) for _, c in model.iter_criteria()}
         self.options = {a.id: a.name(lang) for a in model.alternatives}
         self.progress, self.group, self.spread = W.HTML(), W.HTML(), W.HTML()
-        self.reveal = W.Checkbox(value=store.flag("reveal"), description=_t("reveal_switch", lang), indent=False,
+        self.reveal = W.Checkbox(value=store.flag("reveal"), description=_s("reveal_switch", lang), indent=False,
                                  layout=W.Layout(width="auto"))
         self.reveal.observe(lambda ch: store.set_flag("reveal", bool(ch["new"])), names="value")
-        parts = [W.HTML(H.heading(_t("facilitator_heading", lang, title=model.name(lang)), 2)
-                        + H.para(_t("facilitator_intro", lang), H.MUTED)),
-                 W.HTML(H.heading(_t("progress_heading", lang), 3)), self.progress, self.reveal,
+        parts = [W.HTML(H.heading(_s("facilitator_heading", lang, title=model.name(lang)), 2)
+                        + H.para(_s("facilitator_intro", lang), H.MUTED)),
+                 W.HTML(H.heading(_s("progress_heading", lang), 3)), self.progress, self.reveal,
                  self.group, self.spread]
         if store.plan.scoring:
             parts += self._agree(W)
         from decide.workshop.collect import SCORE_MODES
 
-        self.export_mode = W.Dropdown(options=[(_t(f"mode_{k}", lang), k) for k in SCORE_MODES], value="agreed",
+        self.export_mode = W.Dropdown(options=[(_s(f"mode_{k}", lang), k) for k in SCORE_MODES], value="agreed",
                                       layout=W.Layout(width="22em"))
-        self.export_button = W.Button(description=_t("export_button", lang), button_style="primary")
+        self.export_button = W.Button(description=_s("export_button", lang), button_style="primary")
         self.export_status = W.HTML()
         self.export_button.on_click(lambda _b: self.export())
-        parts += [W.HTML(H.heading(_t("export_heading", lang), 3) + H.para(_t("export_intro", lang), H.MUTED)),
+        parts += [W.HTML(H.heading(_s("export_heading", lang), 3) + H.para(_s("export_intro", lang), H.MUTED)),
                   W.HBox([self.export_mode, self.export_button] if store.plan.scoring else [self.export_button]),
                   self.export_status]
         self.widget = W.VBox(parts, layout=W.Layout(max_width="80em"))
@@ -223,12 +230,12 @@ class FacilitatorView:
     def _agree(self, W) -> list:
         lang, plan = self.lang, self.store.plan
         self.agree_option = W.Dropdown(options=[(self.options[o], o) for o in plan.options],
-                                       description=_t("col_option", lang), layout=W.Layout(width="24em"))
+                                       description=_s("col_option", lang), layout=W.Layout(width="24em"))
         self.agree_criterion = W.Dropdown(options=[(self.labels[c], c) for c in plan.criteria],
-                                          description=_t("col_criterion", lang), layout=W.Layout(width="24em"))
-        self.agree_value = W.Dropdown(description=_t("agreed", lang), layout=W.Layout(width="16em"))
-        self.agree_reason = W.Text(placeholder=_t("reasoning", lang), layout=W.Layout(width="24em"))
-        self.agree_button = W.Button(description=_t("agree_button", lang), button_style="warning")
+                                          description=_s("col_criterion", lang), layout=W.Layout(width="24em"))
+        self.agree_value = W.Dropdown(description=_s("agreed", lang), layout=W.Layout(width="16em"))
+        self.agree_reason = W.Text(placeholder=_s("reasoning", lang), layout=W.Layout(width="24em"))
+        self.agree_button = W.Button(description=_s("agree_button", lang), button_style="warning")
         self.agree_status = W.HTML()
 
         def levels(_=None):
@@ -238,7 +245,7 @@ class FacilitatorView:
         levels()
         self.agree_criterion.observe(levels, names="value")
         self.agree_button.on_click(lambda _b: self.agree())
-        return [W.HTML(H.heading(_t("agree_heading", lang), 3) + H.para(_t("agree_intro", lang), H.MUTED)),
+        return [W.HTML(H.heading(_s("agree_heading", lang), 3) + H.para(_s("agree_intro", lang), H.MUTED)),
                 W.HBox([self.agree_option, self.agree_criterion]),
                 W.HBox([self.agree_value, self.agree_reason, self.agree_button]), self.agree_status]
 
@@ -249,9 +256,9 @@ class FacilitatorView:
                                     self.agree_value.value, reasoning=self.agree_reason.value or None,
                                     origin="browser")
         except WorkshopInputError as exc:
-            self.agree_status.value = H.para(_t("refused", self.lang, message=exc.message), H.BAD_COLOUR)
+            self.agree_status.value = H.para(_s("refused", self.lang, message=exc.message), H.BAD_COLOUR)
             return
-        self.agree_status.value = H.para(_t("saved", self.lang, time=_clock()), H.OK_COLOUR)
+        self.agree_status.value = H.para(_s("saved", self.lang, time=_clock()), H.OK_COLOUR)
         self.refresh(force=True)
 
     def export(self):
@@ -284,14 +291,14 @@ class FacilitatorView:
         rows = []
         for name, role, judged, pairs, scored, cells, last in p.rows:
             done = judged >= pairs and scored >= cells
-            state = H.badge(_t("done" if done else ("revoked" if role == "revoked" else "busy"), lang),
+            state = H.badge(_s("done" if done else ("revoked" if role == "revoked" else "busy"), lang),
                             H.OK_COLOUR if done else H.WARN_COLOUR)
             rows.append([H.esc(name), f"{judged} / {pairs}", f"{scored} / {cells}" if cells else "–",
                          H.esc(last[11:19] if last else "–"), state])
         if not rows:
-            return H.para(_t("nobody", lang), H.MUTED)
-        return H.table([_t("col_participant", lang), _t("col_judged", lang), _t("col_scored", lang),
-                        _t("col_last", lang), ""], rows, ["left", "right", "right", "left", "left"])
+            return H.para(_s("nobody", lang), H.MUTED)
+        return H.table([_s("col_participant", lang), _s("col_judged", lang), _s("col_scored", lang),
+                        _s("col_last", lang), ""], rows, ["left", "right", "right", "left", "left"])
 
     def _group(self) -> str:
         from decide.workshop.judgments import GroupPanel
@@ -310,9 +317,9 @@ class FacilitatorView:
             rows = [[H.esc(self.labels[r.a]), H.esc(self.labels[r.b]), str(int(r.n)),
                      H.esc(fmt_value(r.low, lang)), H.esc(fmt_value(r.high, lang)),
                      H.esc(i18n.fmt_number(r.steps, lang, 0))] for r in js.itertuples()]
-            parts += [H.heading(_t("pairs_heading", lang), 3), H.para(_t("pairs_intro", lang), H.MUTED),
-                      H.table([_t("col_a", lang), _t("col_b", lang), _t("col_n", lang), _t("col_low", lang),
-                               _t("col_high", lang), _t("col_steps", lang)], rows,
+            parts += [H.heading(_s("pairs_heading", lang), 3), H.para(_s("pairs_intro", lang), H.MUTED),
+                      H.table([_s("col_a", lang), _s("col_b", lang), _s("col_n", lang), _s("col_low", lang),
+                               _s("col_high", lang), _s("col_steps", lang)], rows,
                               ["left", "left", "right", "right", "right", "right"])]
         ss = self.store.score_spread().head(8)
         if not ss.empty:
@@ -324,9 +331,9 @@ class FacilitatorView:
                 rows.append([H.esc(self.options[r.option]), H.esc(self.labels[r.criterion]), str(int(r.n)),
                              H.esc(sc.label_of(r.low)), H.esc(sc.label_of(r.high)),
                              H.esc(i18n.fmt_number(r.std, lang, 2)), H.esc(agreed)])
-            parts += [H.heading(_t("scores_spread_heading", lang), 3),
-                      H.table([_t("col_option", lang), _t("col_criterion", lang), _t("col_n", lang),
-                               _t("col_low", lang), _t("col_high", lang), _t("col_std", lang), _t("agreed", lang)],
+            parts += [H.heading(_s("scores_spread_heading", lang), 3),
+                      H.table([_s("col_option", lang), _s("col_criterion", lang), _s("col_n", lang),
+                               _s("col_low", lang), _s("col_high", lang), _s("col_std", lang), _s("agreed", lang)],
                               rows, ["left", "left", "right", "left", "left", "right", "left"])]
         return "".join(parts)
 
