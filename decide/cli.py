@@ -625,6 +625,8 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     model = load(args)
     lang = lang_of(args, model)
     store = WorkshopStore.open(model, args.store, lang=lang)
+    for name in args.revoke or ():
+        store.revoke(name)
     if args.action == "export":
         r = collect.export(store, args.out, force=args.force, scores=args.scores, lang=lang)
         emit_json(r.to_dict()) if args.json else out(r.text(lang))
@@ -673,6 +675,8 @@ def _configure_workshop(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=count(0), default=8765, help="serve: port (default 8765; 0 picks a free one)")
     p.add_argument("--participant", action="append", help="serve: a participant's name (repeat; default: the model's)")
     p.add_argument("--new-links", action="store_true", help="serve: issue new links (the old ones stop working)")
+    p.add_argument("--revoke", action="append", metavar="NAME", help="revoke NAME's link (403 from now on; "
+                   "their input stays); repeat for several")
     p.add_argument("--out", help="export: the file to write (default: MODEL's name + .workshop.yaml)")
     p.add_argument("--force", action="store_true", help="export: replace an existing file")
     p.add_argument("--scores", choices=["agreed", "range", "triangular"], default="agreed",

@@ -106,6 +106,11 @@ def test_cli_status_and_export(filled, capsys):
     assert main(["weights", r["path"], "--json"]) == 0
     w = json.loads(capsys.readouterr().out)["weights"]
     assert w == pytest.approx(r["group_weights"], abs=1e-12)
+    assert main(["workshop", "status", model, "--revoke", "Inkoop", "--json"]) == 0
+    capsys.readouterr()
+    assert filled.person("Inkoop").revoked is not None
+    assert main(["workshop", "status", model, "--revoke", "Niemand", "--lang", "en"]) == 2
+    assert "'Niemand' is not in this workshop" in capsys.readouterr().err
 
 
 def test_cli_status_of_an_empty_workshop(tmp_path, capsys):

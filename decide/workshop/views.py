@@ -37,6 +37,13 @@ def _clock() -> str:
     return _dt.datetime.now().strftime("%H:%M:%S")
 
 
+def _nearest(v: float) -> float:
+    """The value of Saaty's scale nearest to ``v`` on a log scale (for words about a group mean)."""
+    from decide.workshop.scale import SCALE
+
+    return min(SCALE, key=lambda x: abs(math.log(x) - math.log(v)))
+
+
 def _reveal_html(store: WorkshopStore, lang: str, labels: dict, options: dict) -> str:
     """The spread of everyone's input without names (what the reveal switch shows participants)."""
     parts = [H.heading(_s("reveal_heading", lang), 4), H.para(_s("reveal_intro", lang), H.MUTED)]
@@ -44,9 +51,10 @@ def _reveal_html(store: WorkshopStore, lang: str, labels: dict, options: dict) -
     if not js.empty:
         rows = [[H.esc(labels[r.a]), H.esc(labels[r.b]), str(int(r.n)),
                  H.esc(fmt_value(r.low, lang)), H.esc(fmt_value(r.high, lang)),
-                 H.esc(sentence(labels[r.a], labels[r.b], r.geomean, lang))] for r in js.itertuples()]
+                 H.esc(sentence(labels[r.a], labels[r.b], _nearest(r.geomean), lang)),
+                 H.esc(i18n.fmt_number(r.geomean, lang, 2))] for r in js.itertuples()]
         parts.append(H.table([_s("col_a", lang), _s("col_b", lang), _s("col_n", lang), _s("col_low", lang),
-                              _s("col_high", lang), _s("col_group", lang)], rows))
+                              _s("col_high", lang), _s("col_group", lang), _s("col_geomean", lang)], rows))
     ss = store.score_spread()
     if not ss.empty:
         scales = store.plan.scales
