@@ -36,6 +36,8 @@ def test_links_add_the_model_participants_and_one_facilitator(store):
     assert set(renewed.participants) == set(first.participants)
     assert all(store.authenticate(t) is None for t in first.participants.values())
     assert all(store.authenticate(t) is not None for t in renewed.participants.values())
+    store.revoke("Inkoop")  # a revoked link stays revoked, also when links are renewed
+    assert "Inkoop" not in links(store, new=True).participants and store.person("Inkoop").revoked
 
 
 def _gate_client(store):

@@ -93,8 +93,9 @@ def links(store: WorkshopStore, names: Optional[Sequence[str]] = None, *, new: b
         The participants (default: ``workshop.participants`` of the model, else its AHP
         participants). Names not yet in the store are added.
     new : bool
-        Issue new links for everyone (the old ones stop working). Without it, people who got
-        a link before keep it (the store has only its hash, so it cannot be printed again).
+        Issue new links for everyone not revoked (the old ones stop working). Without it, people
+        who got a link before keep it (the store has only its hash, so it cannot be printed again).
+        A revoked link stays revoked.
     """
     from decide.store import WorkshopInputError
 
@@ -113,10 +114,12 @@ def links(store: WorkshopStore, names: Optional[Sequence[str]] = None, *, new: b
     for p in store.people():
         if p.name in issued or p.name in fac:
             continue
-        if new or p.revoked is not None and p.name in wanted:
+        if p.revoked is not None:  # a revoked link stays revoked
+            continue
+        if new:
             token = store.reissue(p.name)
             (fac if p.role == FACILITATOR else issued)[p.name] = token
-        elif p.revoked is None:
+        else:
             earlier.append(p.name)
     order = [p.name for p in store.people()]
     participants = {n: issued[n] for n in order if n in issued}
