@@ -185,12 +185,17 @@ def test_three_participants_facilitator_and_export(workshop, browser, tmp_path):
         for name in names:
             _enter_one(pages[name][1], k, STEPS[name][k])
     store = _store(workshop)
-    assert _wait(lambda: all(len(store.judgments(n)) == 13 for n in names)), store.progress().to_frame()
-    expect_pairs = TOP + RISK
+    expected = {n: {pair: _value(step) for pair, step in zip(TOP + RISK, STEPS[n])} for n in names}
+
+    def arrived() -> bool:  # every key press is one save; wait for the last of them
+        return all(store.judgments(n).keys() == expected[n].keys()
+                   and all(abs(store.judgments(n)[p] - v) < 1e-9 for p, v in expected[n].items()) for n in names)
+
+    _wait(arrived, timeout=90)
     for name in names:
         got = store.judgments(name)
-        for (a, b), step in zip(expect_pairs, STEPS[name]):
-            assert got[(a, b)] == pytest.approx(_value(step)), (name, a, b)
+        for pair, v in expected[name].items():
+            assert got.get(pair) == pytest.approx(v), (name, pair)
     assert {r.origin for r in store.audit()} == {"browser"}
     # the inconsistent participant sees CR above the limit and a repair hint
     page = pages["Privacy officer"][1]
