@@ -855,6 +855,77 @@ def _configure_scoresheet(p: argparse.ArgumentParser) -> None:
 
 cmd_scoresheet.configure = _configure_scoresheet  # type: ignore[attr-defined]
 cmd_scoresheet.own_positional = True  # type: ignore[attr-defined]
+# --------------------------------------------------------------------------- workshop
+@command("workshop", "a workshop with every participant's own input: serve (browser), status, export",
+         "decide workshop serve models/werkplek.yaml")
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from decide.store import WorkshopStore
+    from decide.workshop import collect
+
+    model = load(args)
+    lang = lang_of(args, model)
+    store = WorkshopStore.open(model, args.store, lang=lang)
+    for name in args.revoke or ():
+        store.revoke(name)
+    if args.action == "export":
+        r = collect.export(store, args.out, force=args.force, scores=args.scores, lang=lang)
+        emit_json(r.to_dict()) if args.json else out(r.text(lang))
+        return EXIT_OK
+    if args.action == "status":
+        s = collect.status(store, top=args.top)
+        if args.json:
+            emit_json(s.to_dict())
+            return EXIT_OK
+        c = lambda key, **kw: t(f"collect.{key}", lang, **kw)  # noqa: E731
+        out(c("status_heading", store=s.path, records=s.records))
+        if s.progress.empty:
+            out(c("status_empty", model=args.model))
+            return EXIT_OK
+        sections = [("status_progress", s.progress.drop(columns="last"), "{:,.0f}"),
+                    ("status_pairs", s.judgment_spread, "{:,.2f}"), ("status_scores", s.score_spread, "{:,.2f}")]
+        if s.group_weights is not None:
+            sections.append(("status_weights", s.group_weights.to_frame("w"), "{:,.3f}"))
+        for key, frame, fmt in sections:
+            if not frame.empty:
+                out("\n" + c(key) + "\n" + table(frame, fmt))
+        if s.group_weights is None:
+            out("\n" + c("status_no_weights", error=s.group_error))
+        return EXIT_OK
+    from decide.workshop import server
+
+    links = server.links(store, args.participant, new=args.new_links, lang=lang)
+    app = server.Workshop(store, host=args.host, port=args.port)
+    if args.json:
+        emit_json({"url": app.url, "links": links.to_dict(app.url)})
+    else:
+        out(links.text(app.url, lang))
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            sys.stderr.write(t("serve.network_warning", lang, host=args.host) + "\n")
+    sys.stdout.flush()
+    app.run()
+    return EXIT_OK
+
+
+def _configure_workshop(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["serve", "status", "export"], help="serve the workshop, show its progress, "
+                   "or export the collected input into a model file")
+    p.add_argument("model", metavar="MODEL", help="a model file (YAML), e.g. models/werkplek.yaml")
+    p.add_argument("--store", help="the workshop's SQLite file (default: MODEL's name + .workshop.sqlite)")
+    p.add_argument("--host", default="127.0.0.1", help="serve: address to bind (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=count(0), default=8765, help="serve: port (default 8765; 0 picks a free one)")
+    p.add_argument("--participant", action="append", help="serve: a participant's name (repeat; default: the model's)")
+    p.add_argument("--new-links", action="store_true", help="serve: issue new links (the old ones stop working)")
+    p.add_argument("--revoke", action="append", metavar="NAME", help="revoke NAME's link (403 from now on; "
+                   "their input stays); repeat for several")
+    p.add_argument("--out", help="export: the file to write (default: MODEL's name + .workshop.yaml)")
+    p.add_argument("--force", action="store_true", help="export: replace an existing file")
+    p.add_argument("--scores", choices=["agreed", "range", "triangular"], default="agreed",
+                   help="export: committee scores as the agreed value, or their spread as an uncertain score")
+    p.add_argument("--top", type=count(1), default=5, help="status: how many widest-spread pairs and scores")
+
+
+cmd_workshop.configure = _configure_workshop  # type: ignore[attr-defined]
+cmd_workshop.own_positional = True  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- parser

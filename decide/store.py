@@ -568,7 +568,7 @@ class WorkshopStore:
         v = scale.value_of(value)
         if v is None:
             raise self._error("score-scale", loc, "score_scale", value=repr(value),
-                              levels=", ".join(n if scale.named else n for n, _ in scale.levels))
+                              levels=", ".join(n for n, _ in scale.levels))
         return v
 
     def _append(self, person: Person, kind: str, a: str, b: str, value: Optional[float],
@@ -646,6 +646,13 @@ class WorkshopStore:
                 con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"flag:{key}", "1" if value else "0"))
         finally:
             con.close()
+
+    def version(self) -> tuple:
+        """Changes whenever input, people or switches change (live views redraw only then)."""
+        rows = self._read("SELECT (SELECT MAX(id) FROM records), (SELECT COUNT(*) FROM people), "
+                          "(SELECT COUNT(*) FROM people WHERE revoked IS NOT NULL), "
+                          "(SELECT group_concat(key || value) FROM meta WHERE key LIKE 'flag:%')")
+        return tuple(rows[0])
 
     def flag(self, key: str) -> bool:
         rows = self._read("SELECT value FROM meta WHERE key = ?", (f"flag:{key}",))

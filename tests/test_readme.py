@@ -11,7 +11,8 @@ from decide.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = [line[2:].strip() for line in README.splitlines() if line.startswith("$ decide ")]
+COMMANDS = [line[2:].strip() for line in README.splitlines() if line.startswith("$ decide ")
+            and not line.startswith("$ decide workshop ")]  # run by tests/test_workshop_browser.py
 PYTHON = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 # documented outcomes other than 0: the README shows the infeasible budget on purpose
 EXPECTED_CODE = {"decide allocate models/zaaksysteem.yaml --budget 900000": 3}
