@@ -170,6 +170,8 @@ def test_the_model_format_documentation_examples_load():
 
     text = (ROOT / "models" / "README.md").read_text(encoding="utf-8")
     tail = text[text.index("## Strategy motivations and best practices"):]
+    more = re.search(r"\n## (?!Award)", tail[3:])  # up to the next section that is not the award's
+    tail = tail[: more.start() + 3] if more else tail
     blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", tail, flags=re.S)]
     sections = {k: v for b in blocks for k, v in b.items()}
     assert set(sections) == {"strategy", "award"}
