@@ -759,6 +759,8 @@ def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
 
 def scenarios_table(analysis: Any, lang: str) -> Optional[Table]:
     """The portfolio when forced to one side of each trade-off (only open source, only cloud ...)."""
+    from decide.portfolio.scenarios import scenario_note
+
     sc = analysis.scenarios
     if sc is None or len(sc) == 0:
         return None
@@ -775,7 +777,7 @@ def scenarios_table(analysis: Any, lang: str) -> Optional[Table]:
             label = str(row.get("label", name))
         rows.append((name, label, status_name(row["status"], lang), row["value"], row["tco"], row["n_chosen"],
                      row["suppliers"], row["sme_share"], row["exit_cost"], tuple(row["chosen"]),
-                     str(row.get("note", "") or "")))
+                     scenario_note(sc, name, lang)))
     cols = [(tr("col.scenario_id", lang), "id"), (tr("col.scenario", lang), "text"), (tr("col.status", lang), "text"),
             (tr("col.value", lang), "number"), (tr("col.tco_total", lang), "money"), (tr("col.n_chosen", lang), "int"),
             (tr("col.suppliers", lang), "int"), (tr("col.sme_share", lang), "pct"),
