@@ -97,7 +97,7 @@ def _strip_model_text(text: str, model, lang: str) -> str:
     text = re.sub(r"\[[\w-]+\]|\{[^}]*\}", " ", text)  # problem codes, YAML snippets in advice
     text = re.sub(r"(known for this method|bekend voor deze methode):[^\n]*", " ", text)  # literature
     text = re.sub(r"HiGHS \S+|CBC \S+", " ", text)  # solver versions
-    text = re.sub(r"\bart\.\s+[\d.:]+", " ", text)  # articles of law (Aanbestedingswet art. 1.5)
+    text = re.sub(r"(?i)\bart\.\s+[\d.:]+", " ", text)  # articles of law (Aanbestedingswet art. 1.5)
     lines = [ln for ln in text.splitlines()
              if not re.match(r"\s*(Source \(section title in the Dutch guide\)|Bron):", ln)]  # the guide's titles
     return "\n".join(lines)
