@@ -233,7 +233,7 @@ def cmd_weights(args: argparse.Namespace) -> int:
     out(render_table([v.m("col_criterion"), v.m("col_weight")],
                      [(v.name(i), v.pct(w)) for i, w in d.weights.items()], [LEFT, RIGHT]))
     for note in d.notes:
-        out(v.m("note", text=note.text(lang) if hasattr(note, "text") else note))
+        out(v.m("note", text=v.text(note.text(lang) if hasattr(note, "text") else str(note))))
     if d.method != "ahp":
         return EXIT_OK
     out("")
@@ -304,7 +304,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     for e in r.excluded(lang):
         out(v.m("excluded", id=v.name(e["id"]), reason=e["reason"]))
     for note in getattr(r.ranking, "notes", ()):
-        out(render_wrapped(v.m("note", text=note), indent=""))
+        out(render_wrapped(v.m("note", text=v.text(note)), indent=""))
     if comparison is not None:
         out("")
         out(v.m("comparison_heading"))
@@ -327,10 +327,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
         seen = {str(n) for n in getattr(r.ranking, "notes", ())}
         notes = list(comparison.notes)
         if notes:  # the last note names the winners by id; say it with labels instead
-            notes[-1] = comparison.winner_note(lang, labels=None if v.ids else v.labels)
+            notes[-1] = comparison.winner_note(lang, labels=None if v.ids else v.labels,
+                                               method_names={x: v.enum("method", x) for x in comparison.methods})
         for note in notes:
             if str(note) not in seen:
-                out(render_wrapped(v.m("note", text=note), indent=""))
+                out(render_wrapped(v.m("note", text=v.text(note)), indent=""))
     return EXIT_OK
 
 

@@ -97,6 +97,18 @@ class View:
             return ident
         return self._labels.get(ident, ident)
 
+    def text(self, sentence: str) -> str:
+        """A library sentence with each quoted id (``'security'``) replaced by its label.
+
+        Array-level modules name criteria and options by the ids they were given; a face
+        that knows the labels shows those instead (unchanged with ``ids``).
+        """
+        if self.ids or not self._labels:
+            return sentence
+        import re
+
+        return re.sub(r"'([^'\s]+)'", lambda m: self._labels.get(m.group(1), m.group(0)), sentence)
+
     def names(self, idents: Iterable[Any]) -> str:
         return ", ".join(self.name(i) for i in idents) or "-"
 

@@ -131,6 +131,7 @@ def test_command_speaks_one_language(capsys, tmp_path, name, path, lang):
         assert not foreign, f"{argv}: words of the other language {foreign} in:\n{text}"
         ids = [i for i in _ids_with_labels(model, lang)
                if re.search(rf"(?<![\w./-]){re.escape(i)}(?![\w-])", clean)]
+        ids += [i for i in View(lang, model.currency, model).labels if f"'{i}'" in clean]  # quoted ids
         assert not ids, f"{argv}: ids {ids} printed where labels exist:\n{text}"
         wrong = WRONG_DECIMAL[lang].findall(clean)
         assert not wrong, f"{argv}: decimal marks of the other language {wrong} in:\n{text}"

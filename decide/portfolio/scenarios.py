@@ -119,7 +119,9 @@ def scenarios(
         row["seconds"] = time.perf_counter() - t0
         row["status"] = out.status.value
         if out.status is Status.infeasible and explain:
-            findings = elastic(sub, backend, max_alternatives=1)
+            # the first way in a buyer's order (order_ways): a rule change that keeps the
+            # modules before "make modules optional", never "buy nothing" first
+            findings = [f for f in elastic(sub, backend) if f.alternative in (None, 1)]
             notes[name] = {code: _joined(findings, code) for code in LANGUAGES}
             row["note"] = notes[name][lang]
         if out.has_solution:

@@ -65,9 +65,10 @@ class Comparison:
     winner_depends_on_method: bool
     notes: tuple[str, ...]
 
-    def winner_note(self, lang: str = "en", labels: Mapping[Any, str] | None = None) -> str:
+    def winner_note(self, lang: str = "en", labels: Mapping[Any, str] | None = None,
+                    method_names: Mapping[str, str] | None = None) -> str:
         """The sentence on which option each method puts first, with ``labels`` for the ids."""
-        return _winner_note(dict(self.winners), lang, labels)[1]
+        return _winner_note(dict(self.winners), lang, labels, method_names)[1]
 
     def to_frame(self) -> pd.DataFrame:
         """Ranks per method and the consensus rank, sorted by the consensus."""
@@ -116,14 +117,16 @@ def _copeland(R: np.ndarray) -> np.ndarray:
     return score
 
 
-def _winner_note(winners: dict, lang: str, labels: Mapping[Any, str] | None = None) -> tuple[bool, str]:
+def _winner_note(winners: dict, lang: str, labels: Mapping[Any, str] | None = None,
+                 method_names: Mapping[str, str] | None = None) -> tuple[bool, str]:
     """Whether the winner depends on the method, and the sentence that says so.
 
     ``labels`` maps option ids to the names a reader knows; without it ids are quoted.
+    ``method_names`` maps method ids to their display names.
     """
     groups: dict[tuple, list[str]] = {}
     for name, w in winners.items():
-        groups.setdefault(tuple(w), []).append(name)
+        groups.setdefault(tuple(w), []).append((method_names or {}).get(name, name))
     def show(w):
         if labels is not None:
             return " & ".join(str(labels.get(x, x)) for x in w)
