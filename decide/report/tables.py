@@ -643,13 +643,18 @@ def smaa_table(analysis: Any, lang: str) -> Optional[Table]:
     acc = s.smaa.acceptability
     order = [i for i in _ranked_ids(analysis) if i in acc.index]
     ranks = list(acc.columns)[:MAX_RANKS]
-    rows = [(i, lab.option(i), *[float(acc.at[i, k]) for k in ranks], s.smaa.confidence.get(i)) for i in order]
+    # a confidence factor only where the option is first often enough for it to mean something
+    from decide.sensitivity.smaa import CONFIDENCE_MIN_FIRST
+
+    conf = s.smaa.reported_confidence()
+    rows = [(i, lab.option(i), *[float(acc.at[i, k]) for k in ranks], conf.get(i)) for i in order]
     cols = ([(tr("col.option_id", lang), "id"), (tr("col.option", lang), "text")]
             + [(tr("col.rank_n", lang, n=k), "pct") for k in ranks] + [(tr("col.confidence", lang), "pct")])
     note = tr("note.smaa", lang, samples=i18n.fmt_number(s.smaa.samples, lang, 0), seed=s.smaa.seed,
               weights=_weights_sampled(analysis, lang))
     if len(acc.columns) > MAX_RANKS:
         note += " " + tr("note.ranks_cut", lang, n=MAX_RANKS, m=len(acc.columns))
+    note += " " + tr("note.confidence_threshold", lang, threshold=i18n.fmt_pct(CONFIDENCE_MIN_FIRST, lang))
     return _table("sensitivity_smaa", "sensitivity", tr("table.sensitivity_smaa", lang), cols, rows, note)
 
 
