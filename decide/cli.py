@@ -116,6 +116,14 @@ def view(args: argparse.Namespace, model, lang: str) -> View:
     return View(lang, model.currency, model, ids=bool(getattr(args, "ids", False)))
 
 
+def _check_method(args: argparse.Namespace, lang: str) -> None:
+    """An unknown --method is refused in the user's language before any work."""
+    if getattr(args, "method", None):
+        from decide.ranking import get_method
+
+        get_method(args.method, lang=lang)
+
+
 def load(args: argparse.Namespace):
     from decide.loader import load_model
 
@@ -278,6 +286,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     model = load(args)
     lang = lang_of(args, model)
+    _check_method(args, lang)
     r = rank_model(model, args.method, lang=lang)
     comparison = compare_ranking(r, lang=lang) if args.compare else None
     if args.json:
@@ -376,6 +385,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
     model = load(args)
     lang = lang_of(args, model)
+    _check_method(args, lang)
     ranked = rank_model(model, args.method, lang=lang)
     sens = sensitivity_model(model, ranked, samples=args.samples, seed=args.seed,
                              progress=None if args.json else Progress("SMAA"))
@@ -704,8 +714,53 @@ cmd_demo.configure = _configure_demo  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- parser
+#: argparse's own error messages (Python 3.10-3.13 wording) and their catalogue keys.
+_ARGPARSE_ERRORS = (
+    (r"the following arguments are required: (?P<names>.+)", "arg_required"),
+    (r"unrecognized arguments: (?P<names>.+)", "arg_unknown"),
+    (r"argument (?P<arg>\S+): invalid choice: (?P<got>.+?) \(choose from (?P<choices>.+)\)", "arg_choice"),
+    (r"argument (?P<arg>\S+): expected one argument", "arg_one"),
+    (r"argument (?P<arg>\S+): invalid (?P<kind>.+?) value: (?P<got>.+)", "arg_invalid"),
+    (r"argument (?P<arg>\S+): expected a whole number >= (?P<min>\d+), got (?P<got>.+)", "arg_count"),
+)
+
+
+def _argv_language(argv: Sequence[str]) -> str:
+    """The language of a command line before it is parsed: --lang, else the model file's."""
+    argv = list(argv)
+    for k, a in enumerate(argv):
+        if a == "--lang" and k + 1 < len(argv) and argv[k + 1] in ("nl", "en"):
+            return argv[k + 1]
+        if a.startswith("--lang=") and a[7:] in ("nl", "en"):
+            return a[7:]
+    for a in argv:
+        if a.endswith((".yaml", ".yml")):
+            found = guess_language(a)
+            if found:
+                return found
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its error messages in the user's language (exit 2, as argparse)."""
+
+    lang = "en"
+
+    def error(self, message: str):  # type: ignore[override]
+        import re
+
+        text = message
+        for pattern, key in _ARGPARSE_ERRORS:
+            hit = re.fullmatch(pattern, message)
+            if hit:
+                text = t(f"cli.{key}", _Parser.lang, **hit.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {t('cli.arg_error', _Parser.lang)}: {text}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="decide",
         description="Decision support for public-sector technology procurement.",
         epilog="Exit codes: 0 ok, 2 bad input (model file, arguments), 3 infeasible or unsolved optimisation.",
@@ -728,6 +783,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    _Parser.lang = _argv_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -201,3 +201,20 @@ def test_rank_help_lists_every_method(capsys):
     for name in methods():
         assert name in out
     assert "seed's" not in build_parser().format_help()
+
+
+@pytest.mark.parametrize("argv,dutch", [
+    (["sensitivity", "MODEL", "--samples", "veel"], "verwacht een geheel getal van minstens 0"),
+    (["allocate", "MODEL", "--solver", "x"], "ongeldige keuze"),
+    (["rank", "MODEL", "--bogus"], "onbekende argumenten: --bogus"),
+    (["rank", "MODEL", "--method", "nee"], "onbekende methode 'nee'"),
+])
+def test_argument_errors_in_the_models_language(capsys, argv, dutch):
+    """zaaksysteem.yaml is a Dutch model: without --lang its user reads Dutch errors."""
+    argv = [str(ROOT / "models" / "zaaksysteem.yaml") if a == "MODEL" else a for a in argv]
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2 and dutch in err and "Traceback" not in err
+    code = main(argv + ["--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2 and dutch not in err
