@@ -550,7 +550,9 @@ def ranking_table(analysis: Any, lang: str) -> Optional[Table]:
         rows.append(cells)
     higher = getattr(r.ranking, "higher_is_better", True)
     note = tr("note.ranking_higher" if higher else "note.ranking_lower", lang, method=method_name(r.method, lang))
-    params = ", ".join(f"{k} = {v}" for k, v in r.params.items())
+    from decide.render import enum
+
+    params = ", ".join(f"{enum('param', k, lang)} = {enum(k, v, lang)}" for k, v in r.params.items())
     if params:
         note += " " + tr("note.parameters", lang, params=params)
     return _table("ranking", "ranking", tr("table.ranking", lang, method=method_name(r.method, lang)), cols, rows, note)
