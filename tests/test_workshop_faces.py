@@ -61,3 +61,19 @@ def test_the_verbal_reading_belongs_to_its_slider():
     assert row.slider in box.children[0].children  # the slider's line
     assert box.children[1].children[0] is row.text  # the reading right under it, in the same box
     assert box.layout.border_bottom  # and a rule before the next pair
+
+
+def test_method_comparison_and_stability_follow_the_sliders_live():
+    """No cell to re-run: moving a slider re-renders the views that read the panel."""
+    model = load_model(ROOT / "models" / "zaaksysteem.yaml")
+    panel = ws.weight_panel(model)
+    comparison = ws.comparison_view(model, panel)
+    stability = ws.stability_view(model, panel)
+    before = comparison.widget.value
+    assert comparison.data.ranks["topsis"].idxmin() == "cg_forms"
+    panel.sliders["fit"].value = 0.8
+    assert comparison.data.ranks["topsis"].idxmin() == "commercial_forms"
+    assert comparison.widget.value != before and comparison.widget.value == comparison.html
+    assert stability.data.stability.weights["fit"] == pytest.approx(0.8)
+    bundle = comparison._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and "Open Formulieren" in bundle["text/html"]
