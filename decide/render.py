@@ -193,11 +193,47 @@ def _rich_table(headers: Sequence[str], rows: list[list[str]], align: list[str],
     from rich.table import Table
 
     width = width or shutil.get_terminal_size((100, 24)).columns
+    # numbers never break and their headers wrap between words; names wrap between words and
+    # keep room for a readable line (up to 22 characters); a table that cannot fit the terminal
+    # that way is shown long: each row's name, then one "column: value" line per column
+    words = [max((len(w) for w in str(h).split()), default=1) for h in headers]
+    cells = [[r[j] for r in rows] for j in range(len(headers))]
+    widest = [max([words[j]] + [len(c) for c in cells[j]]) for j in range(len(headers))]
+    mins = [widest[j] if a == RIGHT else min(22, widest[j]) for j, a in enumerate(align)]
+    if sum(mins) + 3 * len(mins) > width and len(headers) > 2:
+        return _rich_long(headers, rows, align, width)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for h, a in zip(headers, align):
-        table.add_column(h, justify=a, overflow="fold", no_wrap=False)
+    for j, (h, a) in enumerate(zip(headers, align)):
+        if a == RIGHT:
+            table.add_column(h, justify=a, no_wrap=True, min_width=mins[j])
+        else:
+            table.add_column(h, justify=a, overflow="fold", no_wrap=False, min_width=mins[j])
     for row in rows:
         table.add_row(*row)
+    console = Console(width=width, force_terminal=True, color_system=None, highlight=False, soft_wrap=False)
+    with console.capture() as cap:
+        console.print(table)
+    return cap.get().rstrip("\n")
+
+
+def _rich_long(headers: Sequence[str], rows: list[list[str]], align: list[str], width: int) -> str:
+    """A table too wide for the terminal, long: per row its name, then "column  value" lines."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    name = next((j for j, a in enumerate(align) if a == LEFT), 0)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=False)
+    table.add_column(headers[name], overflow="fold", min_width=min(30, max(len(r[name]) for r in rows) if rows else 10))
+    table.add_column("", overflow="fold")
+    table.add_column("", justify="right", no_wrap=True)
+    for r in rows:
+        first = True
+        for j, h in enumerate(headers):
+            if j == name:
+                continue
+            table.add_row(r[name] if first else "", h, r[j], end_section=(j == len(headers) - 1))
+            first = False
     console = Console(width=width, force_terminal=True, color_system=None, highlight=False, soft_wrap=False)
     with console.capture() as cap:
         console.print(table)

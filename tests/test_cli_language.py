@@ -218,3 +218,18 @@ def test_argument_errors_in_the_models_language(capsys, argv, dutch):
     code = main(argv + ["--lang", "en"])
     err = capsys.readouterr().err
     assert code == 2 and dutch not in err
+
+
+def test_a_table_too_wide_for_the_terminal_is_shown_long_and_keeps_every_cell():
+    headers = ["Optie"] + [f"Rang {k}" for k in range(1, 10)] + ["Betrouwbaarheid"]
+    rows = [["Open Zaak met zaakafhandelcomponent (MKB-leverancier)"] + [f"{k},0 %" for k in range(9)] + ["60,8 %"],
+            ["Eigen ontwikkeling op Common Ground-componenten"] + [f"{k},5 %" for k in range(9)] + ["-"]]
+    text = render_table(headers, rows, ["left"] + ["right"] * 10, rich=True, width=80)
+    flat = " ".join(text.split())
+    for row in rows:
+        assert row[0] in flat  # names whole, on one line
+        for cell in row[1:]:
+            assert cell in flat
+    for h in headers[1:]:
+        assert h in flat
+    assert max(len(line) for line in text.splitlines()) <= 80
