@@ -301,7 +301,7 @@ def _problem_text(p: Any, lang: str) -> str:
     key = str(p.code).replace("-", "_")
     entries = catalogue("errors")
     message = p.message
-    if key in entries:
+    if key in entries and not key.startswith("shape_"):
         template = entries[key][lang]
         needed = {f for _, f, _, _ in string.Formatter().parse(template) if f}
         params = getattr(p, "params", None)
@@ -309,11 +309,51 @@ def _problem_text(p: Any, lang: str) -> str:
             message = template.format(**params)
         elif not needed:
             message = template.format()
+    else:
+        message = _reworded(p, lang, message)
     where = p.file or "<model>"
     if p.line is not None:
         where = f"{where}:{p.line}"
     loc = f" {p.loc}:" if p.loc else ""
     return f"{where}:{loc} {message} [{p.code}]"
+
+
+#: The schema checker's sentences (decide.loader) by problem code, as regular expressions
+#: whose groups fill the catalogue's ``shape_<code>`` texts; a sentence of another shape keeps
+#: its English wording.
+_SHAPES = (
+    ("missing-key", r"required key '(?P<key>[^']+)' is missing; add it", "shape_missing_key"),
+    ("unknown-key", r"unknown key '(?P<key>[^']+)'; did you mean '(?P<near>[^']+)'\?", "shape_unknown_key_near"),
+    ("unknown-key", r"unknown key '(?P<key>[^']+)'; allowed keys: (?P<allowed>.+)", "shape_unknown_key_allowed"),
+    ("unknown-key", r"unknown key '(?P<key>[^']+)'", "shape_unknown_key"),
+    ("wrong-value", r"expected (?P<expected>.+), got (?P<got>.+)", "shape_expected_got"),
+    ("wrong-type", r"expected (?P<expected>.+), got (?P<got>.+)", "shape_expected_got"),
+)
+
+
+def _reworded(p: Any, lang: str, message: str) -> str:
+    import re
+
+    if lang == "en":
+        return message
+    for code, pattern, key in _SHAPES:
+        if p.code == code:
+            hit = re.fullmatch(pattern, message)
+            if hit:
+                parts = hit.groupdict()
+                if "expected" in parts:
+                    parts["expected"] = _kind_words(parts["expected"], lang)
+                return t(f"errors.{key}", lang, **parts)
+    return message
+
+
+def _kind_words(text: str, lang: str) -> str:
+    """The schema checker's words for a kind of value, in ``lang`` ("a number" -> "een getal")."""
+    words = {k[len("kind_"):].replace("_", " "): v[lang] for k, v in catalogue("errors").items()
+             if k.startswith("kind_")}
+    if text in words:
+        return words[text]
+    return text.replace("' or '", "' " + t("errors.word_or", lang) + " '")
 
 
 def error_text(exc: BaseException, lang: str) -> str:

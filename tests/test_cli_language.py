@@ -233,3 +233,18 @@ def test_a_table_too_wide_for_the_terminal_is_shown_long_and_keeps_every_cell():
     for h in headers[1:]:
         assert h in flat
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_model_problems_in_dutch(capsys, tmp_path):
+    """The located problems of a Dutch model file read Dutch; values and keys stay as typed."""
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text("decide: 1\ntitle: X\nlanguage: nl\ncriteria:\n  - {id: a, direction: maks}\n"
+                   "alternatives: []\nfoo: 1\n", encoding="utf-8")
+    code = main(["validate", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 2 and "3 problemen gevonden" in err
+    assert "criteria[0].direction: verwacht 'max' of 'min', kreeg 'maks' [wrong-value]" in err
+    assert "foo: onbekende sleutel 'foo'" in err and "het model heeft geen opties" in err
+    code = main(["validate", str(bad), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2 and "expected 'max' or 'min', got 'maks'" in err and "3 problems found" in err
