@@ -1,13 +1,14 @@
 # decide: two commands on a fresh machine.
 #   make demo   create .venv if needed, install, run the main job on the default example
 #   make test   create/update .venv, run every test (unit, CLI, README, notebooks)
+#   make workshop  the workshop notebooks as web pages without code (Voila), for the audience
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 MODEL  ?= models/zaaksysteem.yaml
 
-.PHONY: demo test notebooks bench clean venv
+.PHONY: demo test notebooks workshop bench clean venv
 
 venv: $(STAMP)
 
@@ -24,7 +25,10 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 notebooks: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab --config=notebooks/jupyter_server_config.py notebooks/
+
+workshop: $(STAMP)
+	$(VENV)/bin/voila --strip_sources=True --Voila.ip=127.0.0.1 notebooks/
 
 bench: $(STAMP)
 	$(PY) bench/ranking.py

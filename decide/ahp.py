@@ -91,12 +91,17 @@ _TUMMALA_LING = (0.0, 0.0, 0.5799, 0.8921, 1.1159, 1.2358, 1.3322, 1.3952, 1.453
 _DONEGAN_DODD = (0.0, 0.0, 0.4914, 0.8286, 1.0591, 1.1797, 1.2519, 1.3171, 1.3733, 1.4055, 1.4213,
                  1.4497, 1.4643, 1.4822, 1.4969, 1.5078, 1.5153, 1.5262, 1.5313, 1.5371)
 
+# Saaty's later table (Saaty & Vargas 2012, Models, Methods, Concepts & Applications of the AHP,
+# 2nd ed., Springer, ch. 1, table 1.5; the one AHPy and many spreadsheets use), n = 1..10.
+_SAATY_VARGAS2012 = (0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49)
+
 #: Random index tables by name: ``{name: {n: RI(n)}}`` (read-only). ``alonso_lamata`` is a
 #: formula and is not listed here; see :func:`random_index`.
 RI_TABLES: Mapping[str, Mapping[int, float]] = MappingProxyType({
     "saaty1980": MappingProxyType(dict(enumerate(_SAATY1980, start=1))),
     "donegan_dodd": MappingProxyType(dict(enumerate(_DONEGAN_DODD, start=1))),
     "tummala_ling": MappingProxyType(dict(enumerate(_TUMMALA_LING, start=1))),
+    "saaty_vargas2012": MappingProxyType(dict(enumerate(_SAATY_VARGAS2012, start=1))),
 })
 
 
@@ -119,6 +124,9 @@ RI_SOURCES: Mapping[str, str] = MappingProxyType({
     "tummala_ling": "Tummala, V.M.R. & Ling, H. (1998). A note on the computation of the mean random "
                     "consistency index of the AHP. Theory and Decision 44(3):221-230; the values "
                     "pymcdm 1.4 uses (n = 1..15).",
+    "saaty_vargas2012": "Saaty, T.L. & Vargas, L.G. (2012). Models, Methods, Concepts & Applications of "
+                        "the Analytic Hierarchy Process, 2nd ed. Springer, ch. 1 (n = 1..10); Saaty's "
+                        "later table (RI(6) = 1.25, RI(7) = 1.35).",
     "alonso_lamata": "Alonso, J.A. & Lamata, M.T. (2006). Consistency in the analytic hierarchy process: "
                      "a new approach. Int. J. Uncertainty, Fuzziness and Knowledge-Based Systems "
                      "14(4):445-459; RI(n) = (1.7699 n - 4.3513)/(n - 1) from their fit "
@@ -140,7 +148,8 @@ def random_index(ri: str, n: int) -> float:
     Parameters
     ----------
     ri : str
-        One of ``'saaty1980'``, ``'donegan_dodd'``, ``'tummala_ling'``, ``'alonso_lamata'``.
+        One of ``'saaty1980'``, ``'saaty_vargas2012'``, ``'donegan_dodd'``, ``'tummala_ling'``,
+        ``'alonso_lamata'``.
     n : int
         Matrix order (number of items compared), ``n >= 1``.
 

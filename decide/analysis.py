@@ -46,7 +46,7 @@ def _require_criteria(model: DecisionModel, what: str) -> None:
         file = model.path or "<model>"
         raise ModelError([Problem("no-criteria", "criteria",
                                   f"{what} needs criteria, and this model has none (its options carry explicit values); "
-                                  "add criteria and scores to rank the options", None, file)], file)
+                                  "add criteria and scores to rank the options", None, file, {})], file)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from decide import __version__
-from decide.errors import DecideError, ModelError
+from decide.errors import DecideError, ModelError, UsageError
 from decide.i18n import catalogue, fmt_money, fmt_number, fmt_pct, t
+from decide.render import LEFT, RIGHT, View, error_text, guess_language, parse_amount, render_table, render_wrapped
 
 EXIT_OK, EXIT_INPUT, EXIT_SOLVE = 0, 2, 3
 
@@ -75,8 +76,8 @@ def m(key: str, lang: str, /, **kw: Any) -> str:
 
 
 def short(text: str, width: int = 32) -> str:
-    """Shorten a long label for a terminal table."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """A label for a terminal table, whole: tables wrap long labels instead of cutting them."""
+    return text
 
 
 def amount(text: str) -> float:
@@ -108,6 +109,19 @@ def count(minimum: int):
 
 def lang_of(args: argparse.Namespace, model) -> str:
     return getattr(args, "lang", None) or model.language
+
+
+def view(args: argparse.Namespace, model, lang: str) -> View:
+    """How this command shows ids, numbers and money (see decide.render)."""
+    return View(lang, model.currency, model, ids=bool(getattr(args, "ids", False)))
+
+
+def _check_method(args: argparse.Namespace, lang: str) -> None:
+    """An unknown --method is refused in the user's language before any work."""
+    if getattr(args, "method", None):
+        from decide.ranking import get_method
+
+        get_method(args.method, lang=lang)
 
 
 def load(args: argparse.Namespace):
@@ -185,27 +199,30 @@ def cmd_show(args: argparse.Namespace) -> int:
             "tco": tco,
         })
         return EXIT_OK
+    v = view(args, model, lang)
     h = model.horizon
     out(f"{model.name(lang)}")
-    out(m("horizon", lang, years=h.years, rate=fmt_pct(h.discount_rate, lang, 2), currency=model.currency))
+    out(v.m("horizon", years=h.years, rate=v.pct(h.discount_rate, 2), currency=model.currency))
     out("")
-    out(m("criteria", lang))
+    out(v.m("criteria"))
     depth = {None: -1}
     for parent, c in model.iter_criteria():
         depth[c.id] = depth[parent] + 1
-        extra = f" [{c.direction}]" if c.is_leaf else ""
-        src = m("from_tco", lang) if c.source == "tco" else ""
-        out(f"  {'  ' * depth[c.id]}- {c.id}: {c.name(lang)}{extra}{src}")
+        extra = f" [{v.enum('direction', c.direction)}]" if c.is_leaf else ""
+        src = v.m("from_tco") if c.source == "tco" else ""
+        out(f"  {'  ' * depth[c.id]}- {v.name(c.id)}{extra}{src}")
     out("")
-    out(m("options", lang))
-    rows = pd.DataFrame(
-        [{"label": a.name(lang), "supplier": a.supplier or "-", "covers": ", ".join(a.covers) or "-"}
-         for a in model.alternatives], index=pd.Index(model.alternative_ids, name="option"))
-    out(table(rows))
+    out(v.m("options"))
+    out(render_table(
+        [v.m("col_option"), v.m("col_supplier"), v.m("col_covers")],
+        [(v.name(a.id), v.name(a.supplier) if a.supplier else v.m("in_house"), v.names(a.covers))
+         for a in model.alternatives]))
     out("")
-    out(m("tco_heading", lang, years=h.years, currency=model.currency))
+    out(v.m("tco_heading", years=h.years, currency=model.currency))
     cols = ["once", "integration", "yearly", "exit", "total"]
-    out(table(tco[cols], "{:,.0f}"))
+    out(render_table([v.m("col_option")] + [v.m(f"col_tco_{c}") for c in cols],
+                     [(v.name(i), *[v.money(row[c]) for c in cols]) for i, row in tco.iterrows()],
+                     [LEFT] + [RIGHT] * len(cols)))
     return EXIT_OK
 
 
@@ -220,41 +237,50 @@ def cmd_weights(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(d.to_dict(lang))
         return EXIT_OK
-    how = d.method
+    v = view(args, model, lang)
+    how = v.enum("weights", d.method)
     if d.method == "ahp":
-        how = m("ahp_how", lang, method=model.weights.ahp.method, ri=d.ri_table, aggregate=d.aggregate,
-                max_cr=fmt_number(d.max_cr, lang, 2))
-    out(m("weights_heading", lang, how=how))
-    frame = d.to_frame(lang)
-    out(table(frame.assign(weight=frame["weight"].map(lambda x: f"{x:.3f}"))))
+        how = v.m("ahp_how", method=v.enum("ahp_method", model.weights.ahp.method), ri=d.ri_table,
+                  aggregate=v.enum("aggregate", d.aggregate), max_cr=v.num(d.max_cr, 2))
+    out(v.m("weights_heading", how=how))
+    out(render_table([v.m("col_criterion"), v.m("col_weight")],
+                     [(v.name(i), v.pct(w)) for i, w in d.weights.items()], [LEFT, RIGHT]))
     for note in d.notes:
-        out(m("note", lang, text=note.text(lang) if hasattr(note, "text") else note))
+        out(v.m("note", text=v.text(note.text(lang) if hasattr(note, "text") else str(note))))
     if d.method != "ahp":
         return EXIT_OK
     out("")
-    out(m("cr_heading", lang, max_cr=fmt_number(d.max_cr, lang, 2)))
-    out(table(d.participants_frame(), "{:.3f}"))
+    out(v.m("cr_heading", max_cr=v.num(d.max_cr, 2)))
+    groups = []
+    for p in d.participants:
+        for g in p.cr:
+            if g not in groups:
+                groups.append(g)
+    out(render_table([v.m("col_participant")] + [v.m("top") if g in (None, "top") else v.name(g) for g in groups],
+                     [(p.name, *[v.num(p.cr.get(g), 3) for g in groups]) for p in d.participants],
+                     [LEFT] + [RIGHT] * len(groups)))
     if d.cr:
-        out(m("group_cr", lang, values=", ".join(f"{g} {fmt_number(v, lang, 3)}" for g, v in d.cr.items())))
+        out(v.m("group_cr", values=", ".join(f"{v.m('top') if g in (None, 'top') else v.name(g)} {v.num(x, 3)}"
+                                              for g, x in d.cr.items())))
     for p in d.participants:
         for g, pairs in p.estimated.items():
             if pairs:
-                txt = ", ".join(f"{a} vs {b}" for a, b in pairs)
-                out(m("estimated", lang, name=p.name, pairs=txt))
+                txt = ", ".join(v.m("versus", a=v.name(a), b=v.name(b)) for a, b in pairs)
+                out(v.m("estimated", name=p.name, pairs=txt))
     if d.consensus:
         out("")
-        out(m("consensus_heading", lang))
+        out(v.m("consensus_heading"))
         for g, c in d.consensus.items():
-            dist = ", ".join(f"{k} {fmt_number(v, lang, 3)}" for k, v in c.distance.items())
+            dist = ", ".join(f"{k} {v.num(x, 3)}" for k, x in c.distance.items())
             band = t(f"weights.band_{c.band}", lang) if f"band_{c.band}" in catalogue("weights") else c.band
-            out(m("consensus_line", lang, group=m("top", lang) if g is None else g, value=fmt_pct(c.value, lang),
-                  band=band, distance=dist))
+            out(v.m("consensus_line", group=v.m("top") if g in (None, "top") else v.name(g), value=v.pct(c.value, 0),
+                    band=band, distance=dist))
     hints = d.hints(lang)
     if hints:
         out("")
-        out(m("hints_heading", lang))
+        out(v.m("hints_heading"))
         for h in hints:
-            out(f"  {h['participant']}: {h['text']}")
+            out(render_wrapped(f"{h['participant']}: {h['text']}"))
     return EXIT_OK
 
 
@@ -265,6 +291,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     model = load(args)
     lang = lang_of(args, model)
+    _check_method(args, lang)
     r = rank_model(model, args.method, lang=lang)
     comparison = compare_ranking(r, lang=lang) if args.compare else None
     from decide.scope import module_rankings
@@ -278,49 +305,66 @@ def cmd_rank(args: argparse.Namespace) -> int:
             payload["modules"] = {k: v.to_dict() for k, v in per_module.items()}
         emit_json(payload)
         return EXIT_OK
-    params = ", ".join(f"{k}={v}" for k, v in r.params.items())
-    out(m("ranking_heading", lang, title=model.name(lang), method=r.method) + (f" ({params})" if params else ""))
+    v = view(args, model, lang)
+    params = ", ".join(f"{v.enum('param', k)} {v.enum(k, x)}" for k, x in r.params.items())
+    out(v.m("ranking_heading", title=model.name(lang), method=v.enum("method", r.method))
+        + (f" ({params})" if params else ""))
     frame = r.to_frame(lang)
-    out(table(frame, "{:.4f}"))
+    higher = bool(r.ranking.higher_is_better)
+    score_head = v.m("col_score_higher" if higher else "col_score_lower")
+    out(render_table([v.m("col_rank"), v.m("col_option"), score_head],
+                     [(v.int(row["rank"]), v.name(i), v.num(row["score"], 4)) for i, row in frame.iterrows()],
+                     [RIGHT, LEFT, RIGHT]))
     details = r.ranking.details
     if "compromise" in details:
-        yes, no = t("common.yes", lang), t("common.no", lang)
-        names = ", ".join(model.alternative(i).name(lang) for i in details["compromise"])
-        out(m("compromise", lang, names=names, c1=yes if details.get("acceptable_advantage") else no,
-              c2=yes if details.get("acceptable_stability") else no))
+        names = v.names(details["compromise"])
+        out(v.m("compromise", names=names, c1=v.yes_no(details.get("acceptable_advantage")),
+                c2=v.yes_no(details.get("acceptable_stability"))))
     for e in r.excluded(lang):
-        out(m("excluded", lang, id=e["id"], reason=e["reason"]))
+        out(v.m("excluded", id=v.name(e["id"]), reason=e["reason"]))
     for note in getattr(r.ranking, "notes", ()):
-        out(m("note", lang, text=note))
+        out(render_wrapped(v.m("note", text=v.text(note)), indent=""))
     if per_module:
         out("")
-        out(m("modules_heading", lang))
-        labels = {x.id: x.name(lang) for x in model.allocation.modules}
+        out(render_wrapped(v.m("modules_heading"), indent=""))
         for mod, mr in per_module.items():
             order = sorted(zip(mr.ranks, mr.ids))
-            out(f"  {labels.get(mod, mod)}: " + ", ".join(f"{k}. {model.alternative(i).name(lang)}" for k, i in order))
+            out(render_wrapped(f"{v.name(mod)}: " + ", ".join(f"{k}. {v.name(i)}" for k, i in order)))
     if comparison is not None:
         out("")
-        out(m("comparison_heading", lang))
-        out(table(comparison.to_frame(), "{:.3f}"))
+        out(v.m("comparison_heading"))
+        cf = comparison.to_frame()
+        methods = list(comparison.methods)
+        out(render_table([v.m("col_option")] + [v.enum("method", x) for x in methods] + [v.m("col_consensus")],
+                         [(v.name(i), *[v.int(row[x]) for x in methods], v.int(row.iloc[-1]))
+                          for i, row in cf.iterrows()],
+                         [LEFT] + [RIGHT] * (len(methods) + 1)))
         main_method = comparison.methods[0] if comparison.methods else r.method
         if r.method in comparison.ws.index:
             main_method = r.method
         out("")
-        out(m("agreement_heading", lang, method=main_method))
-        for other in comparison.methods:
-            if other != main_method:
-                out(f"  {other}: r_w {comparison.rw.at[main_method, other]:.3f}, "
-                    f"WS {comparison.ws.at[main_method, other]:.3f}")
+        out(v.m("agreement_heading", method=v.enum("method", main_method)))
+        others = [x for x in comparison.methods if x != main_method]
+        out(render_table([v.m("col_method"), "r_w", "WS"],
+                         [(v.enum("method", x), v.num(comparison.rw.at[main_method, x], 3),
+                           v.num(comparison.ws.at[main_method, x], 3)) for x in others],
+                         [LEFT, RIGHT, RIGHT]))
         seen = {str(n) for n in getattr(r.ranking, "notes", ())}
-        for note in comparison.notes:
+        notes = list(comparison.notes)
+        if notes:  # the last note names the winners by id; say it with labels instead
+            notes[-1] = comparison.winner_note(lang, labels=None if v.ids else v.labels,
+                                               method_names={x: v.enum("method", x) for x in comparison.methods})
+        for note in notes:
             if str(note) not in seen:
-                out(m("note", lang, text=note))
+                out(render_wrapped(v.m("note", text=v.text(note)), indent=""))
     return EXIT_OK
 
 
 def _configure_rank(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--method", help="ranking method (default: the model's), e.g. topsis, vikor, promethee_ii, wsm")
+    from decide.ranking import methods as _methods
+
+    names = ", ".join(_methods())
+    p.add_argument("--method", help=f"ranking method (default: the model's): {names}")
     p.add_argument("--compare", action="store_true", help="rank with every method side by side")
 
 
@@ -353,9 +397,11 @@ class Progress:
          "decide sensitivity models/zaaksysteem.yaml --samples 20000 --seed 1")
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from decide.analysis import rank_model, sensitivity_model
+    from decide.sensitivity.smaa import CONFIDENCE_MIN_FIRST
 
     model = load(args)
     lang = lang_of(args, model)
+    _check_method(args, lang)
     ranked = rank_model(model, args.method, lang=lang)
     sens = sensitivity_model(model, ranked, samples=args.samples, seed=args.seed,
                              progress=None if args.json else Progress("SMAA"))
@@ -370,37 +416,40 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             payload["rank_reversal"] = reversal.to_dict()
         emit_json(payload)
         return EXIT_OK
-    names = {c.id: c.name(lang) for _, c in model.iter_criteria()}
-    alts = {a.id: a.name(lang) for a in model.alternatives}
-    out(m("sensitivity_heading", lang, title=model.name(lang), method=ranked.method))
-    out(sens.text(lang))
+    v = view(args, model, lang)
+    out(v.m("sensitivity_heading", title=model.name(lang), method=v.enum("method", ranked.method)))
+    out(render_wrapped(sens.text(lang), indent=""))
     out("")
-    out(m("stability_heading", lang))
-    st = sens.stability.to_frame().copy()
-    st["criterion"] = st["criterion"].map(lambda c: names.get(c, c))
-    for col in ("top_taker_low", "top_taker_high"):
-        st[col] = st[col].map(lambda a: short(alts.get(a, a)) if isinstance(a, str) else "-")
-    out(table(st.set_index("criterion"), "{:.3f}"))
+    out(v.m("stability_heading"))
+    st = sens.stability.to_frame()
+    out(render_table(
+        [v.m("col_criterion"), v.m("col_weight"), v.m("col_top_low"), v.m("col_top_high"), v.m("col_taker_low"),
+         v.m("col_taker_high"), v.m("col_rank_low"), v.m("col_rank_high")],
+        [(v.name(row["criterion"]), v.pct(row["weight"]), v.pct(row["top_low"]), v.pct(row["top_high"]),
+          v.name(row["top_taker_low"]) if isinstance(row["top_taker_low"], str) else "-",
+          v.name(row["top_taker_high"]) if isinstance(row["top_taker_high"], str) else "-",
+          v.pct(row["rank_low"]), v.pct(row["rank_high"])) for _, row in st.iterrows()],
+        [LEFT, RIGHT, RIGHT, RIGHT, LEFT, LEFT, RIGHT, RIGHT]))
     if sens.smaa is not None:
         sm = sens.smaa
         out("")
-        sampled = (m("smaa_uniform", lang) if model.sensitivity.weights == "uniform"
-                   else m("smaa_around", lang, k=fmt_number(model.sensitivity.concentration, lang, 0)))
-        out(m("smaa_heading", lang, samples=sm.samples, seed=sm.seed, weights=sampled))
-        acc = sm.acceptability.copy()
-        acc.index = [alts.get(i, i) for i in acc.index]
-        out(m("acceptability_heading", lang))
-        out(table(acc, "{:.2f}"))
-        conf = sm.confidence
-        out("")
-        out(m("confidence_heading", lang))
-        for i, v in conf.items():
-            out(f"  {alts.get(i, i)}: {'-' if v != v else f'{v:.2f}'}")
+        sampled = (v.m("smaa_uniform") if model.sensitivity.weights == "uniform"
+                   else v.m("smaa_around", k=v.num(model.sensitivity.concentration, 0)))
+        out(v.m("smaa_heading", samples=v.int(sm.samples), seed=sm.seed, weights=sampled))
+        acc = sm.acceptability
+        conf = sm.reported_confidence()
+        out(v.m("acceptability_heading"))
+        ranks = list(acc.columns)
+        out(render_table([v.m("col_option")] + [v.m("col_rank_n", n=k) for k in ranks] + [v.m("col_confidence")],
+                         [(v.name(i), *[v.pct(acc.at[i, k]) for k in ranks], v.pct(conf.get(i)))
+                          for i in acc.index],
+                         [LEFT] + [RIGHT] * (len(ranks) + 1)))
+        out(render_wrapped(v.m("confidence_note", threshold=v.pct(CONFIDENCE_MIN_FIRST, 0)), indent=""))
     if reversal is not None:
         out("")
-        out(m("reversal_heading", lang))
-        for line in reversal.summary(lang):
-            out(f"  {line}")
+        out(v.m("reversal_heading"))
+        for line in reversal.summary(lang, labels=None if v.ids else v.labels):
+            out(render_wrapped(line))
     return EXIT_OK
 
 
@@ -431,6 +480,13 @@ def cmd_allocate(args: argparse.Namespace) -> int:
 
     model = load(args)
     lang = lang_of(args, model)
+    if args.budget is not None and not isinstance(args.budget, float):
+        try:
+            args.budget = parse_amount(args.budget, lang)
+        except ValueError:
+            raise UsageError("cli.bad_amount", option="--budget", got=args.budget) from None
+        if not math.isfinite(args.budget) or args.budget < 0:
+            raise UsageError("cli.bad_amount", option="--budget", got=args.budget)
     problem = _problem(args, model)
     if args.export:
         _export_model(args.export, problem, lang)
@@ -462,83 +518,111 @@ def cmd_allocate(args: argparse.Namespace) -> int:
             payload["robustness"] = robust.to_dict()
         emit_json(payload)
         return code
-    cur = model.currency
+    v = view(args, model, lang)
+    status = v.enum("status", alloc.status.value)
     if not alloc.has_solution:
-        out(m("no_portfolio", lang, title=model.name(lang), status=alloc.status.value))
+        out(v.m("no_portfolio", title=model.name(lang), status=status))
         out(alloc.explanation_text(lang))
         return code
-    kind = m("relaxed", lang) if alloc.relaxed else m("status", lang, status=alloc.status.value)
-    out(m("portfolio_heading", lang, title=model.name(lang), kind=kind, solver=alloc.solver))
+    kind = v.m("relaxed") if alloc.relaxed else v.m("status", status=status)
+    out(v.m("portfolio_heading", title=model.name(lang), kind=kind, solver=alloc.solver))
     chosen = alloc.to_frame()
-    view = chosen[["label", "supplier", "value", "tco"]].copy()
-    view["supplier"] = view["supplier"].map(lambda v: v if isinstance(v, str) else m("in_house", lang))
+    headers = [v.m("col_option"), v.m("col_supplier"), v.m("col_value"), v.m("col_tco")]
+    rows = []
+    for i, row in chosen.iterrows():
+        sup = v.name(row["supplier"]) if isinstance(row["supplier"], str) else v.m("in_house")
+        cells = [v.name(i), sup, v.num(row["value"], 3), v.money(row["tco"])]
+        if alloc.relaxed:
+            cells.insert(0, v.num(row["x"], 3))
+        rows.append(cells)
+    align = [LEFT, LEFT, RIGHT, RIGHT]
     if alloc.relaxed:
-        view.insert(0, "x", chosen["x"])
-    view["tco"] = view["tco"].map(lambda v: fmt_money(v, lang, cur))
-    out(table(view, "{:.3f}"))
+        headers.insert(0, v.m("col_share_chosen"))
+        align.insert(0, RIGHT)
+    out(render_table(headers, rows, align))
     budget = problem.budget
     out("")
-    out(m("totals", lang, value=fmt_number(alloc.total_value, lang, 3), tco=fmt_money(alloc.total_cost, lang, cur))
-        + (m("of_budget", lang, budget=fmt_money(budget, lang, cur)) if budget is not None else ""))
-    sme = "-" if alloc.sme_share != alloc.sme_share else fmt_pct(alloc.sme_share, lang)
+    out(v.m("totals", value=v.num(alloc.total_value, 3), tco=v.money(alloc.total_cost))
+        + (v.m("of_budget", budget=v.money(budget)) if budget is not None else ""))
     base = t(f"portfolio.share_base_{problem.rules.share_base}", lang)
-    out(m("exit_sme_base", lang, exit=fmt_money(alloc.exit_cost, lang, cur), sme=sme, base=base))
+    out(v.m("exit_sme_base", exit=v.money(alloc.exit_cost), sme=v.pct(alloc.sme_share), base=base))
     out("")
-    out(m("spend_heading_base", lang, base=base))
-    for sup, v in alloc.spend_by_supplier.items():
-        share = v / alloc.share_base_spend if alloc.share_base_spend else float("nan")
-        out(f"  {sup}: {fmt_money(v, lang, cur)} ({fmt_pct(share, lang)})")
+    out(v.m("spend_heading_base", base=base))
+    out(render_table([v.m("col_supplier"), v.m("col_spend"), v.m("col_share")],
+                     [(v.name(s), v.money(x), v.pct(x / alloc.share_base_spend if alloc.share_base_spend else None))
+                      for s, x in alloc.spend_by_supplier.items()], [LEFT, RIGHT, RIGHT]))
     rules = alloc.rules
     if len(rules):
         out("")
-        out(m("rules_heading_verdict", lang))
+        out(v.m("rules_heading_verdict"))
         money = {"budget", "max_exit_cost"}
+        shares = {"max_supplier_share", "min_sme_share"}
+        rrows, verdicts = [], []
         for r, row in rules.iterrows():
-            fmt = ((lambda v: fmt_money(v, lang, cur)) if r in money or str(r).startswith("yearly")
-                   else (lambda v: fmt_number(v, lang, 4).rstrip("0").rstrip(",.")))
-            out(m("rule_line", lang, rule=r, limit=fmt(row["limit"]), actual=fmt(row["actual"]))
-                + (m("share_rule_base", lang, base=base) if r in ("max_supplier_share", "min_sme_share") else ""))
+            if r in money or str(r).startswith("yearly"):
+                fmt = v.money
+            elif r in shares:
+                fmt = v.pct
+            else:
+                fmt = lambda x: v.num(x, 4).rstrip("0").rstrip(",.")  # noqa: E731
+            name = v.enum("rule", r) + (v.m("share_rule_base", base=base) if r in shares else "")
+            rrows.append((name, fmt(row["limit"]), fmt(row["actual"])))
             verdict = alloc.verdict(r)
             if verdict is not None:
-                out(m("verdict_line", lang, text=verdict.text(lang)))
+                verdicts.append(verdict.text(lang))
+        out(render_table([v.m("col_rule"), v.m("col_limit"), v.m("col_actual")], rrows, [LEFT, RIGHT, RIGHT]))
+        for text in verdicts:
+            out(render_wrapped(v.text(text)))
     if alloc.budget_dual is not None:
-        out(m("budget_dual", lang, dual=f"{alloc.budget_dual:.3g}", currency=cur))
+        out(v.m("budget_dual", dual=v.num(alloc.budget_dual, 6), currency=model.currency))
     if front is not None:
         out("")
-        out(m("frontier_heading", lang))
+        out(v.m("frontier_heading"))
         f = front.to_frame()
-        cols = [c for c in ("budget", "status", "value", "tco", "chosen") if c in f.columns]
-        view = f[cols].copy()
-        for col in ("budget", "tco"):
-            view[col] = view[col].map(lambda v: "-" if v != v else fmt_money(v, lang, cur))
-        view["value"] = view["value"].map(lambda v: "-" if v != v else fmt_number(v, lang, 3))
-        out(table(view))
+        out(render_table(
+            [v.m("col_budget"), v.m("col_status"), v.m("col_value"), v.m("col_tco"), v.m("col_chosen")],
+            [(v.money(row["budget"]), v.enum("status", row["status"]), v.num(row["value"], 3), v.money(row["tco"]),
+              v.names(row["chosen"]) if isinstance(row.get("chosen"), (tuple, list)) else "-")
+             for _, row in f.iterrows()],
+            [RIGHT, LEFT, RIGHT, RIGHT, LEFT]))
         ok = f[f["status"] == "optimal"]
         top = ok[ok["value"] >= ok["value"].max() - 1e-9 * max(1.0, abs(ok["value"].max()))] if len(ok) else ok
         if len(top) > 1:
-            out(m("value_plateau", lang, tco=fmt_money(float(top["tco"].min()), lang, cur)))
+            out(v.m("value_plateau", tco=v.money(float(top["tco"].min()))))
     if robust is not None:
         out("")
-        out(robust.text(lang))
-        view = robust.to_frame().sort_values("inclusion", ascending=False)
-        view["inclusion"] = view["inclusion"].map(lambda v: fmt_pct(v, lang))
-        out(table(view))
+        out(render_wrapped(robust.text(lang), indent=""))
+        inc = robust.inclusion.sort_values(ascending=False)
+        out(render_table([v.m("col_option"), v.m("col_inclusion")],
+                         [(v.name(i), v.pct(p)) for i, p in inc.items()], [LEFT, RIGHT]))
     if scen is not None:
+        from decide.portfolio.scenarios import scenario_note
+
         out("")
-        out(m("scenarios_heading", lang))
-        cols = [c for c in ("status", "value", "tco", "suppliers", "sme_share", "exit_cost", "chosen",
-                            "value_without_rules", "tco_without_rules") if c in scen.columns]
-        view = scen[cols].copy()
-        if "value_without_rules" in view:
-            view["value_without_rules"] = view["value_without_rules"].map(
-                lambda v: "-" if v != v else fmt_number(v, lang, 3))
-            view["tco_without_rules"] = view["tco_without_rules"].map(
-                lambda v: "-" if v != v else fmt_money(v, lang, cur))
-        for col in ("tco", "exit_cost"):
-            view[col] = view[col].map(lambda v: "-" if v != v else fmt_money(v, lang, cur))
-        view["value"] = view["value"].map(lambda v: "-" if v != v else fmt_number(v, lang, 3))
-        view["sme_share"] = view["sme_share"].map(lambda v: "-" if v != v else fmt_pct(v, lang))
-        out(table(view))
+        out(v.m("scenarios_heading"))
+        with_rules = "value_without_rules" in scen.columns
+        headers = [v.m("col_scenario"), v.m("col_status"), v.m("col_value"), v.m("col_tco"), v.m("col_n_suppliers"),
+                   v.m("col_sme_share"), v.m("col_exit"), v.m("col_chosen")]
+        align = [LEFT, LEFT, RIGHT, RIGHT, RIGHT, RIGHT, RIGHT, LEFT]
+        if with_rules:
+            headers += [v.m("col_value_without_rules"), v.m("col_tco_without_rules")]
+            align += [RIGHT, RIGHT]
+        rows = []
+        notes = []
+        for name, row in scen.iterrows():
+            scen_label = _scenario_label(str(name), row, lang)
+            cells = [scen_label, v.enum("status", row["status"]), v.num(row["value"], 3), v.money(row["tco"]),
+                     v.int(row["suppliers"]) if row["status"] == "optimal" else "-", v.pct(row["sme_share"]),
+                     v.money(row["exit_cost"]), v.names(row["chosen"])]
+            if with_rules:
+                cells += [v.num(row.get("value_without_rules"), 3), v.money(row.get("tco_without_rules"))]
+            rows.append(cells)
+            note = scenario_note(scen, name, lang)
+            if note:
+                notes.append((scen_label, note))
+        out(render_table(headers, rows, align))
+        for label_, note in notes:
+            out(render_wrapped(f"{label_}: {note}"))
     return code
 
 
@@ -551,15 +635,26 @@ def _export_model(target: str, problem, lang: str) -> None:
 
     fmt = format_of(target)
     if fmt is None:
-        raise DecideError(m("export_suffix", lang, path=target))
+        raise UsageError("cli.export_suffix", path=target)
     path = atomic_write(Path(target), model_text(problem, fmt).encode("utf-8"))
     sys.stderr.write(m("exported", lang, path=str(path), fmt=fmt.upper()) + "\n")
+
+
+def _scenario_label(name: str, row, lang: str) -> str:
+    """A scenario's name in ``lang`` (``only open source``), whatever language it was computed in."""
+    if name == "free":
+        return t("portfolio.scenario_free", lang)
+    if name.startswith("only_"):
+        tag = name[len("only_"):]
+        shown = t(f"report.tag.{tag}", lang) if f"tag.{tag}" in catalogue("report") else tag
+        return t("portfolio.scenario_only", lang, tag=shown)
+    return str(row.get("label", name))
 
 
 def _configure_allocate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--export", metavar="FILE",
                    help="also write the model as FILE.lp or FILE.mps, for another solver (e.g. CBC)")
-    p.add_argument("--budget", type=amount, help="budget (TCO, NPV) instead of the model's")
+    p.add_argument("--budget", help="budget (TCO, NPV) instead of the model's: 1500000, or 1.500.000 in Dutch")
     p.add_argument("--frontier", action="store_true", help="value against budget over a range of budgets")
     p.add_argument("--points", type=count(2), default=12, help="budget points on the frontier (default 12)")
     p.add_argument("--scenarios", action="store_true",
@@ -576,7 +671,7 @@ def _configure_allocate(p: argparse.ArgumentParser) -> None:
 cmd_allocate.configure = _configure_allocate  # type: ignore[attr-defined]
 
 
-@command("review", "the strategy review: the seed's evaluation questions, key components, trade-offs, best practices and challenges",
+@command("review", "the strategy review: the procurement guide's evaluation questions, key components, trade-offs, best practices and challenges",
          "decide review models/dataplatform.yaml --lang nl")
 def cmd_review(args: argparse.Namespace) -> int:
     from decide.review import format_review, review
@@ -606,7 +701,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"out": str(args.out), "files": [str(p) for p in paths], "language": lang})
     else:
-        out(m("files_written", lang, n=len(paths), out=args.out, lang=lang))
+        out(m("files_written", lang, n=len(paths), out=args.out, lang=t(f"cli.enum_lang_{lang}", lang)))
         for p in paths:
             out(f"  {p}")
     return EXIT_OK
@@ -646,23 +741,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
                    "portfolio": list(analysis.allocation.chosen) if analysis.allocation is not None
                    and analysis.allocation.has_solution else None})
         return EXIT_OK
+    v = view(args, model, lang)
     out(f"{model.name(lang)}")
     alloc = analysis.allocation
     if alloc is not None:  # the recommended portfolio is the headline
         if alloc.has_solution:
-            names = ", ".join(analysis.label(i, lang) for i in alloc.chosen)
-            out(m("demo_portfolio", lang, names=names, tco=fmt_money(alloc.total_cost, lang, model.currency)))
+            out(v.m("demo_portfolio", names=v.names(alloc.chosen), tco=v.money(alloc.total_cost)))
             for text in analysis.module_texts(lang):
-                out("  " + text)
+                out(render_wrapped(v.text(text)))
         else:
-            out(m("demo_no_portfolio", lang, status=alloc.status.value))
+            out(v.m("demo_no_portfolio", status=v.enum("status", alloc.status.value)))
     if analysis.ranking is not None and not analysis.module_notes:
         w = analysis.winner()
-        out(m("demo_top", lang, method=analysis.ranking.method, label=analysis.label(w, lang)))
+        out(v.m("demo_top", method=v.enum("method", analysis.ranking.method), label=v.name(w)))
         if analysis.sensitivity is not None:
-            out(analysis.sensitivity.text(lang))
+            out(render_wrapped(analysis.sensitivity.text(lang), indent=""))
     for code, paths in written.items():
-        out(m("demo_report", lang, lang=code, path=base / code, n=len(paths)))
+        html = next((p for p in paths if str(p).endswith(".html")), None)
+        out(v.m("demo_report", lang=v.enum("lang", code), path=base / code, n=len(paths)))
+        if html is not None:
+            out(v.m("demo_open", path=html))
     return EXIT_OK
 
 
@@ -929,8 +1027,53 @@ cmd_workshop.own_positional = True  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- parser
+#: argparse's own error messages (Python 3.10-3.13 wording) and their catalogue keys.
+_ARGPARSE_ERRORS = (
+    (r"the following arguments are required: (?P<names>.+)", "arg_required"),
+    (r"unrecognized arguments: (?P<names>.+)", "arg_unknown"),
+    (r"argument (?P<arg>\S+): invalid choice: (?P<got>.+?) \(choose from (?P<choices>.+)\)", "arg_choice"),
+    (r"argument (?P<arg>\S+): expected one argument", "arg_one"),
+    (r"argument (?P<arg>\S+): invalid (?P<kind>.+?) value: (?P<got>.+)", "arg_invalid"),
+    (r"argument (?P<arg>\S+): expected a whole number >= (?P<min>\d+), got (?P<got>.+)", "arg_count"),
+)
+
+
+def _argv_language(argv: Sequence[str]) -> str:
+    """The language of a command line before it is parsed: --lang, else the model file's."""
+    argv = list(argv)
+    for k, a in enumerate(argv):
+        if a == "--lang" and k + 1 < len(argv) and argv[k + 1] in ("nl", "en"):
+            return argv[k + 1]
+        if a.startswith("--lang=") and a[7:] in ("nl", "en"):
+            return a[7:]
+    for a in argv:
+        if a.endswith((".yaml", ".yml")):
+            found = guess_language(a)
+            if found:
+                return found
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its error messages in the user's language (exit 2, as argparse)."""
+
+    lang = "en"
+
+    def error(self, message: str):  # type: ignore[override]
+        import re
+
+        text = message
+        for pattern, key in _ARGPARSE_ERRORS:
+            hit = re.fullmatch(pattern, message)
+            if hit:
+                text = t(f"cli.{key}", _Parser.lang, **hit.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {t('cli.arg_error', _Parser.lang)}: {text}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="decide",
         description="Decision support for public-sector technology procurement.",
         epilog="Exit codes: 0 ok, 2 bad input (model file, arguments), 3 infeasible or unsolved optimisation.",
@@ -944,6 +1087,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("model", metavar="MODEL", help="a model file (YAML), e.g. models/zaaksysteem.yaml")
         p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
         p.add_argument("--lang", choices=["nl", "en"], help="language of labels and text (default: the model's)")
+        p.add_argument("--ids", action="store_true", help="show ids instead of labels (options, criteria, suppliers)")
         configure = getattr(fn, "configure", None)
         if configure is not None:
             configure(p)
@@ -952,6 +1096,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    _Parser.lang = _argv_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -963,7 +1108,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return args.func(args)
     except DecideError as exc:
-        sys.stderr.write(f"decide {args.command}: {exc}\n")
+        lang = getattr(args, "lang", None) or guess_language(getattr(args, "model", None)) or "en"
+        sys.stderr.write(f"decide {args.command}: {error_text(exc, lang)}\n")
         if getattr(args, "json", False):  # machines reading stdout get the error too
             payload: dict[str, Any] = {"status": "error", "exit_code": exc.exit_code, "message": str(exc)}
             if isinstance(exc, ModelError):
@@ -972,7 +1118,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             emit_json(payload)
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        lang = getattr(args, "lang", None) or guess_language(getattr(args, "model", None)) or "en"
+        sys.stderr.write(t("errors.interrupted", lang) + "\n")
         return 130
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         import os

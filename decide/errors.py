@@ -6,7 +6,7 @@ is a programming error and keeps its traceback.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class DecideError(Exception):
@@ -27,7 +27,9 @@ class Problem:
     """One located problem in a model file.
 
     ``code`` is stable (tests match it); ``loc`` is the path inside the file
-    (``criteria[2].direction``); ``line`` is 1-based or None when unknown.
+    (``criteria[2].direction``); ``line`` is 1-based or None when unknown. ``message`` is
+    English; ``params`` (optional) fill the message catalogue's text for ``code``
+    (``decide/messages/errors.yaml``), so faces can show the problem in the user's language.
     """
 
     code: str
@@ -35,6 +37,7 @@ class Problem:
     message: str
     line: int | None = None
     file: str | None = None
+    params: dict | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = self.file or "<model>"
@@ -58,6 +61,21 @@ class ModelError(DecideError):
     @property
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
+
+
+class UsageError(DecideError):
+    """A command-line argument that cannot be used (exit code 2).
+
+    ``key`` names the message catalogue text (``cli.bad_amount``) and ``params`` fill it,
+    so the command line shows the error in the user's language.
+    """
+
+    def __init__(self, key: str, **params):
+        from decide.i18n import t
+
+        self.key = key
+        self.params = params
+        super().__init__(t(key, "en", **params))
 
 
 class SolveError(DecideError):

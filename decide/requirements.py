@@ -87,5 +87,5 @@ def screen(model: DecisionModel, scores: pd.DataFrame | None = None) -> Screenin
         raise ModelError([Problem(
             "all-excluded", "requirements",
             f"the requirements exclude every option ({len(model.alternatives)} of {len(model.alternatives)}); "
-            "relax a requirement or add options", None, file)], file)
+            "relax a requirement or add options", None, file, {"n": len(model.alternatives)})], file)
     return Screening(passed, tuple(excluded))

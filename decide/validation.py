@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 Finding = tuple[str, tuple, str]
 
 KNOWN_RANKING_METHODS = ("topsis", "vikor", "promethee_ii", "wsm", "wpm", "ahp", "copras", "spotis")
-KNOWN_RI_TABLES = ("saaty1980", "donegan_dodd", "tummala_ling", "alonso_lamata")
+KNOWN_RI_TABLES = ("saaty1980", "saaty_vargas2012", "donegan_dodd", "tummala_ling", "alonso_lamata")
 
 
 def _ranking_methods() -> tuple[str, ...]:

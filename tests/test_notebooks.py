@@ -10,6 +10,8 @@ a temporary folder for everything it writes, and at the example model under test
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -79,7 +81,8 @@ def test_committed_without_outputs(name):
         if c.cell_type == "code":
             assert c.outputs == [], f"{name} cell {k} has stored outputs; clear them (notebooks/README.md)"
             assert c.execution_count is None, f"{name} cell {k} has an execution count; clear it"
-        assert set(c.metadata) <= {"tags"}, f"{name} cell {k} stores metadata {sorted(c.metadata)}; clear it"
+        assert set(c.metadata) <= {"tags", "jupyter"}, f"{name} cell {k} stores metadata {sorted(c.metadata)}; clear it"
+        assert set(c.metadata.get("jupyter", {})) <= {"source_hidden"}, f"{name} cell {k}: only source_hidden"
     assert "widgets" not in nb.metadata, f"{name} stores widget state; clear it (notebooks/README.md)"
     assert nb.metadata["kernelspec"]["name"] == "python3"
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
@@ -106,7 +109,7 @@ def test_weights_workshop_saves_a_valid_file_with_the_same_weights(tmp_path, mon
     from decide.weights import derive
 
     target = tmp_path / "zaaksysteem.workshop.yaml"
-    nb = _run("01-gewichten-workshop", {"SAVE_AS": str(target)}, monkeypatch)
+    nb = _run("01-gewichten-workshop", {"SAVE_AS": str(target), "SAVE_ON_RUN": True}, monkeypatch)
     assert not _errors(nb)
     text = _outputs(nb)
     assert "JudgmentSession" in text and "Opgeslagen in" in text and "dezelfde gewichten" in text
@@ -120,13 +123,60 @@ def test_weights_workshop_saves_a_valid_file_with_the_same_weights(tmp_path, mon
     assert (saved - original).abs().max() < 1e-12
     # comments survive
     assert "# ILLUSTRATIVE FIGURES" in target.read_text(encoding="utf-8")
+    # an ordinary file of the user's (the umask's mode), not mkstemp's 0600
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_run_all_saves_nothing_until_the_facilitator_presses_save(tmp_path, monkeypatch):
+    target = tmp_path / "zaaksysteem.workshop.yaml"
+    nb = _run("01-gewichten-workshop", {"SAVE_AS": str(target)}, monkeypatch)
+    assert not _errors(nb)
+    assert not target.exists()
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_code_is_hidden_for_the_audience(name):
+    """Every code cell but the facilitator's parameters is collapsed in JupyterLab; Voila
+    (`make workshop`) shows no code at all."""
+    nb = _read(name)
+    for k, c in enumerate(nb.cells):
+        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []):
+            assert c.metadata.get("jupyter", {}).get("source_hidden") is True, f"{name} cell {k} shows its code"
+    assert "voila" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_jupyterlab_saves_notebooks_without_outputs(tmp_path):
+    """The pre-save hook `make notebooks` loads strips outputs, so a workshop never dirties the
+    repository: a notebook as JupyterLab would save it after a session is written clean."""
+    from decide.workshop.jupyter import strip_outputs
+
+    nb = json.loads((NOTEBOOKS / "01-gewichten-workshop.ipynb").read_text(encoding="utf-8"))
+    for c in nb["cells"]:
+        if c["cell_type"] == "code":
+            c["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "CR 0,03\n"}]
+            c["execution_count"] = 7
+    nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    model = strip_outputs({"type": "notebook", "content": nb}, path="01-gewichten-workshop.ipynb")
+    clean = model["content"]
+    assert all(c.get("outputs", []) == [] and c.get("execution_count") is None
+               for c in clean["cells"] if c["cell_type"] == "code")
+    assert "widgets" not in clean["metadata"]
+    committed = nbformat.read(NOTEBOOKS / "01-gewichten-workshop.ipynb", as_version=4)
+    assert nbformat.reads(json.dumps(clean), as_version=4).cells == committed.cells  # saved as committed
+    config = (NOTEBOOKS / "jupyter_server_config.py").read_text(encoding="utf-8")
+    assert "pre_save_hook = strip_outputs" in config
+    assert "--config=notebooks/jupyter_server_config.py" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
 def test_weights_workshop_on_a_model_without_ahp(tmp_path, monkeypatch):
     """werkplek.yaml has direct weights: the workshop starts everyone at 'equally important'."""
     target = tmp_path / "werkplek.workshop.yaml"
     nb = _run("01-gewichten-workshop", {"MODEL": "../models/werkplek.yaml", "SAVE_AS": str(target),
-                                         "PARTICIPANTS": ["Inkoop", "IV"], "LANG": "en"}, monkeypatch)
+                                         "PARTICIPANTS": ["Inkoop", "IV"], "LANG": "en", "SAVE_ON_RUN": True},
+              monkeypatch)
     assert not _errors(nb)
     assert "Group result" in _outputs(nb) or "Saved to" in _outputs(nb)
     done = subprocess.run([sys.executable, "-m", "decide", "weights", str(target), "--json"], capture_output=True,

@@ -95,7 +95,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
         raise ModelError([Located("no-allocation", "allocation",
                                   "this model has no allocation section, so there is no portfolio to optimise; "
                                   "add allocation: {budget: ..., modules: [...], suppliers: [...]} (models/README.md)",
-                                  None, file)], file)
+                                  None, file, {})], file)
     lang = lang or model.language
     if passed is None:
         if model.requirements and model.criteria:
@@ -114,7 +114,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
     if knocked:
         raise ModelError([Located("pinned-excluded", "allocation.pin",
                                   f"pinned option '{o}' fails a knock-out requirement, so it cannot be chosen; "
-                                  "unpin it or relax the requirement", None, file) for o in knocked], file)
+                                  "unpin it or relax the requirement", None, file, {"option": o}) for o in knocked], file)
     options = pd.DataFrame({
         "label": [a.name(lang) for a in keep],
         "supplier": [a.supplier for a in keep],

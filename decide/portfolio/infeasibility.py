@@ -24,7 +24,7 @@ concerned) and worded in Dutch or English by :meth:`Finding.text` from
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pulp
@@ -390,6 +390,41 @@ def elastic(problem: Problem, backend: Backend, *, max_alternatives: int = _MAX_
         e = [(form.z[g], 1.0) for g in groups]
         form.add_cut(f"alternative_{alt}", pulp.LpAffineExpression(e), const.LpConstraintLE,
                      float(len(groups) - 1))
+    return order_ways(out)
+
+
+def order_ways(findings: list[Finding]) -> list[Finding]:
+    """Ways out in the order a buyer should read them, renumbered.
+
+    Ways of the same minimal weight are equally small changes to the solver, not to a buyer:
+    a way that keeps every required module (change a rule, e.g. "allow one supplier") comes
+    before one that makes modules optional, and a way that buys nothing comes last. Within
+    those, the solver's order is kept.
+    """
+    ways: dict[int, list[Finding]] = {}
+    rest: list[Finding] = []
+    for f in findings:
+        if f.alternative is None:
+            rest.append(f)
+        else:
+            ways.setdefault(f.alternative, []).append(f)
+    if len(ways) < 2:
+        return findings
+
+    def key(item):
+        alt, fs = item
+        dropped = sum(1 for f in fs if f.code == "relax_cover")
+        head = next((f for f in fs if f.code == "relax_alternative"), None)
+        nothing = head is not None and not head.params.get("chosen")
+        return (nothing, dropped, alt)
+
+    out = list(rest)
+    for new, (_, fs) in enumerate(sorted(ways.items(), key=key), start=1):
+        for f in fs:
+            params = dict(f.params)
+            if f.code == "relax_alternative":
+                params["index"] = new
+            out.append(replace(f, alternative=new, params=params))
     return out
 
 

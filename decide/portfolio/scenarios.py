@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from decide.i18n import t
+from decide.i18n import LANGUAGES, t
 from decide.portfolio.backends import Backend
 from decide.portfolio.evaluate import measure
 from decide.portfolio.formulation import Formulation
@@ -91,6 +91,7 @@ def scenarios(
     form = Formulation(problem)
     pos = {o: i for i, o in enumerate(a.ids)}
     rows = []
+    notes: dict[str, dict[str, str]] = {}  # scenario -> {lang: note}: notes in every language
     for name, tag, ban_mask in _definitions(problem):
         ban = np.union1d(a.ban, np.flatnonzero(ban_mask)).astype(np.int64)
         label = t("portfolio.scenario_free", lang) if name == "free" else t(
@@ -100,14 +101,16 @@ def scenarios(
                "chosen": (), "seconds": 0.0, "note": ""}
         pinned_banned = [p for p in problem.pin if ban_mask[pos[p]]]
         if pinned_banned:
-            row.update(status=Status.infeasible.value,
-                       note=f"pinned option(s) {pinned_banned} not allowed in this scenario")
+            shown = ", ".join(_option_label(problem, p) for p in pinned_banned)
+            notes[name] = {code: t("portfolio.scenario_pinned_banned", code, options=shown) for code in LANGUAGES}
+            row.update(status=Status.infeasible.value, note=notes[name][lang])
             rows.append(row)
             continue
         sub = problem if name == "free" else problem.replace(ban=tuple(a.ids[i] for i in ban))
         proofs = prechecks(sub)
         if proofs:
-            row.update(status=Status.infeasible.value, note=proofs[0].text(lang))
+            notes[name] = {code: proofs[0].text(code) for code in LANGUAGES}
+            row.update(status=Status.infeasible.value, note=notes[name][lang])
             rows.append(row)
             continue
         t0 = time.perf_counter()
@@ -116,12 +119,11 @@ def scenarios(
         row["seconds"] = time.perf_counter() - t0
         row["status"] = out.status.value
         if out.status is Status.infeasible and explain:
-            findings = elastic(sub, backend, max_alternatives=1)
-            head = [f.text(lang) for f in findings if f.alternative is None or
-                    f.code == "relax_alternative"]
-            steps = [f.text(lang) for f in findings if f.alternative is not None and
-                     f.code != "relax_alternative"]
-            row["note"] = " ".join(head) + (" " + "; ".join(steps) if steps else "")
+            # the first way in a buyer's order (order_ways): a rule change that keeps the
+            # modules before "make modules optional", never "buy nothing" first
+            findings = [f for f in elastic(sub, backend) if f.alternative in (None, 1)]
+            notes[name] = {code: _joined(findings, code) for code in LANGUAGES}
+            row["note"] = notes[name][lang]
         if out.has_solution:
             x = (out.x > 0.5).astype(float)
             m = measure(problem, x)
@@ -139,4 +141,32 @@ def scenarios(
                            chosen_without_rules=tuple(alt.chosen))
         rows.append(row)
     form.configure(ban=a.ban)
-    return pd.DataFrame(rows).set_index("scenario")
+    frame = pd.DataFrame(rows).set_index("scenario")
+    frame.attrs["notes"] = notes
+    return frame
+
+
+def _joined(findings, lang: str) -> str:
+    """The findings of one infeasible scenario as one note: the headline, then the steps."""
+    head = [f.text(lang) for f in findings if f.alternative is None or f.code == "relax_alternative"]
+    steps = [f.text(lang) for f in findings if f.alternative is not None and f.code != "relax_alternative"]
+    return " ".join(head) + (" " + "; ".join(steps) if steps else "")
+
+
+def _option_label(problem: Any, option: str) -> str:
+    try:
+        return str(problem.options.at[option, "label"])
+    except (KeyError, AttributeError):
+        return str(option)
+
+
+def scenario_note(frame: pd.DataFrame, scenario: str, lang: str) -> str:
+    """The note of one scenario (why it is infeasible) in ``lang``, whatever language the
+    scenarios were computed in; empty when the scenario has none."""
+    texts = frame.attrs.get("notes", {}).get(scenario)
+    if texts and lang in texts:
+        return texts[lang]
+    if scenario in frame.index and "note" in frame.columns:
+        note = frame.at[scenario, "note"]
+        return "" if note is None or (isinstance(note, float) and note != note) else str(note)
+    return ""

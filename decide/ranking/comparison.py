@@ -65,6 +65,11 @@ class Comparison:
     winner_depends_on_method: bool
     notes: tuple[str, ...]
 
+    def winner_note(self, lang: str = "en", labels: Mapping[Any, str] | None = None,
+                    method_names: Mapping[str, str] | None = None) -> str:
+        """The sentence on which option each method puts first, with ``labels`` for the ids."""
+        return _winner_note(dict(self.winners), lang, labels, method_names)[1]
+
     def to_frame(self) -> pd.DataFrame:
         """Ranks per method and the consensus rank, sorted by the consensus."""
         df = self.ranks.copy()
@@ -112,11 +117,19 @@ def _copeland(R: np.ndarray) -> np.ndarray:
     return score
 
 
-def _winner_note(winners: dict, lang: str) -> tuple[bool, str]:
+def _winner_note(winners: dict, lang: str, labels: Mapping[Any, str] | None = None,
+                 method_names: Mapping[str, str] | None = None) -> tuple[bool, str]:
+    """Whether the winner depends on the method, and the sentence that says so.
+
+    ``labels`` maps option ids to the names a reader knows; without it ids are quoted.
+    ``method_names`` maps method ids to their display names.
+    """
     groups: dict[tuple, list[str]] = {}
     for name, w in winners.items():
-        groups.setdefault(tuple(w), []).append(name)
+        groups.setdefault(tuple(w), []).append((method_names or {}).get(name, name))
     def show(w):
+        if labels is not None:
+            return " & ".join(str(labels.get(x, x)) for x in w)
         return " & ".join(fmt_label(x) for x in w)
     if len(groups) == 1:
         return False, msg("winner_same", lang, winner=show(next(iter(groups))))

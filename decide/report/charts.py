@@ -27,10 +27,12 @@ __all__ = ["CHARTS", "build_charts", "render", "weights_chart", "ranking_chart",
            "frontier_chart", "value_for_money_chart", "spend_chart"]
 
 #: Okabe-Ito colours (readable for colour-blind readers), then matplotlib's tab20.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-MAIN = "#1f5f8b"
-ACCENT = "#E69F00"
-MUTED = "#9aa5b1"
+from decide import colours as _colours  # noqa: E402  (one scheme for report and workshop)
+
+PALETTE = list(_colours.PALETTE)
+MAIN = _colours.MAIN
+ACCENT = _colours.ACCENT
+MUTED = _colours.MUTED
 WIDTH = 8.0  # inches: fits an A4 page with margins
 #: Charts show at most this many options (bars, heat-map rows and rank columns) or suppliers.
 MAX_ITEMS = 25
@@ -274,7 +276,7 @@ def stability_chart(analysis: Any, lang: str) -> Optional[Any]:
     ax = fig.subplots()
     y = np.arange(n)
     ax.barh(y, [1.0] * n, color="#eef1f4", height=0.7, zorder=1)
-    ax.barh(y, [c.top_high - c.top_low for c in crits], left=[c.top_low for c in crits], color=MAIN, alpha=0.35,
+    ax.barh(y, [c.top_high - c.top_low for c in crits], left=[c.top_low for c in crits], color=MAIN, alpha=_colours.TOP_BAND_ALPHA,
             height=0.7, zorder=2, label=tr("chart.top_interval", lang))
     ax.barh(y, [c.rank_high - c.rank_low for c in crits], left=[c.rank_low for c in crits], color=MAIN, height=0.28,
             zorder=3, label=tr("chart.rank_interval", lang))

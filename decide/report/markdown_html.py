@@ -54,8 +54,10 @@ def format_cell(value: Any, kind: str, lang: str, currency: str = "EUR") -> str:
         return i18n.fmt_pct(value, lang, 1)
     if kind == "pct2":
         return i18n.fmt_pct(value, lang, 2)
-    if kind == "weight":
-        return i18n.fmt_number(value, lang, 3)
+    if kind == "weight":  # weights are percentages everywhere a person reads them
+        if value != value:
+            return "–"
+        return i18n.fmt_pct(value, lang, 1)
     if kind == "score":
         return i18n.fmt_number(value, lang, 4)
     if kind == "int":
@@ -258,7 +260,7 @@ CSS = """
 :root { --ink: #1b1b1b; --muted: #5a6570; --line: #c9d1d9; --head: #dce6f0; --accent: #1f5f8b; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink);
-       max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; font-size: 15px; }
+       max-width: 64rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; font-size: 15px; }
 h1 { font-size: 1.7rem; margin-bottom: .3rem; }
 h2 { font-size: 1.3rem; color: var(--accent); border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
      margin-top: 2.2rem; }
@@ -267,25 +269,33 @@ p.small, p.note { color: var(--muted); font-size: .85rem; }
 nav { font-size: .9rem; margin: 1rem 0; }
 nav a { margin-right: 1rem; color: var(--accent); text-decoration: none; }
 section.recommendation p:first-of-type { font-size: 1.1rem; font-weight: 600; }
-.table-wrap { overflow-x: auto; margin: .6rem 0 .2rem; }
-table { border-collapse: collapse; font-size: .85rem; width: auto; }
+/* tables fit the page: cells wrap (numbers never), a very wide table is printed long */
+.table-wrap { margin: .6rem 0 .2rem; max-width: 100%; }
+table { border-collapse: collapse; font-size: .85rem; width: auto; max-width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; vertical-align: top; text-align: left; }
-th { background: var(--head); }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid var(--line); padding: .25rem .45rem; vertical-align: top; text-align: left;
+         overflow-wrap: break-word; hyphens: auto; }
+th { background: var(--head); font-weight: 600; }
+td.name { min-width: 11rem; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+td.long-name { font-weight: 600; background: #f3f6f9; }
+table.long td.field { color: var(--muted); }
 figure { margin: 1rem 0; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .85rem; }
 pre { white-space: pre-wrap; background: #f6f8fa; padding: .8rem; border-radius: 4px; font-size: .85rem; }
 @media print {
   @page { size: A4; margin: 16mm 14mm; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   nav { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3, caption { break-after: avoid; }
   figure, tr, pre { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  .table-wrap { overflow: visible; }
+  table { font-size: 8pt; }
+  th, td { padding: .15rem .3rem; }
+  td.name { min-width: 8rem; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -303,12 +313,30 @@ def _svg_inline(svg: str, prefix: str) -> str:
     return re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{prefix}-{m.group(1)}"', svg)
 
 
+#: A table whose estimated narrowest width (in CSS px at the screen font) exceeds the page's
+#: content width is shown long in HTML: one block of rows per row of the table (its name,
+#: then each column as "column | value"), so it fits any page and prints whole.
+PAGE_PX = 976
+_MIN_PX = {"text": 130, "money": 95, "number": 65, "score": 65, "weight": 55, "pct": 55, "pct2": 60,
+           "int": 45, "bool": 45}
+_NAME_PX, _PAD_PX = 180, 15
+
+
+def _min_width(t: Table, cols: list[int]) -> int:
+    """The narrowest a table can be drawn: its name column, the others at their kind's minimum."""
+    name = next((c for c in cols if t.kinds[c] == "text"), None)
+    return sum((_NAME_PX if c == name else _MIN_PX.get(t.kinds[c], 65)) + _PAD_PX for c in cols)
+
+
 def _html_table(block: Block, lang: str, currency: str) -> str:
     t = block.table
     cols = _shown_columns(block)
+    if _min_width(t, cols) > PAGE_PX:
+        return _html_long_table(block, lang, currency, cols)
     e = html.escape
     num = ' class="num"'
     head = "".join(f'<th scope="col"{num if t.kinds[c] in _NUMERIC else ""}>{e(t.columns[c])}</th>' for c in cols)
+    name_col = next((c for c in cols if t.kinds[c] == "text"), None)
     body = []
     for r in _rows(block):
         cells = []
@@ -316,12 +344,41 @@ def _html_table(block: Block, lang: str, currency: str) -> str:
             kind = t.kind(r, c)
             text = e(format_cell(t.rows[r][c], kind, lang, currency)).replace("\n", "<br>")
             cls = ' class="num"' if kind in _NUMERIC and not isinstance(t.rows[r][c], str) else ""
+            if c == name_col and not cls:
+                cls = ' class="name"'
             cells.append(f"<td{cls}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    return _wrap_table(block, lang, f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>")
+
+
+def _wrap_table(block: Block, lang: str, inner: str, cls: str = "") -> str:
+    t = block.table
+    e = html.escape
     note = " ".join(x for x in (_cut_note(block, lang), t.note) if x)
     note = f'<p class="note">{e(note)}</p>' if note else ""
-    return (f'<div class="table-wrap"><table id="t-{e(t.key)}"><caption>{e(t.title)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note}")
+    klass = f' class="{cls}"' if cls else ""
+    return (f'<div class="table-wrap"><table id="t-{e(t.key)}"{klass}><caption>{e(t.title)}</caption>'
+            f"{inner}</table></div>{note}")
+
+
+def _html_long_table(block: Block, lang: str, currency: str, cols: list[int]) -> str:
+    """A wide table, long: per row its name (first text column), then one line per column."""
+    t = block.table
+    e = html.escape
+    name_col = next((c for c in cols if t.kinds[c] == "text"), cols[0])
+    rest = [c for c in cols if c != name_col]
+    head = (f'<th scope="col">{e(t.columns[name_col])}</th><th scope="col">{e(tr("col.field", lang))}</th>'
+            f'<th scope="col" class="num">{e(tr("col.field_value", lang))}</th>')
+    body = []
+    for r in _rows(block):
+        name = e(format_cell(t.rows[r][name_col], t.kind(r, name_col), lang, currency))
+        for k, c in enumerate(rest):
+            kind = t.kind(r, c)
+            text = e(format_cell(t.rows[r][c], kind, lang, currency)).replace("\n", "<br>")
+            cls = "num" if kind in _NUMERIC and not isinstance(t.rows[r][c], str) else ""
+            lead = (f'<td class="name long-name" rowspan="{len(rest)}">{name}</td>' if k == 0 else "")
+            body.append(f'<tr>{lead}<td class="field">{e(t.columns[c])}</td><td class="{cls}">{text}</td></tr>')
+    return _wrap_table(block, lang, f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>", "long")
 
 
 def to_html(analysis: Any, tables: Mapping[str, Table], lang: str, svgs: Mapping[str, str] = None) -> str:

@@ -557,7 +557,9 @@ def ranking_table(analysis: Any, lang: str) -> Optional[Table]:
         rows.append(cells)
     higher = getattr(r.ranking, "higher_is_better", True)
     note = tr("note.ranking_higher" if higher else "note.ranking_lower", lang, method=method_name(r.method, lang))
-    params = ", ".join(f"{k} = {v}" for k, v in r.params.items())
+    from decide.render import enum
+
+    params = ", ".join(f"{enum('param', k, lang)} = {enum(k, v, lang)}" for k, v in r.params.items())
     if params:
         note += " " + tr("note.parameters", lang, params=params)
     return _table("ranking", "ranking", tr("table.ranking", lang, method=method_name(r.method, lang)), cols, rows, note)
@@ -650,13 +652,18 @@ def smaa_table(analysis: Any, lang: str) -> Optional[Table]:
     acc = s.smaa.acceptability
     order = [i for i in _ranked_ids(analysis) if i in acc.index]
     ranks = list(acc.columns)[:MAX_RANKS]
-    rows = [(i, lab.option(i), *[float(acc.at[i, k]) for k in ranks], s.smaa.confidence.get(i)) for i in order]
+    # a confidence factor only where the option is first often enough for it to mean something
+    from decide.sensitivity.smaa import CONFIDENCE_MIN_FIRST
+
+    conf = s.smaa.reported_confidence()
+    rows = [(i, lab.option(i), *[float(acc.at[i, k]) for k in ranks], conf.get(i)) for i in order]
     cols = ([(tr("col.option_id", lang), "id"), (tr("col.option", lang), "text")]
             + [(tr("col.rank_n", lang, n=k), "pct") for k in ranks] + [(tr("col.confidence", lang), "pct")])
     note = tr("note.smaa", lang, samples=i18n.fmt_number(s.smaa.samples, lang, 0), seed=s.smaa.seed,
               weights=_weights_sampled(analysis, lang))
     if len(acc.columns) > MAX_RANKS:
         note += " " + tr("note.ranks_cut", lang, n=MAX_RANKS, m=len(acc.columns))
+    note += " " + tr("note.confidence_threshold", lang, threshold=i18n.fmt_pct(CONFIDENCE_MIN_FIRST, lang))
     return _table("sensitivity_smaa", "sensitivity", tr("table.sensitivity_smaa", lang), cols, rows, note)
 
 
@@ -812,6 +819,8 @@ def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
 
 def scenarios_table(analysis: Any, lang: str) -> Optional[Table]:
     """The portfolio when forced to one side of each trade-off (only open source, only cloud ...)."""
+    from decide.portfolio.scenarios import scenario_note
+
     sc = analysis.scenarios
     if sc is None or len(sc) == 0:
         return None
@@ -828,7 +837,7 @@ def scenarios_table(analysis: Any, lang: str) -> Optional[Table]:
             label = str(row.get("label", name))
         rows.append((name, label, status_name(row["status"], lang), row["value"], row["tco"], row["n_chosen"],
                      row["suppliers"], row["sme_share"], row["exit_cost"], tuple(row["chosen"]),
-                     str(row.get("note", "") or "")))
+                     scenario_note(sc, name, lang)))
     cols = [(tr("col.scenario_id", lang), "id"), (tr("col.scenario", lang), "text"), (tr("col.status", lang), "text"),
             (tr("col.value", lang), "number"), (tr("col.tco_total", lang), "money"), (tr("col.n_chosen", lang), "int"),
             (tr("col.suppliers", lang), "int"), (tr("col.sme_share", lang), "pct"),

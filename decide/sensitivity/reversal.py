@@ -118,8 +118,12 @@ class RankReversal:
             }
         return {"worsen": self.worsen, "methods": out}
 
-    def summary(self, lang: str = "en") -> list[str]:
-        """One sentence per method, with the evidence of the first reversal found."""
+    def summary(self, lang: str = "en", labels: Any = None) -> list[str]:
+        """One sentence per method, with the evidence of the first reversal found.
+
+        ``labels`` maps option ids to the names shown (default: the ids).
+        """
+        name = (lambda x: str(labels.get(x, x))) if labels is not None else str  # noqa: E731
         lines = []
         for r in self.methods:
             if r.error:
@@ -132,7 +136,7 @@ class RankReversal:
                 continue
             a, b = hit.swaps[0]
             key = "reversal_remove" if hit.kind == "remove" else "reversal_add"
-            text = t(f"sensitivity.{key}", lang, method=r.method, option=hit.option, a=a, b=b)
+            text = t(f"sensitivity.{key}", lang, method=r.method, option=name(hit.option), a=name(a), b=name(b))
             if r.known:
                 text += " " + t("sensitivity.reversal_known", lang, ref=r.known)
             lines.append(text)

@@ -133,6 +133,10 @@ def _first_shares(S3: np.ndarray, who: np.ndarray, higher_is_better: bool,
 
 
 # =========================================================================== result
+#: Rank-1 acceptability below which faces do not show an option's confidence factor.
+CONFIDENCE_MIN_FIRST = 0.05
+
+
 @dataclass(frozen=True, eq=False)
 class SMAA:
     """The result of :func:`smaa` (SMAA-2).
@@ -171,6 +175,19 @@ class SMAA:
     scores: dict | None = None
     engine: str = ""
     notes: tuple[str, ...] = ()
+
+    def reported_confidence(self, threshold: float | None = None) -> pd.Series:
+        """The confidence factors worth showing: NaN where rank-1 acceptability is below ``threshold``.
+
+        A central weight vector computed from a handful of samples says little, so the
+        confidence factor of an option that is almost never first (1.00 at 2 % rank-1
+        acceptability) is noise. Faces show "-" for those and state the threshold
+        (:data:`CONFIDENCE_MIN_FIRST`, 5 % by default).
+        """
+        threshold = CONFIDENCE_MIN_FIRST if threshold is None else float(threshold)
+        conf = self.confidence.copy()
+        conf[self.first.reindex(conf.index).fillna(0.0) < threshold] = np.nan
+        return conf
 
     @property
     def first(self) -> pd.Series:

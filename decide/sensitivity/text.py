@@ -65,9 +65,9 @@ def robustness_text(stability: Stability | None = None, smaa: SMAA | None = None
     >>> s = stability(X, [0.6, 0.4], ["max", "max"], method="wsm", normalization="none")
     >>> r = smaa(X, ["max", "max"], method="wsm", normalization="none", samples=4000)
     >>> robustness_text(s, r, "en")
-    'suite stays first while the weight of cost lies in 0.38-1.00; it is first in 62% of weight samples'
+    'suite stays first while the weight of cost lies in 38%-100%; it is first in 62% of weight samples'
     >>> robustness_text(s, r, "nl", labels={"suite": "de suite", "cost": "kosten"})
-    'de suite blijft eerste zolang het gewicht van kosten tussen 0,38 en 1,00 ligt; het is eerste bij 62 % van de getrokken gewichten'
+    'de suite blijft eerste zolang het gewicht van kosten tussen 38 % en 100 % ligt; het is eerste bij 62 % van de getrokken gewichten'
     """
     if stability is None and smaa is None:
         raise ValueError("robustness_text needs a Stability, an SMAA result or both")
@@ -87,7 +87,7 @@ def robustness_text(stability: Stability | None = None, smaa: SMAA | None = None
         else:
             parts.append(t("sensitivity.stays_first", lang, option=option,
                            criterion=_name(c.criterion, labels, lang),
-                           low=num(c.top_low), high=num(c.top_high)))
+                           low=fmt_pct(c.top_low, lang), high=fmt_pct(c.top_high, lang)))
     if smaa is not None:
         if stability is not None:
             winner = stability.top[0]

@@ -5,9 +5,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-#: Colours for criteria (and suppliers) in charts and bars, in tree order.
-PALETTE = ("#1f5f8b", "#e07b39", "#3a9e6f", "#c0504d", "#8064a2", "#4bacc6", "#9bbb59",
-           "#d4a017", "#7f7f7f", "#d46fa8", "#2e8b57", "#8b5a2b")
+from decide.colours import PALETTE  # noqa: E402  the report's colours, in tree order
 
 OK_COLOUR = "#2e7d32"
 BAD_COLOUR = "#c62828"

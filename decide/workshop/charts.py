@@ -14,7 +14,8 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from decide import i18n
+from decide import colours, i18n
+from decide.i18n import fmt_pct
 from decide.workshop._html import PALETTE
 
 __all__ = ["Chart", "acceptability_chart", "frontier_chart", "stability_chart"]
@@ -75,14 +76,18 @@ def stability_chart(stability: Any, labels: Optional[Mapping[str, str]] = None, 
     ax = fig.add_subplot()
     y = np.arange(len(crits))[::-1]
     for k, (yy, c) in enumerate(zip(y, crits)):
-        ax.plot([c.rank_low, c.rank_high], [yy, yy], color="#888", lw=9, alpha=0.35, solid_capstyle="butt",
+        # the report's scheme: the winner's interval wide and light, the ranking's narrow and
+        # dark, the current weight an accent diamond
+        ax.plot([c.top_low, c.top_high], [yy, yy], color=colours.MAIN, lw=11, alpha=colours.TOP_BAND_ALPHA,
+                solid_capstyle="butt", label=_t("stability_top_band", lang) if k == 0 else None)
+        ax.plot([c.rank_low, c.rank_high], [yy, yy], color=colours.MAIN, lw=4, solid_capstyle="butt",
                 label=_t("stability_rank_band", lang) if k == 0 else None)
-        ax.plot([c.top_low, c.top_high], [yy, yy], color=PALETTE[0], lw=4, solid_capstyle="butt",
-                label=_t("stability_top_band", lang) if k == 0 else None)
-        ax.plot([c.weight], [yy], "o", color=PALETTE[1], ms=7, label=_t("stability_current", lang) if k == 0 else None)
+        ax.plot([c.weight], [yy], "D", color=colours.ACCENT, mec="black", mew=0.5, ms=6,
+                label=_t("stability_current", lang) if k == 0 else None)
     ax.set_yticks(y)
     ax.set_yticklabels([_short(labels.get(str(c.criterion), str(c.criterion)), 36) for c in crits])
     ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda x, _pos: fmt_pct(x, lang, 0))  # weights as percentages
     ax.set_xlabel(_t("weight", lang))
     winner = ", ".join(labels.get(str(w), str(w)) for w in stab.top)
     ax.set_title(_short(_t("stability_title", lang, winner=winner), 80), fontsize=10)

@@ -341,12 +341,20 @@ class PairRow:
                                layout=W.Layout(width="9em"))
         self.slider.disabled = v is None
         self.text = W.HTML(self._text())
-        self.widget = W.HBox([
-            W.HTML(f"<div style='text-align:right'>{H.esc(la)}</div>", layout=W.Layout(width="14em")),
-            self.slider,
-            W.HTML(H.esc(lb), layout=W.Layout(width="14em")),
-            self.skip, self.text,
-        ], layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        # the verbal reading sits under its own slider, inside the pair's box, and a rule
+        # separates pairs, so it never reads as the caption of the next slider; labels wrap
+        # instead of being cut
+        self.widget = W.VBox([
+            W.HBox([
+                W.HTML(f"<div style='text-align:right;white-space:normal'>{H.esc(la)}</div>",
+                       layout=W.Layout(width="14em", min_width="10em")),
+                self.slider,
+                W.HTML(f"<div style='white-space:normal'>{H.esc(lb)}</div>",
+                       layout=W.Layout(width="14em", min_width="10em")),
+                self.skip,
+            ], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+            W.HBox([self.text], layout=W.Layout(margin="0 0 0 14em")),
+        ], layout=W.Layout(border_bottom="1px solid #e3e7eb", padding="0.2em 0 0.4em 0", margin="0 0 0.3em 0"))
         self.slider.observe(self._moved, names="value")
         self.skip.observe(self._skipped, names="value")
         self._syncing = False

@@ -70,15 +70,65 @@ def robustness(model: DecisionModel, weights: Any = None, *, samples: Optional[i
     return sensitivity_model(model, ranked, samples=samples, seed=seed)
 
 
+class LiveView(H.HTMLView):
+    """An :class:`HTMLView` that follows a :class:`~decide.workshop.sliders.WeightPanel`.
+
+    Shown in a notebook it is an ``ipywidgets.HTML`` that re-renders whenever a slider moves
+    (no cell to re-run); ``.html`` and ``.data`` always hold the current view.
+    """
+
+    def __init__(self, build, panel):
+        html_text, data = build(panel)
+        super().__init__(html_text, data)
+        self._build, self._panel = build, panel
+        import ipywidgets as W
+
+        self.widget = W.HTML(html_text)
+        for slider in panel.sliders.values():
+            slider.observe(self._refresh, names="value")
+        method = getattr(panel, "method", None)
+        if method is not None:
+            method.observe(self._refresh, names="value")
+
+    def _refresh(self, _change=None) -> None:
+        try:
+            self.html, self.data = self._build(self._panel)
+        except DecideError as exc:  # e.g. every weight moved to zero: say so, keep the view
+            self.html = H.para(str(exc), H.BAD_COLOUR)
+        self.widget.value = self.html
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            bundle = bundle[0]
+        bundle = dict(bundle or {})
+        bundle["text/html"] = self.html  # front-ends without widgets (and tests) read the HTML
+        return bundle
+
+
+def _live_or_static(build, weights):
+    if getattr(weights, "sliders", None):
+        return LiveView(build, weights)
+    html_text, data = build(weights)
+    return H.HTMLView(html_text, data)
+
+
 def comparison_view(model: DecisionModel, weights: Any = None, *, lang: Optional[str] = None,
                     methods: Optional[list[str]] = None) -> H.HTMLView:
     """Ranks per method, side by side, with the consensus and whether the winner depends on the method.
+
+    With a :class:`~decide.workshop.sliders.WeightPanel` as ``weights`` the view follows its
+    sliders live (a :class:`LiveView`).
 
     Returns
     -------
     HTMLView
         ``.data`` is the :class:`decide.ranking.Comparison`.
     """
+    return _live_or_static(lambda w: _comparison(model, w, lang, methods), weights)
+
+
+def _comparison(model: DecisionModel, weights: Any, lang: Optional[str], methods) -> tuple[str, Any]:
     from decide.analysis import compare_ranking, rank_model
 
     lang = lang or model.language
@@ -121,12 +171,12 @@ def comparison_view(model: DecisionModel, weights: Any = None, *, lang: Optional
         prefixes = tuple(i18n.t("ranking.compare_skipped", lang, method=m, reason="").rstrip()
                          for m in registered() if m not in comp.methods)
         parts.append(H.items([n for n in comp.notes if prefixes and n.startswith(prefixes)], H.MUTED))
-    return H.HTMLView("".join(parts), comp)
+    return "".join(parts), comp
 
 
 def _stability_html(sens, labels: Mapping[str, str], lang: str) -> str:
     stab = sens.stability
-    num = lambda x: i18n.fmt_number(x, lang, 2)  # noqa: E731
+    num = lambda x: i18n.fmt_pct(x, lang, 1)  # noqa: E731  weights as percentages
     rows = []
     for c in stab.criteria:
         below = "–" if c.top_taker_low is None else labels.get(str(c.top_taker_low), str(c.top_taker_low))
@@ -148,12 +198,14 @@ def stability_view(model: DecisionModel, weights: Any = None, *, lang: Optional[
     HTMLView
         ``.data`` is the :class:`decide.analysis.ModelSensitivity` (without SMAA).
     """
-    lang = lang or model.language
-    labels = _labels(model, lang)
-    sens = robustness(model, weights, samples=0, method=method)
-    html = (H.heading(_t("stability_heading", lang)) + H.para(sens.text(lang)) + _stability_html(sens, labels, lang)
-            + H.para(_t("stability_note", lang), H.MUTED))
-    return H.HTMLView(html, sens)
+    def build(w):
+        lang_ = lang or model.language
+        sens = robustness(model, w, samples=0, method=method)
+        html = (H.heading(_t("stability_heading", lang_)) + H.para(sens.text(lang_))
+                + _stability_html(sens, _labels(model, lang_), lang_) + H.para(_t("stability_note", lang_), H.MUTED))
+        return html, sens
+
+    return _live_or_static(build, weights)
 
 
 class RobustnessPanel:

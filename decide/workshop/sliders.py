@@ -211,7 +211,9 @@ class WeightPanel:
         for k, cid in enumerate(self.criteria):
             parent = parent_of.get(cid)
             name = self.labels.get(cid, cid) if parent is None else f"{self.labels.get(parent, parent)} › {self.labels.get(cid, cid)}"
-            s = W.FloatSlider(value=float(self._w[k]), min=0.0, max=1.0, step=0.005, readout=True,
+            # no step: the slider holds the model's own weight (27.6248 %, not 27.5 %), so the
+            # screen, the model and the report agree until someone moves it
+            s = W.FloatSlider(value=float(self._w[k]), min=0.0, max=1.0, step=None, readout=True,
                               readout_format=".1%", continuous_update=True, layout=W.Layout(width="22em"))
             s.observe(lambda ch, cid=cid: self._moved(cid, ch), names="value")
             self.sliders[cid] = s

@@ -146,8 +146,8 @@ def test_min_suppliers_infeasible_at_low_budget_is_explained(solver):
     first = a.explanation[0]
     assert first.params["n"] == 3 and first.params["limit"] == 4
     assert first.text("en") == (
-        "min_suppliers 4 cannot be met: only 3 suppliers have options that fit the budget "
-        "of €400,000.")
+        "A minimum of 4 suppliers cannot be met: the number of suppliers with options that fit "
+        "the budget of €400,000 is 3.")
     assert "binnen het budget van € 400.000 passen is 3" in first.text("nl")
     # the elastic re-solve names both ways out: a budget of 770 000 or three suppliers
     relax = {f.code: f for f in a.explanation if f.code.startswith("relax_") and
@@ -159,7 +159,7 @@ def test_min_suppliers_infeasible_at_low_budget_is_explained(solver):
     assert err.value.exit_code == 3
     assert a.to_dict().keys() == {"status", "explanation"}
     json.dumps(a.to_dict("nl"))
-    assert "only 3 suppliers" in a._repr_html_()
+    assert "with options that fit the budget of €400,000 is 3" in a._repr_html_()
     assert repr(a).startswith("Allocation(status='infeasible'")
 
 
@@ -191,7 +191,7 @@ def test_elastic_finds_both_alternatives():
     assert steps == [("relax_budget", 50_000), ("relax_min_suppliers", 1)]
     text = a.explanation_text("en")
     assert "raise the budget by €50,000 to €370,000" in text
-    assert "lower min_suppliers from 3 to 1" in text
+    assert "lower the minimum number of suppliers from 3 to 1" in text
 
 
 def test_budget_short_of_the_cheapest_cover():

@@ -32,14 +32,14 @@ def test_sentence_en(results):
     share = r.acceptability.loc["suite", 1]
     assert abs(share - 0.625) < 0.015
     pct = f"{round(100 * share)}%"
-    assert text == f"the suite stays first while the weight of cost lies in 0.38-1.00; it is first in {pct} of weight samples"
+    assert text == f"the suite stays first while the weight of cost lies in 38%-100%; it is first in {pct} of weight samples"
 
 
 def test_sentence_nl(results):
     s, r = results
     text = summarise(s, r, "nl", LABELS)
     pct = f"{round(100 * r.acceptability.loc['suite', 1])} %"
-    assert text == ("the suite blijft eerste zolang het gewicht van kosten tussen 0,38 en 1,00 "
+    assert text == ("the suite blijft eerste zolang het gewicht van kosten tussen 38 % en 100 % "
                     f"ligt; het is eerste bij {pct} van de getrokken gewichten")
 
 

@@ -20,6 +20,8 @@ def _weighted(X: np.ndarray, w: np.ndarray, normalization: str) -> np.ndarray:
         return X * safe_div(w, colmax(X))
     if normalization == "sum":
         return X * safe_div(w, colsum(X))
+    if normalization == "none":  # the matrix as given (scores already on one scale)
+        return X * w
     lo = colmin(X)
     return (X - lo) * safe_div(w, colmax(X) - lo)
 
@@ -107,7 +109,8 @@ class TOPSIS(Method):
     and ``D-`` are the Euclidean distances of the weighted normalised option to the ideal and
     anti-ideal points. ``normalization`` is linear and not oriented (see
     :func:`decide.ranking.normalize.scale`): ``vector`` (default, Hwang & Yoon's definition),
-    ``minmax``, ``max`` or ``sum``. When every option coincides on every criterion the
+    ``minmax``, ``max`` or ``sum``; ``none`` weighs the matrix as given (for scores already on one
+    common scale, as scikit-criteria and pymcdm allow). When every option coincides on every criterion the
     closeness is 0.5 for all (a tie), never NaN.
     """
 
@@ -117,7 +120,7 @@ class TOPSIS(Method):
                  "and Applications. Springer.")
     higher_is_better = True
     defaults = MappingProxyType({"normalization": "vector"})
-    choices = MappingProxyType({"normalization": SCALINGS})
+    choices = MappingProxyType({"normalization": (*SCALINGS, "none")})
 
     def resolve(self, prep, params, lang="en"):
         if params["normalization"] in ("max", "sum"):
@@ -142,7 +145,7 @@ class TOPSIS(Method):
     def evaluate(self, X, w, types, *, tables=False, normalization="vector"):
         if not tables:
             return Evaluation(self.kernel(X, w, types, normalization))
-        N = scale(X, normalization)
+        N = X.astype(float) if normalization == "none" else scale(X, normalization)
         V = N * w
         ideal, anti, d_plus, d_minus = _distances(V, types)
         closeness = safe_div(d_minus, d_plus + d_minus, 0.5)
