@@ -23,8 +23,9 @@ import yaml
 
 from decide.report.safe_io import is_formula_like
 
-#: Column kinds: how a cell's text is read and a value is written.
-KINDS = ("text", "number", "bool", "list", "yaml", "score")
+#: Column kinds: how a cell's text is read and a value is written. ``flag`` is true/false or a
+#: text (a best practice of the strategy: ``true``, or a text saying how it is done).
+KINDS = ("text", "number", "bool", "list", "yaml", "score", "flag")
 
 _TRUE = {"true", "waar", "ja", "yes", "j", "y", "1", "x"}
 _FALSE = {"false", "onwaar", "nee", "no", "n", "0"}
@@ -66,6 +67,11 @@ def plain_list(value: Any) -> Optional[str]:
     return ", ".join(value)
 
 
+def quoted(text: str) -> str:
+    """A text as a double-quoted YAML string (it reads back as exactly that text)."""
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=10**9).strip()
+
+
 def to_cell(value: Any, kind: str) -> Any:
     """The cell value that writes ``value`` in a column of ``kind`` (None leaves the cell empty)."""
     if value is None:
@@ -86,6 +92,9 @@ def to_cell(value: Any, kind: str) -> Any:
             return yaml_text(value)  # a text that would read back as a number or a range: quote it
         if kind == "score" and value != value.strip():
             return yaml_text(value)
+        if kind == "flag" and (value != value.strip() or not value or value.lower() in _TRUE | _FALSE
+                               or value.startswith(("'", '"'))):
+            return quoted(value)  # a text that would read back as true/false or lose its spaces
         return value
     return yaml_text(value)
 
@@ -198,6 +207,8 @@ def read_cell(cell, kind: str) -> Any:
         if word in _FALSE:
             return False
         raise CellProblem("not-bool", got=str(value))
+    if kind == "flag":
+        return _flag(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
@@ -217,3 +228,30 @@ def read_cell(cell, kind: str) -> Any:
             return num
         return text  # a scale level, or a wrong value the validation reports with its place
     return _yaml(text)  # kind == "yaml"
+
+
+def _flag(value: Any) -> Any:
+    """True/false or a text: a boolean cell, 1/0 or a yes/no word is a boolean, other text is text.
+
+    A text in double or single quotes is read as a quoted YAML string (how decide writes a text
+    that would otherwise read as true/false); quoted text YAML cannot read stays as typed.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if value in (0, 1):
+            return bool(value)  # LibreOffice and some exports store TRUE/FALSE as 1/0
+        return str(int(value)) if float(value).is_integer() else str(value)
+    text = value.strip()
+    if text.startswith(("'", '"')):
+        try:
+            unquoted = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return text
+        return unquoted if isinstance(unquoted, str) else text
+    word = text.lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    return text

@@ -89,8 +89,21 @@ def _is_label(tp: Any) -> bool:
     return schema.LabelText in args or tp is schema.LabelText
 
 
+def _is_flag(tp: Any) -> bool:
+    """True/false or a text (a best practice of the strategy): a union of bool and text."""
+    if typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    tp = _unwrap(tp)
+    if typing.get_origin(tp) not in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return False
+    args = typing.get_args(tp)
+    return bool in args and (str in args or schema.LabelText in args)
+
+
 def kind_of(tp: Any) -> str:
     """The cell kind of a field's annotation."""
+    if _is_flag(tp):
+        return "flag"
     if _is_label(tp):
         return "text"
     tp = _unwrap(tp)

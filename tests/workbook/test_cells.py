@@ -194,3 +194,18 @@ def test_list_cells_read_back_what_was_written(value):
 def test_score_and_amount_cells_read_back_what_was_written(value):
     assert _through_a_cell(value, "score") == value
     assert _through_a_cell(value, "number") == value
+
+
+@given(st.one_of(st.booleans(), _TEXT, st.sampled_from(["ja", "Nee", "1", "x", "'s-Hertogenbosch", " rand ", ""])))
+def test_flag_cells_read_back_what_was_written(value):
+    """A best practice of the strategy is true/false or a text; a text that reads as yes/no is quoted."""
+    assert _through_a_cell(value, "flag") == value
+    assert type(_through_a_cell(value, "flag")) is type(value)
+
+
+def test_flag_cells_as_people_type_them():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"], ws["A3"], ws["A4"], ws["A5"] = True, "nee", 1, "In sprints met een vaste teamprijs", "'s-Hertogenbosch deelt"
+    assert [read_cell(ws[f"A{i}"], "flag") for i in range(1, 6)] == [
+        True, False, True, "In sprints met een vaste teamprijs", "'s-Hertogenbosch deelt"]

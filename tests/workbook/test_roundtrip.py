@@ -146,3 +146,49 @@ def test_ahp_matrix_fractions_and_a_pair_filled_twice(tmp_path):
     with pytest.raises(ModelError) as info:
         import_workbook(xlsx, lang="en")
     assert [(p.code, p.file.rsplit("!", 1)[-1]) for p in info.value.problems] == [("judgment-twice", rows[b][1].coordinate)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_value_model_award_workshop_and_practices_round_trip(tmp_path, capsys, lang):
+    """Every field of the value model, the award, the workshop and the strategy's practices survives.
+
+    Value functions on a scale and on numbers (points and a mapping with number keys), uncertain
+    costs as {low, high} and a yearly list, an optional module with a baseline, shares on the
+    suppliers' spend, a workshop with evaluators, and best practices given as true/false, as a text
+    and as a text that reads like yes/no: the same data, the same model, the same results.
+    """
+    import yaml
+
+    data = _raw(ROOT / "models" / "zaaksysteem.yaml")
+    data["criteria"][0]["value_function"] = {"onvoldoende": 0, "matig": 0.3, "voldoende": 0.6, "goed": 0.85,
+                                             "uitstekend": 1}
+    data["criteria"][1]["children"][1]["value_function"] = [[1, 0], [3, 0.6], [5, 1]]
+    data["criteria"][2]["value_function"] = {1: 0, 3: 0.5, 5: 1}
+    data["alternatives"][0]["costs"]["once"] = {"low": 150000, "high": 210000}
+    data["alternatives"][1]["costs"]["yearly"] = [100000, 110000, 120000, 120000, 120000, 120000]
+    data["allocation"]["modules"][3].update(required=False, baseline=0.25)
+    data["allocation"]["rules"]["share_base"] = "suppliers"
+    data["award"] = _raw(ROOT / "models" / "werkplek.yaml")["award"]
+    data["strategy"].update(agile_contracting="In sprints met een vaste teamprijs", supplier_partnership=False,
+                            knowledge_sharing={"nl": "ja", "en": "true"})
+    data["workshop"] = {"participants": ["Inkoop", "Architectuur"],
+                        "scoring": {"evaluators": ["Jansen", "De Vries"], "criteria": ["fit", "security"],
+                                    "range": [1, 5], "step": 0.5}}
+    path = tmp_path / "model.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    original = load_model(path)
+    assert (original.strategy.knowledge_sharing.nl, original.strategy.knowledge_sharing.en) == ("ja", "true")
+
+    xlsx = write_workbook(tmp_path / "model.xlsx", path, lang=lang)
+    model, back_data = import_workbook(xlsx)
+    back = write_model_yaml(back_data, tmp_path / "back.yaml", source=str(xlsx))
+    assert _judgments(_raw(back)) == _judgments(data)
+    assert _judgments(model.model_dump()) == _judgments(original.model_dump())
+    for command in ("validate", "weights", "rank", "allocate", "award"):
+        a = _cli_json(capsys, command, str(path))
+        b = _cli_json(capsys, command, str(back))
+        for payload in (a, b):
+            payload.pop("file", None)
+            (payload.get("summary") or {}).pop("sha256", None)
+            payload.pop("provenance", None)
+        assert a == b, command
