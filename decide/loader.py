@@ -444,7 +444,6 @@ def validate_data(data: Any, file: Optional[str] = None, lines: Optional[_LineMa
         problems.append(Problem(code, format_loc(loc), message, lines.line(loc), shown))
     if model is not None and not problems:
         # what the analyses check before they run, so that a valid model is one they accept
-        model._path = file
         for code, loc, message in model_checks(model):
             problems.append(Problem(code, format_loc(loc), message, lines.line(loc), shown))
     if problems:

@@ -763,8 +763,8 @@ def model_checks(model: Any) -> list[Finding]:
         from decide.requirements import screen
 
         passed = screen(model).passed
-    except ModelError as exc:
-        out += [(p.code, parse_loc(p.loc), p.message) for p in exc.problems]
+    except ModelError:
+        pass  # every option knocked out: the review reports it, and the report says so
     except DecideError as exc:
         out.append(("requirements-invalid", ("requirements",), str(exc)))
     if passed is not None and len(passed) == 1 and len(model.alternatives) > 1:

@@ -4,9 +4,10 @@
 >>> paths = write_report(analysis, "out", lang="en")             # doctest: +SKIP
 
 :func:`build_report` renders everything in memory (``{relative path: bytes}``);
-:func:`write_report` checks the output folder and writes each file atomically (a temporary
-name in the same folder, then :func:`os.replace`). Files of an earlier run are replaced
-only with ``force=True``; other files in the folder are never touched.
+:func:`write_report` writes the report as one unit (:func:`decide.report.safe_io.publish`): into a
+staging folder beside it, swapped in when every file is complete. An earlier report of the same
+name is replaced as a whole, and only with ``force=True`` (parts the new report does not write go
+too); a failure leaves the earlier report intact; other files in the folder are never touched.
 
 Files of a full report of ``models/zaaksysteem.yaml`` in Dutch (``NAME`` is the model
 file's stem and the language, ``zaaksysteem-nl``)::
@@ -146,25 +147,20 @@ def preflight(model: Any, out_dir: Union[str, Path], formats: Union[str, Iterabl
     DecideError
         As :func:`write_report` would.
     """
-    from decide.report.safe_io import check_targets
+    from decide.report.safe_io import check_out_dir, recover, unit_entries
 
     model = getattr(model, "model", model)
-    fmts = _formats(formats)
+    _formats(formats)
     lang = lang or model.language
     if lang not in i18n.LANGUAGES:
         raise DecideError(f"--lang: expected one of {', '.join(i18n.LANGUAGES)}, got {lang!r}")
-    out = Path(out_dir)
+    out = check_out_dir(out_dir, lang)
     name = report_name(model, lang)
-    targets = [out / f"{name}.{f}" for f in fmts if f in ("xlsx", "json", "md", "html")]
-    folders = []
-    if "csv" in fmts:
-        folders.append(out / f"{name}-csv")
-    if {"md", "png"} & set(fmts):
-        folders.append(out / f"{name}-charts")
-    for folder in folders:
-        if folder.is_dir():
-            targets += sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".png"))
-    check_targets(targets, force, out)
+    recover(out, name)  # complete or undo an interrupted earlier write first
+    existing = unit_entries(out, name)
+    if existing and not force:
+        shown = ", ".join(p.name for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
+        raise DecideError(i18n.t("output.earlier_exists", lang, out=out, n=len(existing), shown=shown))
 
 
 def write_report(analysis: Any, out_dir: Union[str, Path],
@@ -181,7 +177,8 @@ def write_report(analysis: Any, out_dir: Union[str, Path],
     lang : {"nl", "en"}, optional
         Default: the model's language.
     force : bool
-        Replace files of an earlier report. Without it, an existing file is an error.
+        Replace the whole earlier report of this name and language. Without it, any part of an
+        earlier report is an error.
 
     Returns
     -------
@@ -191,26 +188,14 @@ def write_report(analysis: Any, out_dir: Union[str, Path],
     Raises
     ------
     DecideError
-        Bad ``formats`` or ``lang``; ``out_dir`` is a file; or files of an earlier report exist
-        and ``force`` is false ("... exists; use --force to replace its files"). Exit code 2.
+        Bad ``formats`` or ``lang``; ``out_dir`` is empty or a file; parts of an earlier report
+        exist and ``force`` is false ("... use --force to replace that whole report"); a write
+        failed (the message says the earlier report is unchanged). Exit code 2.
     """
-    from decide.report.safe_io import atomic_write, check_targets
+    from decide.report.safe_io import publish
 
-    out = Path(out_dir)
     fmts = _formats(formats)
     lang = _lang(analysis, lang)
-    preflight(analysis, out, fmts, lang, force)  # before the rendering; the exact check follows
+    preflight(analysis, out_dir, fmts, lang, force)  # before the rendering; publish checks again
     files = build_report(analysis, fmts, lang)
-    targets = [out / rel for rel in files]
-    check_targets(targets, force, out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DecideError(f"{out}: cannot create the output folder ({exc.strerror}); choose another --out") from None
-    written = []
-    for rel, data in files.items():
-        try:
-            written.append(atomic_write(out / rel, data))
-        except OSError as exc:
-            raise DecideError(f"{out / rel}: cannot write the report file ({exc.strerror})") from None
-    return written
+    return publish(out_dir, report_name(analysis, lang), files, force=force, lang=lang)
