@@ -544,7 +544,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     formats = args.format
     preflight(model, args.out, formats, lang, args.force)  # fail before the slow part
     analysis = analyse(model, samples=args.samples, seed=args.seed, progress=None if args.json else Progress("SMAA"))
-    paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force)
+    paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force,
+                         csv_dialect=args.csv_dialect)
     if args.json:
         emit_json({"out": str(args.out), "files": [str(p) for p in paths], "language": lang})
     else:
@@ -560,6 +561,9 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace the files of an earlier report in --out")
     p.add_argument("--samples", type=count(0), help="SMAA samples (default: the model's)")
     p.add_argument("--seed", type=count(0), help="SMAA seed (default: the model's)")
+    p.add_argument("--csv-dialect", choices=["excel-nl", "rfc4180"], dest="csv_dialect",
+                   help="CSV: excel-nl (';', decimal comma) or rfc4180 (',', decimal point); "
+                        "default by language: nl excel-nl, en rfc4180")
 
 
 cmd_report.configure = _configure_report  # type: ignore[attr-defined]

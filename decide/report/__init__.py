@@ -16,7 +16,7 @@ file's stem and the language, ``zaaksysteem-nl``)::
     NAME.json              everything, keyed by ids, plus every table
     NAME.md                the readable report; links the PNG charts
     NAME.html              the readable report, self-contained (inline SVG charts), printable
-    NAME-csv/<table>.csv   one CSV per table (RFC 4180, comma, point decimals, UTF-8 BOM)
+    NAME-csv/<table>.csv   one CSV per table (Dutch: ';' and decimal comma; English: RFC 4180)
     NAME-charts/<chart>.png  weights, ranking, stability, smaa, frontier, spend
 
 Reports in the two languages have different names and can share a folder. The building
@@ -78,7 +78,7 @@ def report_name(analysis: Any, lang: str) -> str:
 
 
 def build_report(analysis: Any, formats: Union[str, Iterable[str], None] = DEFAULT_FORMATS,
-                 lang: Optional[str] = None) -> dict[str, bytes]:
+                 lang: Optional[str] = None, csv_dialect: Optional[str] = None) -> dict[str, bytes]:
     """Render the report in memory.
 
     Parameters
@@ -89,6 +89,8 @@ def build_report(analysis: Any, formats: Union[str, Iterable[str], None] = DEFAU
         Any of :data:`FORMATS` (a comma-separated string is accepted).
     lang : {"nl", "en"}, optional
         Default: the model's language.
+    csv_dialect : {"excel-nl", "rfc4180"}, optional
+        Default: ``excel-nl`` for a Dutch report, ``rfc4180`` for an English one.
 
     Returns
     -------
@@ -96,13 +98,14 @@ def build_report(analysis: Any, formats: Union[str, Iterable[str], None] = DEFAU
         Relative POSIX path -> file contents, in a stable order.
     """
     from decide.report import charts as ch
-    from decide.report.csv_json import to_csv, to_json
+    from decide.report.csv_json import csv_dialect as _dialect, to_csv, to_json
     from decide.report.markdown_html import to_html, to_markdown
     from decide.report.tables import build_tables
     from decide.report.xlsx import to_xlsx
 
     fmts = _formats(formats)
     lang = _lang(analysis, lang)
+    dialect = _dialect(csv_dialect, lang)
     name = report_name(analysis, lang)
     tables = build_tables(analysis, lang)
     files: dict[str, bytes] = {}
@@ -111,7 +114,7 @@ def build_report(analysis: Any, formats: Union[str, Iterable[str], None] = DEFAU
                                         currency=analysis.model.currency)
     if "csv" in fmts:
         for key, table in tables.items():
-            files[f"{name}-csv/{key}.csv"] = to_csv(table)
+            files[f"{name}-csv/{key}.csv"] = to_csv(table, dialect)
     if "json" in fmts:
         files[f"{name}.json"] = to_json(analysis, tables, lang)
     figures = ch.build_charts(analysis, lang) if {"md", "html", "png"} & set(fmts) else {}
@@ -165,7 +168,7 @@ def preflight(model: Any, out_dir: Union[str, Path], formats: Union[str, Iterabl
 
 def write_report(analysis: Any, out_dir: Union[str, Path],
                  formats: Union[str, Iterable[str], None] = DEFAULT_FORMATS, lang: Optional[str] = None,
-                 force: bool = False) -> list[Path]:
+                 force: bool = False, csv_dialect: Optional[str] = None) -> list[Path]:
     """Write the report files into ``out_dir`` (created when missing).
 
     Parameters
@@ -179,6 +182,8 @@ def write_report(analysis: Any, out_dir: Union[str, Path],
     force : bool
         Replace the whole earlier report of this name and language. Without it, any part of an
         earlier report is an error.
+    csv_dialect : {"excel-nl", "rfc4180"}, optional
+        As for :func:`build_report`.
 
     Returns
     -------
@@ -197,5 +202,5 @@ def write_report(analysis: Any, out_dir: Union[str, Path],
     fmts = _formats(formats)
     lang = _lang(analysis, lang)
     preflight(analysis, out_dir, fmts, lang, force)  # before the rendering; publish checks again
-    files = build_report(analysis, fmts, lang)
+    files = build_report(analysis, fmts, lang, csv_dialect)
     return publish(out_dir, report_name(analysis, lang), files, force=force, lang=lang)
