@@ -24,6 +24,9 @@ from typing import Any, Optional
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from decide.errors import ModelError, Problem
 from decide.i18n import t
@@ -77,11 +80,15 @@ class _Refused(Exception):
 
 
 # --------------------------------------------------------------------------- YAML
-class _BoundedLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` with a depth limit, an alias limit and located value errors."""
+class _Bounded:
+    """Composer and constructor hooks: a depth limit, an alias limit and located value errors.
 
-    def __init__(self, text: str):
-        super().__init__(text)
+    Mixed into a loader whose parser is libyaml's (``yaml.CParser``, fast, iterative) when
+    PyYAML has it, else PyYAML's own. Composition stays in Python (PyYAML's ``Composer``), so
+    the limits apply before a node is built.
+    """
+
+    def _init_bounds(self) -> None:
         self._depth = 0
         self.alias_marks: list[Any] = []
 
@@ -91,22 +98,47 @@ class _BoundedLoader(yaml.SafeLoader):
             self.alias_marks.append(mark)
             if len(self.alias_marks) > MAX_ALIASES:
                 raise _Refused("too_many_aliases", "too-many-aliases", mark, limit=f"{MAX_ALIASES:,}")
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused("too_deep", "too-deep", self.peek_event().start_mark, limit=MAX_DEPTH)
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)
+            return SafeConstructor.construct_object(self, node, deep)
         except (yaml.YAMLError, _Refused):
             raise
         except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
             raise _Refused("yaml_value", "yaml-value", node.start_mark, reason=str(exc)[:120]) from None
+
+
+def _make_loader(text: str, fast: bool = True) -> Any:
+    """A loader for ``text``: libyaml's parser when available (and ``fast``), else PyYAML's own."""
+    cparser = getattr(getattr(yaml, "_yaml", None), "CParser", None) if getattr(yaml, "__with_libyaml__", False) else None
+    if cparser is not None and fast:
+        class _Fast(_Bounded, cparser, Composer, SafeConstructor, Resolver):  # type: ignore[misc, valid-type]
+            get_single_node = Composer.get_single_node
+            compose_document = Composer.compose_document
+
+            def __init__(self, stream: str):
+                cparser.__init__(self, stream)
+                Composer.__init__(self)
+                SafeConstructor.__init__(self)
+                Resolver.__init__(self)
+                self._init_bounds()
+
+        return _Fast(text)
+
+    class _Slow(_Bounded, yaml.SafeLoader):
+        def __init__(self, stream: str):
+            yaml.SafeLoader.__init__(self, stream)
+            self._init_bounds()
+
+    return _Slow(text)
 
 
 class _LineMap:
@@ -262,10 +294,21 @@ def parse_yaml(text: str, shown: str = "<model>") -> tuple[Any, _LineMap]:
     if len(text) > MAX_FILE_BYTES:
         raise _refuse("too_large", "file-too-large", shown, lang, limit=MAX_FILE_BYTES // (1024 * 1024))
     _check_characters(text, shown)
-    lines = _LineMap()
-    loader: Optional[_BoundedLoader] = None
     try:
-        loader = _BoundedLoader(text)
+        data, lines = _compose(text, shown, lang, fast=True)
+    except yaml.YAMLError:
+        # libyaml found a syntax error: PyYAML's parser words it better ("expected ',' or '}',
+        # but got ':'"); errors are the rare path, so parse again to report its message
+        data, lines = _compose(text, shown, lang, fast=False)
+    _check_values(data, lines, shown, lang)
+    return data, lines
+
+
+def _compose(text: str, shown: str, lang: str, fast: bool) -> tuple[Any, "_LineMap"]:
+    lines = _LineMap()
+    loader: Any = None
+    try:
+        loader = _make_loader(text, fast)
         node = loader.get_single_node()
         if node is None:
             raise ModelError([Problem("empty-file", "", "the file is empty; start from an example in models/", 1, shown)], shown)
@@ -277,6 +320,8 @@ def parse_yaml(text: str, shown: str = "<model>") -> tuple[Any, _LineMap]:
         line = exc.mark.line + 1 if exc.mark is not None else None
         raise _refuse(exc.key, exc.code, shown, lang, line, **exc.fields) from None
     except yaml.YAMLError as exc:
+        if fast:
+            raise
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         if mark is None and getattr(exc, "position", None) is not None:  # ReaderError
@@ -293,7 +338,6 @@ def parse_yaml(text: str, shown: str = "<model>") -> tuple[Any, _LineMap]:
     finally:
         if loader is not None:
             loader.dispose()
-    _check_values(data, lines, shown, lang)
     return data, lines
 
 

@@ -759,14 +759,15 @@ def model_checks(model: Any) -> list[Finding]:
     except DecideError as exc:
         out.append(("weights-invalid", ("weights",), str(exc)))
     passed = None
-    try:
+    if model.requirements:  # without requirements every option passes (no score table needed)
         from decide.requirements import screen
 
-        passed = screen(model).passed
-    except ModelError:
-        pass  # every option knocked out: the review reports it, and the report says so
-    except DecideError as exc:
-        out.append(("requirements-invalid", ("requirements",), str(exc)))
+        try:
+            passed = screen(model).passed
+        except ModelError:
+            pass  # every option knocked out: the review reports it, and the report says so
+        except DecideError as exc:
+            out.append(("requirements-invalid", ("requirements",), str(exc)))
     if passed is not None and len(passed) == 1 and len(model.alternatives) > 1:
         out.append(("one-option-left", ("requirements",), _t(data, "one_option_left", n=1, left=passed[0])))
     out += _ranking_checks(model, data)
