@@ -113,7 +113,7 @@ def lang_of(args: argparse.Namespace, model) -> str:
 def load(args: argparse.Namespace):
     from decide.loader import load_model
 
-    return load_model(args.model)
+    return load_model(args.model, lang=getattr(args, "lang", None))
 
 
 # --------------------------------------------------------------------------- commands
@@ -123,7 +123,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from decide.loader import load_model
 
     try:
-        model = load_model(args.model)
+        model = load_model(args.model, lang=args.lang)
     except ModelError as exc:
         if args.json:
             emit_json({"valid": False, "file": args.model, "problems": [
@@ -311,25 +311,64 @@ cmd_rank.configure = _configure_rank  # type: ignore[attr-defined]
 
 
 class Progress:
-    """A progress bar on stderr, only when stderr is a terminal (quiet in pipes and CI)."""
+    """Progress on stderr: a bar on a terminal; elsewhere (pipes, CI, logs) a line every few seconds.
 
-    def __init__(self, label: str, enabled: Optional[bool] = None):
+    ``lang`` words the lines; ``every`` is the least number of seconds between two lines when
+    stderr is not a terminal (the first and the last line are always written).
+    """
+
+    def __init__(self, label: str, enabled: Optional[bool] = None, lang: str = "en", every: float = 5.0):
+        import time
+
         self.label = label
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.enabled = True if enabled is None else enabled
+        self.tty = sys.stderr.isatty()
+        self.lang = lang
+        self.every = every
         self._last = -1
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._printed = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
         pct = int(100 * done / total)
-        if pct == self._last:
-            return
-        self._last = pct
-        bar = "#" * (pct // 4)
-        sys.stderr.write(f"\r{self.label} [{bar:<25}] {pct:3d}%")
-        if done >= total:
-            sys.stderr.write("\n")
+        if self.tty:
+            if pct == self._last:
+                return
+            self._last = pct
+            bar = "#" * (pct // 4)
+            sys.stderr.write(f"\r{self.label} [{bar:<25}] {pct:3d}%")
+            if done >= total:
+                sys.stderr.write("\n")
+        else:
+            now = self._clock()
+            if self._printed is not None and done < total and now - self._printed < self.every:
+                return
+            self._printed = now
+            sys.stderr.write(m("progress_line", self.lang, label=self.label, done=f"{done:,}", total=f"{total:,}",
+                               pct=pct, elapsed=f"{now - self._start:.0f}") + "\n")
         sys.stderr.flush()
+
+
+def smaa_samples(args: argparse.Namespace, model, lang: str) -> Optional[int]:
+    """The SMAA samples for this run, after the work estimate (:mod:`decide.workload`).
+
+    A default run whose options x samples exceed the work limit is capped, and says so on
+    stderr; a run that asks for its samples (``--samples`` or ``sensitivity.samples``) gets
+    them, with the estimate on stderr when it is long.
+    """
+    from decide.workload import smaa_plan
+
+    plan = smaa_plan(model, getattr(args, "samples", None))
+    if plan.capped:
+        sys.stderr.write(m("work_capped", lang, options=f"{plan.options:,}", asked=f"{plan.asked:,}",
+                           estimate=plan.estimate_text(lang), samples=f"{plan.samples:,}") + "\n")
+    elif plan.long:
+        sys.stderr.write(m("work_warning", lang, options=f"{plan.options:,}", samples=f"{plan.samples:,}",
+                           estimate=plan.estimate_text(lang)) + "\n")
+    return plan.samples
 
 
 @command("sensitivity", "how robust the ranking is: weight stability intervals and SMAA-2",
@@ -340,8 +379,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     model = load(args)
     lang = lang_of(args, model)
     ranked = rank_model(model, args.method, lang=lang)
-    sens = sensitivity_model(model, ranked, samples=args.samples, seed=args.seed,
-                             progress=None if args.json else Progress("SMAA"))
+    sens = sensitivity_model(model, ranked, samples=smaa_samples(args, model, lang), seed=args.seed,
+                             progress=Progress("SMAA", lang=lang))
     reversal = None
     if args.reversal:
         from decide.sensitivity import rank_reversal
@@ -543,7 +582,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     lang = lang_of(args, model)
     formats = args.format
     preflight(model, args.out, formats, lang, args.force)  # fail before the slow part
-    analysis = analyse(model, samples=args.samples, seed=args.seed, progress=None if args.json else Progress("SMAA"))
+    analysis = analyse(model, samples=smaa_samples(args, model, lang), seed=args.seed,
+                       progress=Progress("SMAA", lang=lang))
     paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force,
                          csv_dialect=args.csv_dialect)
     if args.json:
@@ -581,7 +621,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     lang = lang_of(args, model)
     other = "en" if lang == "nl" else "nl"
-    analysis = analyse(model, progress=None if args.json else Progress("SMAA"))
+    analysis = analyse(model, samples=smaa_samples(args, model, lang), progress=Progress("SMAA", lang=lang))
     base = Path(args.out) / Path(args.model).stem
     written = {}
     for code in (lang, other):
