@@ -347,7 +347,8 @@ class Progress:
             if self._printed is not None and done < total and now - self._printed < self.every:
                 return
             self._printed = now
-            sys.stderr.write(m("progress_line", self.lang, label=self.label, done=f"{done:,}", total=f"{total:,}",
+            sys.stderr.write(m("progress_line", self.lang, label=self.label, done=fmt_number(done, self.lang, 0),
+                               total=fmt_number(total, self.lang, 0),
                                pct=pct, elapsed=f"{now - self._start:.0f}") + "\n")
         sys.stderr.flush()
 
@@ -363,11 +364,12 @@ def smaa_samples(args: argparse.Namespace, model, lang: str) -> Optional[int]:
 
     plan = smaa_plan(model, getattr(args, "samples", None))
     if plan.capped:
-        sys.stderr.write(m("work_capped", lang, options=f"{plan.options:,}", asked=f"{plan.asked:,}",
-                           estimate=plan.estimate_text(lang), samples=f"{plan.samples:,}") + "\n")
+        sys.stderr.write(m("work_capped", lang, options=fmt_number(plan.options, lang, 0),
+                           asked=fmt_number(plan.asked, lang, 0), estimate=plan.estimate_text(lang),
+                           samples=fmt_number(plan.samples, lang, 0)) + "\n")
     elif plan.long:
-        sys.stderr.write(m("work_warning", lang, options=f"{plan.options:,}", samples=f"{plan.samples:,}",
-                           estimate=plan.estimate_text(lang)) + "\n")
+        sys.stderr.write(m("work_warning", lang, options=fmt_number(plan.options, lang, 0),
+                           samples=fmt_number(plan.samples, lang, 0), estimate=plan.estimate_text(lang)) + "\n")
     return plan.samples
 
 

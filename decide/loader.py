@@ -97,7 +97,7 @@ class _Bounded:
             mark = self.peek_event().start_mark
             self.alias_marks.append(mark)
             if len(self.alias_marks) > MAX_ALIASES:
-                raise _Refused("too_many_aliases", "too-many-aliases", mark, limit=f"{MAX_ALIASES:,}")
+                raise _Refused("too_many_aliases", "too-many-aliases", mark, limit=MAX_ALIASES)
             return Composer.compose_node(self, parent, index)
         self._depth += 1
         try:
@@ -211,8 +211,12 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
-def _refuse(key: str, code: str, shown: str, lang: str, line: Optional[int] = None, loc: str = "", **fields: Any):
-    return ModelError([Problem(code, loc, t(f"loader.{key}", lang, **fields), line, shown)], shown)
+def _refuse(key: str, code: str, shown: str, lang: str, at: Optional[int] = None, loc: str = "", **fields: Any):
+    """One located problem as a ModelError; whole numbers in ``fields`` get the language's grouping."""
+    sep = "." if lang == "nl" else ","
+    shown_fields = {k: (f"{v:,}".replace(",", sep) if isinstance(v, int) and not isinstance(v, bool) and v > 9999
+                        else v) for k, v in fields.items()}
+    return ModelError([Problem(code, loc, t(f"loader.{key}", lang, **shown_fields), at, shown)], shown)
 
 
 def _read_bytes(path: Path, shown: str, lang: str = "nl") -> bytes:
@@ -314,7 +318,7 @@ def _compose(text: str, shown: str, lang: str, fast: bool) -> tuple[Any, "_LineM
             raise ModelError([Problem("empty-file", "", "the file is empty; start from an example in models/", 1, shown)], shown)
         if lines.walk(node) > MAX_NODES:
             first = loader.alias_marks[0].line + 1 if loader.alias_marks else None
-            raise _refuse("alias_expansion", "alias-bomb", shown, lang, first, limit=f"{MAX_NODES:,}")
+            raise _refuse("alias_expansion", "alias-bomb", shown, lang, first, limit=MAX_NODES)
         data = loader.construct_document(node)
     except _Refused as exc:
         line = exc.mark.line + 1 if exc.mark is not None else None
@@ -359,9 +363,10 @@ def _check_values(data: Any, lines: _LineMap, shown: str, lang: str) -> None:
                                         lines.line(loc), shown))
         elif isinstance(value, int) and not isinstance(value, bool):
             if abs(value) > sys.float_info.max:
-                digits = str(value) if value.bit_length() < 200 else f"{str(value)[:12]}... ({len(str(abs(value)))} digits)"
+                text = str(abs(value))
+                shown_value = ("-" if value < 0 else "") + text[:12] + "…"
                 problems.append(Problem("number-too-large", format_loc(loc),
-                                        t("loader.number_too_large", lang, value=digits), lines.line(loc), shown))
+                                        t("loader.number_too_large", lang, value=shown_value, digits=len(text)), lines.line(loc), shown))
         elif isinstance(value, (dict, list)):
             if id(value) in seen:
                 continue

@@ -569,7 +569,8 @@ def _check_limits(data: dict) -> list[Finding]:
     if _int_like(v) and _num(v):
         if v > MAX_SAMPLES:
             out.append(("above-limit", ("sensitivity", "samples"),
-                        _t(data, "above_limit", limit=f"{MAX_SAMPLES:_}".replace("_", " "), value=v,
+                        _t(data, "above_limit", limit=f"{MAX_SAMPLES:,}".replace(",", "." if _lang(data) == "nl" else ","),
+                           value=v,
                            why=_t(data, "why_samples"))))
         elif v < 0:
             out.append(("out-of-range", ("sensitivity", "samples"), _t(data, "negative_samples", value=v)))

@@ -11,7 +11,7 @@ asks for its samples gets them: it only sees the estimate when the run is long.
 The cost constants are measured on the reference machine of ``bench/`` (2 shared cores): SMAA
 with fixed scores about 4e-9 s per option x criterion x sample (``bench/smaa.py``: 100 000
 samples x 100 options x 5 criteria in 0.19 s), with uncertain scores about 2e-7 s per option x
-criterion x sample plus 1e-10 s per option x option x criterion x sample for the confidence
+criterion x sample plus 6e-10 s per option x option x criterion x sample for the confidence
 factors (``bench/large_report.py``, 2 000 options x 30 criteria).
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ MIN_SAMPLES = 1_000
 LONG_SECONDS = 60.0
 _FIXED = 4e-9
 _SAMPLED = 2e-7
-_CONFIDENCE = 1e-10
+_CONFIDENCE = 6e-10
 
 
 @dataclass(frozen=True)
