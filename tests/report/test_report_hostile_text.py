@@ -78,3 +78,19 @@ def test_markdown_shows_model_text_and_renders_no_link_image_or_html(hostile):
     assert 'href="http://example.invalid' not in html  # ... but is no link
     assert "<img" not in html.replace('<img src="report-en-charts/', "")  # only our own charts are images
     assert "<code>code</code>" not in html and "<b>" not in html and "<em>bold</em>" not in html
+
+
+def test_a_huge_label_is_cut_in_charts_only():
+    import time
+
+    from decide.report.charts import MAX_LABEL_LINES, _wrap
+
+    text = (ROOT / "tests" / "data" / "valid_small.yaml").read_text(encoding="utf-8")
+    huge = "Suite " + "zeer lange omschrijving " * 8_000  # about 190 000 characters
+    text = text.replace("  - id: suite\n", f"  - id: suite\n    label: \"{huge}\"\n", 1)
+    analysis = analyse(loads_model(text), samples=200)
+    start = time.perf_counter()
+    files = build_report(analysis, ("html", "png"), lang="nl")
+    assert time.perf_counter() - start < 60
+    assert huge.strip() in files["report-nl.html"].decode("utf-8")  # the table keeps the whole label
+    assert len(_wrap(huge, 30).splitlines()) == MAX_LABEL_LINES and _wrap(huge, 30).endswith("…")
