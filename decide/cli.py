@@ -353,6 +353,44 @@ class Progress:
         sys.stderr.flush()
 
 
+class Heartbeat:
+    """While a long stage runs, a line on stderr every ``every`` seconds in which nothing else was.
+
+    Used around the analysis and the report writing (``with Heartbeat(progress, "stage_report")``),
+    so that a run in a pipe or a CI log never sits silent: SMAA reports its own progress, the
+    other stages (stability intervals, portfolio frontier, scenarios, rendering) are covered by
+    this. Quiet on a terminal, where the progress bar shows SMAA.
+    """
+
+    def __init__(self, progress: "Progress", stage: str, every: float = 10.0):
+        import threading
+
+        self.progress, self.stage, self.every = progress, stage, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        p = self.progress
+        while not self._stop.wait(1.0):
+            now = p._clock()
+            last = p._printed if p._printed is not None else p._start
+            if now - last >= self.every:
+                p._printed = now
+                sys.stderr.write(m("still_working", p.lang, stage=m(self.stage, p.lang),
+                                   elapsed=f"{now - p._start:.0f}") + "\n")
+                sys.stderr.flush()
+
+    def __enter__(self) -> "Heartbeat":
+        if self.progress.enabled and not self.progress.tty:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
 def smaa_samples(args: argparse.Namespace, model, lang: str) -> Optional[int]:
     """The SMAA samples for this run, after the work estimate (:mod:`decide.workload`).
 
@@ -584,10 +622,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     lang = lang_of(args, model)
     formats = args.format
     preflight(model, args.out, formats, lang, args.force)  # fail before the slow part
-    analysis = analyse(model, samples=smaa_samples(args, model, lang), seed=args.seed,
-                       progress=Progress("SMAA", lang=lang))
-    paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force,
-                         csv_dialect=args.csv_dialect)
+    progress = Progress("SMAA", lang=lang)
+    samples = smaa_samples(args, model, lang)
+    with Heartbeat(progress, "stage_analysis"):
+        analysis = analyse(model, samples=samples, seed=args.seed, progress=progress)
+    with Heartbeat(progress, "stage_report"):
+        paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force,
+                             csv_dialect=args.csv_dialect)
     if args.json:
         emit_json({"out": str(args.out), "files": [str(p) for p in paths], "language": lang})
     else:
