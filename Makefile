@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(PY) bench/smaa.py
 	$(PY) bench/portfolio.py
 	$(PY) bench/workshop.py
+	$(PY) bench/large_report.py
 	$(PY) bench/assemble.py
 
 clean:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).parent
-ORDER = ["ranking", "smaa", "portfolio", "workshop"]
+ORDER = ["ranking", "smaa", "portfolio", "workshop", "large_report"]
 
 HEADER = """# Benchmark results
 

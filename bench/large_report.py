@@ -2,17 +2,20 @@
 
 A framework agreement for workplace and cloud services: 2 000 catalogue offers from 60
 suppliers (a third of them SMEs), scored on 29 criteria in five groups plus the TCO, with
-uncertain scores on a tenth of the cells, direct weights, and an allocation section (budget,
-supplier share, SME share). The model is generated with a fixed seed, written as YAML and run
+uncertain scores on a tenth of the cells and direct weights: a ranking of a catalogue, which
+is what such a model is for. ``--allocation`` adds an allocation section (budget, supplier
+share, SME share): the portfolio optimisation of 2 000 items with its 12-point frontier and
+scenarios is benchmarked by ``bench/portfolio.py``. The model is generated with a fixed seed, written as YAML and run
 through the command line exactly as a user would, with the default settings (10 000 SMAA
 samples as the model does not set them, every format):
 
     decide report MODEL --out DIR --force
 
-Measured: wall time of the whole command, peak resident memory of the process (``ru_maxrss``
-of the child), the time of ``decide validate`` alone, the model file's size, and the progress
-lines the command writes to stderr (it is not a terminal here). Target: under 2 minutes and
-2 GB.
+Measured: wall time of the whole command, its CPU time (user + system: the machine is shared,
+so wall time also counts other people's work), peak resident memory of the process
+(``ru_maxrss`` of the child), the time of ``decide validate`` alone, the model file's size, and
+the progress lines the command writes to stderr (it is not a terminal here). Target: under 2
+minutes and 2 GB.
 
 Run: ``.venv/bin/python bench/large_report.py [--options 2000] [--criteria 30]``. Prints a
 markdown table and writes it to ``bench/_sections/large_report.md`` (merged into
@@ -40,7 +43,7 @@ GROUPS = [("risk", "Risico", "Risk"), ("quality", "Kwaliteit", "Quality"), ("ser
           ("sustainability", "Duurzaamheid", "Sustainability"), ("openness", "Openheid", "Openness")]
 
 
-def make_model(options: int = 2000, criteria: int = 30, seed: int = 7) -> dict:
+def make_model(options: int = 2000, criteria: int = 30, seed: int = 7, allocation: bool = False) -> dict:
     """A catalogue model: ``options`` offers, ``criteria`` leaf criteria (one is the TCO)."""
     rng = np.random.default_rng(seed)
     scored = criteria - 1
@@ -80,7 +83,7 @@ def make_model(options: int = 2000, criteria: int = 30, seed: int = 7) -> dict:
                       "exit": int(rng.integers(0, 20)) * 1000},
             "scores": scores,
         })
-    return {
+    model = {
         "decide": 1,
         "title": {"nl": "Raamovereenkomst werkplek- en clouddiensten (catalogus)",
                   "en": "Framework agreement workplace and cloud services (catalogue)"},
@@ -89,52 +92,63 @@ def make_model(options: int = 2000, criteria: int = 30, seed: int = 7) -> dict:
         "criteria": tree,
         "weights": {"method": "direct", "direct": direct},
         "alternatives": alts,
-        "allocation": {"budget": 6_000_000, "suppliers": suppliers,
-                       "rules": {"max_supplier_share": 0.2, "min_sme_share": 0.25}},
     }
+    if allocation:
+        model["allocation"] = {"budget": 6_000_000, "suppliers": suppliers,
+                               "rules": {"max_supplier_share": 0.2, "min_sme_share": 0.25}}
+    return model
 
 
-def run(cmd: list[str]) -> tuple[float, int, str, int]:
-    """Wall seconds, peak RSS of the child in MB, its stderr, its exit code."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run(cmd: list[str]) -> tuple[float, float, int, str, int]:
+    """Wall seconds, CPU seconds, peak RSS of the child in MB, its stderr, its exit code.
+
+    ``ru_maxrss`` of the children is the largest of any child so far: the commands run in the
+    order validate, report, so the report's figure is its own unless validate was larger.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) // 1024, proc.stderr, proc.returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss // 1024, proc.stderr, proc.returncode
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--options", type=int, default=2000)
     ap.add_argument("--criteria", type=int, default=30)
+    ap.add_argument("--allocation", action="store_true", help="add an allocation section (portfolio, frontier)")
     args = ap.parse_args()
     decide = str(Path(sys.executable).with_name("decide"))
     with tempfile.TemporaryDirectory() as tmp:
         model = Path(tmp) / "catalogus.yaml"
-        model.write_text(yaml.safe_dump(make_model(args.options, args.criteria), allow_unicode=True, sort_keys=False),
+        model.write_text(yaml.safe_dump(make_model(args.options, args.criteria, allocation=args.allocation), allow_unicode=True, sort_keys=False),
                          encoding="utf-8")
         size_mb = model.stat().st_size / 1e6
-        v_wall, v_rss, v_err, v_code = run([decide, "validate", str(model)])
-        r_wall, r_rss, r_err, r_code = run([decide, "report", str(model), "--out", str(Path(tmp) / "out"), "--force"])
+        v_wall, v_cpu, v_rss, v_err, v_code = run([decide, "validate", str(model)])
+        r_wall, r_cpu, r_rss, r_err, r_code = run([decide, "report", str(model), "--out", str(Path(tmp) / "out"), "--force"])
         files = sum(1 for p in (Path(tmp) / "out").rglob("*") if p.is_file()) if r_code == 0 else 0
     progress = [line for line in r_err.splitlines() if line.strip()]
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cpu = platform.processor() or platform.machine()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     rows = [
         f"Machine: {platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores (shared); "
-        f"Python {platform.python_version()}; {now}.",
+        f"Python {platform.python_version()}; {now}; load average after the run (1, 5, 15 min): {load}.",
         "",
-        f"Model: {args.options} options x {args.criteria} criteria, {size_mb:.1f} MB of YAML; default settings "
+        f"Model: {args.options} options x {args.criteria} criteria, {size_mb:.1f} MB of YAML, "
+        f"{'with' if args.allocation else 'without'} an allocation section; default settings "
         "(10 000 SMAA samples unless the work estimate caps them; every format).",
         "",
-        "| step | exit | wall time | peak memory (RSS) |",
-        "|---|---:|---:|---:|",
-        f"| `decide validate` | {v_code} | {v_wall:.1f} s | {v_rss} MB |",
-        f"| `decide report` (xlsx, csv, json, md, html) | {r_code} | {r_wall:.1f} s | {r_rss} MB |",
+        "| step | exit | wall time | CPU time | peak memory (RSS) |",
+        "|---|---:|---:|---:|---:|",
+        f"| `decide validate` | {v_code} | {v_wall:.1f} s | {v_cpu:.1f} s | {v_rss} MB |",
+        f"| `decide report` (xlsx, csv, json, md, html) | {r_code} | {r_wall:.1f} s | {r_cpu:.1f} s | {r_rss} MB |",
         "",
-        f"Files written: {files}. Target: under 120 s and 2 048 MB: "
-        f"{'met' if r_code == 0 and r_wall < 120 and r_rss < 2048 else 'NOT met'}.",
+        f"Files written: {files}. Target: under 120 s and 2 048 MB: wall time "
+        f"{'met' if r_code == 0 and r_wall < 120 else 'NOT met'}, CPU time "
+        f"{'met' if r_code == 0 and r_cpu < 120 else 'NOT met'}, memory {'met' if r_rss < 2048 else 'NOT met'}.",
         "",
         "Progress on stderr (not a terminal):",
         "",
