@@ -398,8 +398,14 @@ def smaa_samples(args: argparse.Namespace, model, lang: str) -> Optional[int]:
     stderr; a run that asks for its samples (``--samples`` or ``sensitivity.samples``) gets
     them, with the estimate on stderr when it is long.
     """
+    from decide.validation import MAX_SAMPLES, MAX_SEED
     from decide.workload import smaa_plan
 
+    for option, value, limit, why in (("--samples", getattr(args, "samples", None), MAX_SAMPLES, "why_samples"),
+                                      ("--seed", getattr(args, "seed", None), MAX_SEED, "why_seed")):
+        if value is not None and value > limit:
+            raise DecideError(f"{option}: " + t("loader.above_limit", lang, limit=fmt_number(limit, lang, 0),
+                                                 value=value, why=t(f"loader.{why}", lang, limit=limit)))
     plan = smaa_plan(model, getattr(args, "samples", None))
     if plan.capped:
         sys.stderr.write(m("work_capped", lang, options=fmt_number(plan.options, lang, 0),

@@ -74,3 +74,13 @@ def test_cli_shows_progress_in_a_pipe():
     assert proc.returncode == 0, proc.stderr
     lines = [x for x in proc.stderr.splitlines() if x.startswith("SMAA:")]
     assert lines and "(100%)" in lines[-1]  # two passes when scores are uncertain: 6,000 steps
+
+
+def test_cli_refuses_samples_and_seeds_beyond_their_limits(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    from decide.cli import main
+
+    assert main(["sensitivity", "models/werkplek.yaml", "--samples", "2000000000", "--lang", "en"]) == 2
+    assert "--samples: expected at most 1,000,000, got 2000000000" in capsys.readouterr().err
+    assert main(["sensitivity", "models/werkplek.yaml", "--seed", "9" * 30, "--lang", "nl"]) == 2
+    assert "--seed: verwacht hoogstens 4.294.967.295" in capsys.readouterr().err
