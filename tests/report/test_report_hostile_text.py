@@ -94,3 +94,19 @@ def test_a_huge_label_is_cut_in_charts_only():
     assert time.perf_counter() - start < 60
     assert huge.strip() in files["report-nl.html"].decode("utf-8")  # the table keeps the whole label
     assert len(_wrap(huge, 30).splitlines()) == MAX_LABEL_LINES and _wrap(huge, 30).endswith("…")
+
+
+def test_cli_csv_dialect_option(tmp_path, monkeypatch, capsys):
+    from decide.cli import main
+
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "r"
+    assert main(["report", "models/werkplek.yaml", "--out", str(out), "--format", "csv", "--samples", "200"]) == 0
+    nl = (out / "werkplek-nl-csv" / "tco.csv").read_bytes().decode("utf-8-sig")
+    assert nl.splitlines()[0].count(";") > 2 and "," in nl.splitlines()[1]  # ';' and a decimal comma
+    assert main(["report", "models/werkplek.yaml", "--out", str(out), "--format", "csv", "--samples", "200",
+                 "--force", "--csv-dialect", "rfc4180"]) == 0
+    rfc = (out / "werkplek-nl-csv" / "tco.csv").read_bytes().decode("utf-8-sig")
+    assert ";" not in rfc.splitlines()[0] and rfc.splitlines()[0].count(",") > 2
+    assert main(["report", "models/werkplek.yaml", "--out", "", "--format", "csv"]) == 2
+    assert "--out" in capsys.readouterr().err
