@@ -11,8 +11,10 @@ asks for its samples gets them: it only sees the estimate when the run is long.
 The cost constants are measured on the reference machine of ``bench/`` (2 shared cores): SMAA
 with fixed scores about 4e-9 s per option x criterion x sample (``bench/smaa.py``: 100 000
 samples x 100 options x 5 criteria in 0.19 s), with uncertain scores about 2e-7 s per option x
-criterion x sample plus 6e-10 s per option x option x criterion x sample for the confidence
-factors (``bench/large_report.py``, 2 000 options x 30 criteria).
+criterion x sample plus 6e-10 s per candidate x option x criterion x sample for the confidence
+factors, where the candidates (options that are ever ranked first) are taken as at most
+:data:`CANDIDATES` (``bench/large_report.py``, 2 000 options x 30 criteria: about 15 ms per
+sample).
 """
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ LONG_SECONDS = 60.0
 _FIXED = 4e-9
 _SAMPLED = 2e-7
 _CONFIDENCE = 6e-10
+#: Options that are ever ranked first, for the confidence factors' cost (a catalogue has many
+#: options but few that ever win).
+CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ def per_sample_seconds(options: int, criteria: int, uncertain: bool) -> float:
     cells = options * max(criteria, 1)
     if not uncertain:
         return cells * _FIXED
-    return cells * _SAMPLED + options * cells * _CONFIDENCE
+    return cells * _SAMPLED + min(options, CANDIDATES) * cells * _CONFIDENCE
 
 
 def smaa_plan(model: Any, samples: Optional[int] = None) -> SmaaPlan:

@@ -24,14 +24,14 @@ def catalogue(options: int, criteria: int, uncertain: bool, extra: str = "") -> 
 
 
 def test_default_run_of_a_large_uncertain_model_is_capped():
-    model = loads_model(catalogue(800, 12, uncertain=True))
+    model = loads_model(catalogue(1500, 12, uncertain=True))
     plan = smaa_plan(model)
     assert plan.capped and not plan.explicit and plan.asked == 10_000
     assert MIN_SAMPLES <= plan.samples < 10_000 and plan.seconds <= TARGET_SECONDS + 1e-9
     assert "minut" in plan.estimate_text("nl") or "second" in plan.estimate_text("en")
     # asked for on the command line or in the model: the samples are kept, the estimate is told
     assert smaa_plan(model, 10_000).samples == 10_000
-    chosen = loads_model(catalogue(800, 12, True, "sensitivity: {samples: 10000}\n"))
+    chosen = loads_model(catalogue(1500, 12, True, "sensitivity: {samples: 10000}\n"))
     assert smaa_plan(chosen).samples == 10_000 and smaa_plan(chosen).explicit
 
 
