@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(PY) bench/portfolio_robustness.py
 	$(PY) bench/workshop.py
 	$(PY) bench/startup.py
+	$(PY) bench/large_report.py
 	$(PY) bench/assemble.py
 
 clean:

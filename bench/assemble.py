@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).parent
-ORDER = ["ranking", "smaa", "portfolio", "portfolio_robustness", "workshop", "startup"]
+ORDER = ["ranking", "smaa", "portfolio", "portfolio_robustness", "workshop", "startup", "large_report"]
 
 HEADER = """# Benchmark results
 

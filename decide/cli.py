@@ -127,7 +127,7 @@ def _check_method(args: argparse.Namespace, lang: str) -> None:
 def load(args: argparse.Namespace):
     from decide.loader import load_model
 
-    return load_model(args.model)
+    return load_model(args.model, lang=getattr(args, "lang", None))
 
 
 # --------------------------------------------------------------------------- commands
@@ -137,7 +137,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from decide.loader import load_model
 
     try:
-        model = load_model(args.model)
+        model = load_model(args.model, lang=args.lang)
         if model.allocation is not None:
             from decide.value import needs_value_model, value_model
 
@@ -372,25 +372,110 @@ cmd_rank.configure = _configure_rank  # type: ignore[attr-defined]
 
 
 class Progress:
-    """A progress bar on stderr, only when stderr is a terminal (quiet in pipes and CI)."""
+    """Progress on stderr: a bar on a terminal; elsewhere (pipes, CI, logs) a line every few seconds.
 
-    def __init__(self, label: str, enabled: Optional[bool] = None):
+    ``lang`` words the lines; ``every`` is the least number of seconds between two lines when
+    stderr is not a terminal (the first and the last line are always written).
+    """
+
+    def __init__(self, label: str, enabled: Optional[bool] = None, lang: str = "en", every: float = 5.0):
+        import time
+
         self.label = label
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.enabled = True if enabled is None else enabled
+        self.tty = sys.stderr.isatty()
+        self.lang = lang
+        self.every = every
         self._last = -1
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._printed = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
         pct = int(100 * done / total)
-        if pct == self._last:
-            return
-        self._last = pct
-        bar = "#" * (pct // 4)
-        sys.stderr.write(f"\r{self.label} [{bar:<25}] {pct:3d}%")
-        if done >= total:
-            sys.stderr.write("\n")
+        if self.tty:
+            if pct == self._last:
+                return
+            self._last = pct
+            bar = "#" * (pct // 4)
+            sys.stderr.write(f"\r{self.label} [{bar:<25}] {pct:3d}%")
+            if done >= total:
+                sys.stderr.write("\n")
+        else:
+            now = self._clock()
+            if self._printed is not None and done < total and now - self._printed < self.every:
+                return
+            self._printed = now
+            sys.stderr.write(m("progress_line", self.lang, label=self.label, done=fmt_number(done, self.lang, 0),
+                               total=fmt_number(total, self.lang, 0),
+                               pct=pct, elapsed=f"{now - self._start:.0f}") + "\n")
         sys.stderr.flush()
+
+
+class Heartbeat:
+    """While a long stage runs, a line on stderr every ``every`` seconds in which nothing else was.
+
+    Used around the analysis and the report writing (``with Heartbeat(progress, "stage_report")``),
+    so that a run in a pipe or a CI log never sits silent: SMAA reports its own progress, the
+    other stages (stability intervals, portfolio frontier, scenarios, rendering) are covered by
+    this. Quiet on a terminal, where the progress bar shows SMAA.
+    """
+
+    def __init__(self, progress: "Progress", stage: str, every: float = 10.0):
+        import threading
+
+        self.progress, self.stage, self.every = progress, stage, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        p = self.progress
+        while not self._stop.wait(1.0):
+            now = p._clock()
+            last = p._printed if p._printed is not None else p._start
+            if now - last >= self.every:
+                p._printed = now
+                sys.stderr.write(m("still_working", p.lang, stage=m(self.stage, p.lang),
+                                   elapsed=f"{now - p._start:.0f}") + "\n")
+                sys.stderr.flush()
+
+    def __enter__(self) -> "Heartbeat":
+        if self.progress.enabled and not self.progress.tty:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+def smaa_samples(args: argparse.Namespace, model, lang: str) -> Optional[int]:
+    """The SMAA samples for this run, after the work estimate (:mod:`decide.workload`).
+
+    A default run whose options x samples exceed the work limit is capped, and says so on
+    stderr; a run that asks for its samples (``--samples`` or ``sensitivity.samples``) gets
+    them, with the estimate on stderr when it is long.
+    """
+    from decide.validation import MAX_SAMPLES, MAX_SEED
+    from decide.workload import smaa_plan
+
+    for option, value, limit, why in (("--samples", getattr(args, "samples", None), MAX_SAMPLES, "why_samples"),
+                                      ("--seed", getattr(args, "seed", None), MAX_SEED, "why_seed")):
+        if value is not None and value > limit:
+            raise DecideError(f"{option}: " + t("loader.above_limit", lang, limit=fmt_number(limit, lang, 0),
+                                                 value=value, why=t(f"loader.{why}", lang, limit=limit)))
+    plan = smaa_plan(model, getattr(args, "samples", None))
+    if plan.capped:
+        sys.stderr.write(m("work_capped", lang, options=fmt_number(plan.options, lang, 0),
+                           asked=fmt_number(plan.asked, lang, 0), estimate=plan.estimate_text(lang),
+                           samples=fmt_number(plan.samples, lang, 0)) + "\n")
+    elif plan.long:
+        sys.stderr.write(m("work_warning", lang, options=fmt_number(plan.options, lang, 0),
+                           samples=fmt_number(plan.samples, lang, 0), estimate=plan.estimate_text(lang)) + "\n")
+    return plan.samples
 
 
 @command("sensitivity", "how robust the ranking is: weight stability intervals and SMAA-2",
@@ -403,8 +488,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     lang = lang_of(args, model)
     _check_method(args, lang)
     ranked = rank_model(model, args.method, lang=lang)
-    sens = sensitivity_model(model, ranked, samples=args.samples, seed=args.seed,
-                             progress=None if args.json else Progress("SMAA"))
+    sens = sensitivity_model(model, ranked, samples=smaa_samples(args, model, lang), seed=args.seed,
+                             progress=Progress("SMAA", lang=lang))
     reversal = None
     if args.reversal:
         from decide.sensitivity import rank_reversal
@@ -696,8 +781,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     lang = lang_of(args, model)
     formats = args.format
     preflight(model, args.out, formats, lang, args.force)  # fail before the slow part
-    analysis = analyse(model, samples=args.samples, seed=args.seed, progress=None if args.json else Progress("SMAA"))
-    paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force)
+    progress = Progress("SMAA", lang=lang)
+    samples = smaa_samples(args, model, lang)
+    with Heartbeat(progress, "stage_analysis"):
+        analysis = analyse(model, samples=samples, seed=args.seed, progress=progress)
+    with Heartbeat(progress, "stage_report"):
+        paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force,
+                             csv_dialect=args.csv_dialect)
     if args.json:
         emit_json({"out": str(args.out), "files": [str(p) for p in paths], "language": lang})
     else:
@@ -713,6 +803,9 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace the files of an earlier report in --out")
     p.add_argument("--samples", type=count(0), help="SMAA samples (default: the model's)")
     p.add_argument("--seed", type=count(0), help="SMAA seed (default: the model's)")
+    p.add_argument("--csv-dialect", choices=["excel-nl", "rfc4180"], dest="csv_dialect",
+                   help="CSV: excel-nl (';', decimal comma) or rfc4180 (',', decimal point); "
+                        "default by language: nl excel-nl, en rfc4180")
 
 
 cmd_report.configure = _configure_report  # type: ignore[attr-defined]
@@ -730,7 +823,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     lang = lang_of(args, model)
     other = "en" if lang == "nl" else "nl"
-    analysis = analyse(model, progress=None if args.json else Progress("SMAA"))
+    analysis = analyse(model, samples=smaa_samples(args, model, lang), progress=Progress("SMAA", lang=lang))
     base = Path(args.out) / Path(args.model).stem
     written = {}
     for code in (lang, other):

@@ -21,7 +21,9 @@ SCHEMA_VERSIONS = (1,)
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a bool is never a number (``budget: yes`` is not EUR 1) and a text is never a
+    # number (``budget: 1e400`` is the YAML text "1e400", not infinity)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class LabelText(_Frozen):

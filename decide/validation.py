@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
+import unicodedata
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
@@ -32,9 +34,9 @@ def _ranking_methods() -> tuple[str, ...]:
 
 def _ri_tables() -> tuple[str, ...]:
     try:
-        from decide.ahp import RI_TABLES
+        from decide.ahp import RI_SOURCES  # every named table, formulas (alonso_lamata) included
 
-        return tuple(RI_TABLES)
+        return tuple(RI_SOURCES)
     except Exception:
         return KNOWN_RI_TABLES
 
@@ -48,8 +50,15 @@ def _dict(value: Any) -> dict:
 
 
 def _num(value: Any) -> bool:
-    """A finite number (booleans are not numbers here; NaN and infinity are reported apart)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite number (booleans are not numbers here; NaN and infinity are reported apart).
+
+    An integer beyond float range is not a number here either (the loader reports it).
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= sys.float_info.max
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def _non_finite(data: Any, loc: tuple = ()) -> Iterator[Finding]:
@@ -140,6 +149,9 @@ def cross_check(data: Any) -> list[Finding]:
     from decide.value import check_data as _check_value_model
 
     out += _check_value_model(data)
+    out += _check_limits(data)
+    out += _check_ids(data, crit)
+    out += _check_judgment_groups(data, crit)
     return out
 
 
@@ -488,6 +500,12 @@ def _check_allocation(data: dict) -> list[Finding]:
             out.append(("out-of-range", ("allocation", "modules", i, "importance"), f"expected importance >= 0, got {m['importance']}"))
     for i, a in enumerate(alts):
         loc = ("alternatives", i)
+        first_at: dict[Any, int] = {}
+        for j, mod in enumerate(_list(a.get("covers"))):
+            if _hashable(mod) and mod in first_at:
+                out.append(("covers-twice", loc + ("covers", j), _t(data, "covers_twice", module=mod, first=first_at[mod])))
+            elif _hashable(mod):
+                first_at[mod] = j
         if modules:
             for j, mod in enumerate(_list(a.get("covers"))):
                 if mod not in mod_ids:
@@ -502,17 +520,7 @@ def _check_allocation(data: dict) -> list[Finding]:
             out.append(("uncovered-module", ("allocation", "modules", i),
                         f"required module '{m.get('id')}' is covered by no option; add an option or mark it required: false"))
     rules = _dict(al.get("rules"))
-    for key in ("max_supplier_share", "min_sme_share"):
-        v = rules.get(key)
-        if _num(v) and not (0 <= v <= 1):
-            out.append(("out-of-range", ("allocation", "rules", key), f"expected a fraction between 0 and 1, got {v} (write 60 % as 0.6)"))
-    for key in ("min_suppliers", "max_lots_per_supplier"):
-        v = rules.get(key)
-        if _num(v) and (v < 1 or int(v) != v):
-            out.append(("out-of-range", ("allocation", "rules", key), f"expected a whole number of at least 1, got {v}"))
-    v = rules.get("max_exit_cost")
-    if _num(v) and v < 0:
-        out.append(("out-of-range", ("allocation", "rules", "max_exit_cost"), f"expected an amount >= 0, got {v}"))
+    out += _check_rules(data, rules)
     if rules.get("min_sme_share") is not None and not suppliers:
         out.append(("suppliers-missing", ("allocation", "rules", "min_sme_share"),
                     "min_sme_share needs the suppliers declared under allocation.suppliers with sme: true/false"))
@@ -569,3 +577,279 @@ def _check_workshop(data: dict, leaves: dict) -> list[Finding]:
     if _num(step) and step <= 0:
         out.append(("out-of-range", ("workshop", "scoring", "step"), f"expected a positive step between scores, got {step}"))
     return out
+# --------------------------------------------------------------------------- limits, ids, rules
+#: Upper bounds where a larger value is a mistake, not a wish (the message names the limit).
+MAX_YEARS = 100
+MAX_SAMPLES = 1_000_000
+MAX_SEED = 2**32 - 1
+
+
+def _lang(data: Any) -> str:
+    lang = data.get("language") if isinstance(data, dict) else None
+    return lang if lang in ("nl", "en") else "nl"
+
+
+def _t(data: Any, key: str, **fields: Any) -> str:
+    from decide.i18n import t
+
+    return t(f"loader.{key}", _lang(data), **fields)
+
+
+def _int_like(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_limits(data: dict) -> list[Finding]:
+    out: list[Finding] = []
+    h = _dict(data.get("horizon"))
+    for key in ("years", "contract_years"):
+        v = h.get(key)
+        if _num(v) and v > MAX_YEARS:
+            out.append(("above-limit", ("horizon", key), _t(data, "above_limit", limit=MAX_YEARS, value=v,
+                                                              why=_t(data, "why_years", limit=MAX_YEARS))))
+    s = _dict(data.get("sensitivity"))
+    v = s.get("samples")
+    if _int_like(v) and _num(v):
+        if v > MAX_SAMPLES:
+            out.append(("above-limit", ("sensitivity", "samples"),
+                        _t(data, "above_limit", limit=f"{MAX_SAMPLES:,}".replace(",", "." if _lang(data) == "nl" else ","),
+                           value=v,
+                           why=_t(data, "why_samples"))))
+        elif v < 0:
+            out.append(("out-of-range", ("sensitivity", "samples"), _t(data, "negative_samples", value=v)))
+    v = s.get("seed")
+    if _int_like(v) and _num(v):
+        if v > MAX_SEED:
+            out.append(("above-limit", ("sensitivity", "seed"),
+                        _t(data, "above_limit", limit=MAX_SEED, value=v, why=_t(data, "why_seed", limit=MAX_SEED))))
+        elif v < 0:
+            out.append(("out-of-range", ("sensitivity", "seed"), _t(data, "negative_seed", value=v)))
+    k = s.get("concentration")
+    if _num(k) and k <= 0:
+        out.append(("out-of-range", ("sensitivity", "concentration"), _t(data, "concentration", value=k)))
+    return out
+
+
+def id_key(value: str) -> str:
+    """What an id looks like to a reader: NFKC-normalised and case-folded (``Ａ`` ~ ``a``)."""
+    return unicodedata.normalize("NFKC", value).casefold()
+
+
+def _check_id_list(data: dict, items: list[tuple[tuple, Any]], what: str) -> list[Finding]:
+    """Printable, non-empty, no look-alikes among ``items`` (loc of the id, the id)."""
+    out: list[Finding] = []
+    seen: dict[str, str] = {}
+    name = _t(data, f"what_{what}")
+    for loc, value in items:
+        if not isinstance(value, str):
+            continue
+        if not value.strip():
+            out.append(("id-empty", loc, _t(data, "id_empty")))
+            continue
+        bad = next((ch for ch in value if not ch.isprintable()), None)
+        if bad is not None:
+            from decide.loader import char_name
+
+            out.append(("id-unprintable", loc, _t(data, "id_unprintable", id=ascii(value), char=char_name(bad))))
+            continue
+        if value != value.strip():
+            out.append(("id-spaces", loc, _t(data, "id_spaces", id=repr(value))))
+        key = id_key(value)
+        if key in seen and seen[key] != value:
+            out.append(("id-lookalike", loc, _t(data, "id_lookalike", what=name, id=ascii(value), other=ascii(seen[key]))))
+        seen.setdefault(key, value)
+    return out
+
+
+def _check_ids(data: dict, crit: list) -> list[Finding]:
+    al = _dict(data.get("allocation"))
+    alts = _list(data.get("alternatives"))
+    groups = {
+        "option": [(("alternatives", i, "id"), a.get("id")) for i, a in enumerate(alts) if isinstance(a, dict)],
+        "criterion": [(loc + ("id",), c.get("id")) for loc, c, _, _ in crit],
+        "module": [(("allocation", "modules", i, "id"), m.get("id"))
+                   for i, m in enumerate(_list(al.get("modules"))) if isinstance(m, dict)],
+        "supplier": [(("allocation", "suppliers", i, "id"), x.get("id"))
+                     for i, x in enumerate(_list(al.get("suppliers"))) if isinstance(x, dict)],
+    }
+    out: list[Finding] = []
+    for what, items in groups.items():
+        out += _check_id_list(data, items, what)
+    return out
+
+
+def _check_rules(data: dict, rules: dict) -> list[Finding]:
+    """Each supplier rule through the portfolio's own :class:`~decide.portfolio.Rules` check."""
+    from decide.errors import InputError
+    from decide.portfolio.problem import Rules
+
+    expected = {"max_supplier_share": "expected_share_open", "min_sme_share": "expected_share_closed",
+                "min_suppliers": "expected_whole", "max_lots_per_supplier": "expected_whole",
+                "max_exit_cost": "expected_amount"}
+    out: list[Finding] = []
+    for key, what in expected.items():
+        v = rules.get(key)
+        if not _num(v):
+            continue  # the schema reports wrong types
+        try:
+            Rules(**{key: v})
+        except InputError:
+            out.append(("out-of-range", ("allocation", "rules", key),
+                        _t(data, "rule_range", expected=_t(data, what), value=v)))
+    return out
+
+
+def _check_judgment_groups(data: dict, crit: list) -> list[Finding]:
+    """AHP: each participant's judgements connect every sibling group they touch, and the
+    named random-index table covers each sibling group's size."""
+    w = _dict(data.get("weights"))
+    if w.get("method") != "ahp" or not isinstance(w.get("ahp"), dict):
+        return []
+    ahp_sec = w["ahp"]
+    out: list[Finding] = []
+    parent_of = {c.get("id"): p for _, c, p, _ in crit if isinstance(c.get("id"), str)}
+    groups: dict[Any, list[str]] = {}
+    for cid, par in parent_of.items():
+        groups.setdefault(par, []).append(cid)
+    ri = ahp_sec.get("ri", "saaty1980")
+    if isinstance(ri, str) and ri in _ri_tables():
+        from decide import ahp
+        from decide.errors import InputError
+
+        for par, kids in groups.items():
+            if len(kids) < 2:
+                continue
+            try:
+                ahp.random_index(ri, len(kids))
+            except InputError:
+                table = ahp.RI_TABLES.get(ri, {})
+                covering = [name for name in _ri_tables() if name not in ahp.RI_TABLES or len(kids) in ahp.RI_TABLES[name]]
+                out.append(("ri-table-size", ("weights", "ahp", "ri"), _t(
+                    data, "ri_size", n=len(kids), group=f"'{par}'" if par else _t(data, "top_level"), ri=ri,
+                    low=min(table) if table else 1, high=max(table) if table else "", covering=" | ".join(covering))))
+    for i, p in enumerate(_list(ahp_sec.get("participants"))):
+        if not isinstance(p, dict):
+            continue
+        links: dict[Any, dict[str, str]] = {}
+        for jd in _list(p.get("judgments")):
+            if not (isinstance(jd, list) and len(jd) == 3):
+                continue
+            a, b = jd[0], jd[1]
+            if not (isinstance(a, str) and isinstance(b, str)) or a not in parent_of or b not in parent_of:
+                continue
+            if a == b or parent_of[a] != parent_of[b] or parse_ratio(jd[2]) is None:
+                continue
+            parent = links.setdefault(parent_of[a], {})
+            ra, rb = _find(parent, a), _find(parent, b)
+            if ra != rb:
+                parent[ra] = rb
+        for par, kids in groups.items():
+            if len(kids) < 2 or par not in links:
+                continue
+            union = links[par]
+            parts: dict[str, list[str]] = {}
+            for k in kids:
+                parts.setdefault(_find(union, k), []).append(k)
+            if len(parts) > 1:
+                comps = sorted(parts.values(), key=lambda g: kids.index(g[0]))
+                out.append(("judgments-disconnected", ("weights", "ahp", "participants", i, "judgments"), _t(
+                    data, "judgments_disconnected", name=p.get("name", f"#{i}"),
+                    group=f"'{par}'" if par else _t(data, "top_level"),
+                    parts="; ".join("{" + ", ".join(g) + "}" for g in comps), a=comps[0][0], b=comps[1][0])))
+    return out
+
+
+def _find(parent: dict, x: str) -> str:
+    while parent.get(x, x) != x:
+        parent[x] = parent.get(parent[x], parent[x])
+        x = parent[x]
+    return x
+
+
+# --------------------------------------------------------------------------- the analyses' own checks
+def parse_loc(loc: str) -> tuple:
+    """``weights.ahp.participants[0].judgments`` -> ``("weights", "ahp", "participants", 0, "judgments")``."""
+    out: list = []
+    for part in loc.replace("]", "").split("."):
+        head, *idx = part.split("[")
+        if head:
+            out.append(head)
+        out += [int(i) for i in idx if i.isdigit()]
+    return tuple(out)
+
+
+def model_checks(model: Any) -> list[Finding]:
+    """The checks the analyses make before they run, made on a schema-valid model.
+
+    ``validate`` runs them so that a model it accepts is one every analysis accepts: the
+    weights are derived (AHP judgements, direct weights), the requirements leave at least two
+    options to rank, the ranking method accepts its parameters, and SMAA can sample weights
+    around the model's weights. Each check calls the analysis' own code and reports its
+    refusal located, in the model's language.
+    """
+    from decide.errors import DecideError, ModelError
+
+    data = {"language": model.language}
+    out: list[Finding] = []
+    if not model.criteria:
+        return out
+    weights = None
+    try:
+        from decide.weights import derive
+
+        weights = derive(model).weights
+    except ModelError as exc:
+        out += [(p.code, parse_loc(p.loc), p.message) for p in exc.problems]
+    except DecideError as exc:
+        out.append(("weights-invalid", ("weights",), str(exc)))
+    passed = None
+    if model.requirements:  # without requirements every option passes (no score table needed)
+        from decide.requirements import screen
+
+        try:
+            passed = screen(model).passed
+        except ModelError:
+            pass  # every option knocked out: the review reports it, and the report says so
+        except DecideError as exc:
+            out.append(("requirements-invalid", ("requirements",), str(exc)))
+    if passed is not None and len(passed) == 1 and len(model.alternatives) > 1:
+        out.append(("one-option-left", ("requirements",), _t(data, "one_option_left", n=1, left=passed[0])))
+    out += _ranking_checks(model, data)
+    sec = model.sensitivity
+    if weights is not None and sec.weights == "around" and sec.samples > 0 and sec.concentration > 0:
+        from decide.errors import InputError
+        from decide.sensitivity import WeightSpec
+
+        try:
+            WeightSpec.dirichlet(weights, concentration=sec.concentration).bind(weights.index)
+        except InputError:
+            zero = next((str(k) for k, v in weights.items() if not (v > 0)), str(weights.index[0]))
+            loc = ("weights", "direct", zero) if model.weights.method == "direct" else ("sensitivity", "weights")
+            out.append(("zero-weight-around", loc, _t(data, "zero_weight_around", criterion=zero)))
+    return out
+
+
+def _ranking_checks(model: Any, data: dict) -> list[Finding]:
+    from decide.errors import InputError
+    from decide.ranking import get_method
+
+    sec = model.ranking
+    try:
+        adapter = get_method(sec.method, lang=model.language)
+    except InputError as exc:
+        return [("unknown-method", ("ranking", "method"), str(exc))]
+    params = dict(sec.params)
+    if sec.normalization is not None:
+        params["normalization"] = sec.normalization
+    try:
+        adapter._check_params(params, model.language)
+    except InputError as exc:
+        text = str(exc)
+        key = "normalization" if sec.normalization is not None and "normalization" in text else "params"
+        if key == "params":
+            named = [k for k in sec.params if str(k) in text]
+            loc = ("ranking", "params", named[0]) if named else ("ranking", "params")
+        else:
+            loc = ("ranking", "normalization")
+        return [("ranking-params", loc, text)]
+    return []

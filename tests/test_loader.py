@@ -135,3 +135,60 @@ def test_mutated_models_load_or_raise_decide_error(path, value, action):
             model.score_table()
         except DecideError:
             pass
+
+
+# --------------------------------------------------------------------------- text-level fuzz
+# Mutations of the example model files as bytes: what editors, encodings and copy-paste do to a
+# file (and what an attacker would try). Every mutant must load or raise decide's own error;
+# a mutant that loads must give its derived tables. Bounded: the CI profile's example count,
+# and each mutant is small (an example model plus at most a few kB).
+TEXTS = [p.read_bytes() for p in EXAMPLES] + [(ROOT / "tests" / "data" / "valid_small.yaml").read_bytes()]
+_SNIPPETS = [b"\x00", b"\x07", b"\x1b[31m", b"\xef\xbb\xbf", b"\xff\xfe", b"\xed\xa0\x80", b'"\\ud800"', b'"\\0"',
+             b"&a [1, 2]", b"*a", b"*nope", b"!!python/object:os.system", b"!!binary aGk=", b"? ", b"- - - -",
+             b"[" * 70, b"{a: " * 70, b"9" * 400, b"1e400", b"yes", b"~", b".nan", b"-.inf", b"2024-02-30",
+             b"0x" + b"f" * 300, b"\t", b"\r", b"\xe2\x80\x8b", b"\xef\xbc\xa1", b"'", b'"', b":", b"|", b">", b"#",
+             "ë€ŋ".encode(), b"\xc3", b"<<: *a"]
+
+
+def _text_mutation(data: bytes, op: str, at: float, snippet: bytes, times: int) -> bytes:
+    pos = int(at * len(data))
+    lines = data.split(b"\n")
+    row = int(at * len(lines)) % max(1, len(lines))
+    if op == "insert":
+        return data[:pos] + snippet * times + data[pos:]
+    if op == "replace":
+        return data[:pos] + snippet + data[pos + len(snippet) * times:]
+    if op == "truncate":
+        return data[:pos]
+    if op == "flip":
+        return data[:pos] + bytes([data[pos] ^ (1 << (times % 8))]) + data[pos + 1:] if pos < len(data) else data
+    if op == "duplicate_line":
+        return b"\n".join(lines[:row] + [lines[row]] * (times + 1) + lines[row + 1:])
+    if op == "drop_line":
+        return b"\n".join(lines[:row] + lines[row + 1:])
+    if op == "indent_line":
+        return b"\n".join(lines[:row] + [b" " * times + lines[row]] + lines[row + 1:])
+    if op == "encode":
+        text = data.decode("utf-8")
+        codec = ["utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252"][times % 5]
+        return text.encode(codec, errors="replace")
+    if op == "line_ends":
+        return data.replace(b"\n", [b"\r\n", b"\r", b"\x85", "\u2028".encode()][times % 4])
+    raise AssertionError(op)
+
+
+@given(st.sampled_from(range(len(TEXTS))),
+       st.sampled_from(["insert", "replace", "truncate", "flip", "duplicate_line", "drop_line", "indent_line",
+                        "encode", "line_ends"]),
+       st.floats(0, 1), st.sampled_from(_SNIPPETS), st.integers(1, 40))
+def test_text_mutants_load_or_raise_decide_error(tmp_path_factory, which, op, at, snippet, times):
+    mutant = _text_mutation(TEXTS[which], op, at, snippet, times)
+    path = tmp_path_factory.mktemp("mutant") / "model.yaml"
+    path.write_bytes(mutant)
+    try:
+        model = load_model(path)
+    except DecideError as exc:
+        assert str(exc) and all(p.code for p in getattr(exc, "problems", ()))
+        return
+    if model.criteria:
+        model.score_table()

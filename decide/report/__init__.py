@@ -4,9 +4,10 @@
 >>> paths = write_report(analysis, "out", lang="en")             # doctest: +SKIP
 
 :func:`build_report` renders everything in memory (``{relative path: bytes}``);
-:func:`write_report` checks the output folder and writes each file atomically (a temporary
-name in the same folder, then :func:`os.replace`). Files of an earlier run are replaced
-only with ``force=True``; other files in the folder are never touched.
+:func:`write_report` writes the report as one unit (:func:`decide.report.safe_io.publish`): into a
+staging folder beside it, swapped in when every file is complete. An earlier report of the same
+name is replaced as a whole, and only with ``force=True`` (parts the new report does not write go
+too); a failure leaves the earlier report intact; other files in the folder are never touched.
 
 Files of a full report of ``models/zaaksysteem.yaml`` in Dutch (``NAME`` is the model
 file's stem and the language, ``zaaksysteem-nl``)::
@@ -15,7 +16,7 @@ file's stem and the language, ``zaaksysteem-nl``)::
     NAME.json              everything, keyed by ids, plus every table
     NAME.md                the readable report; links the PNG charts
     NAME.html              the readable report, self-contained (inline SVG charts), printable
-    NAME-csv/<table>.csv   one CSV per table (RFC 4180, comma, point decimals, UTF-8 BOM)
+    NAME-csv/<table>.csv   one CSV per table (Dutch: ';' and decimal comma; English: RFC 4180)
     NAME-charts/<chart>.png  weights, ranking, stability, smaa, frontier, spend
 
 Reports in the two languages have different names and can share a folder. The building
@@ -77,7 +78,7 @@ def report_name(analysis: Any, lang: str) -> str:
 
 
 def build_report(analysis: Any, formats: Union[str, Iterable[str], None] = DEFAULT_FORMATS,
-                 lang: Optional[str] = None) -> dict[str, bytes]:
+                 lang: Optional[str] = None, csv_dialect: Optional[str] = None) -> dict[str, bytes]:
     """Render the report in memory.
 
     Parameters
@@ -88,6 +89,8 @@ def build_report(analysis: Any, formats: Union[str, Iterable[str], None] = DEFAU
         Any of :data:`FORMATS` (a comma-separated string is accepted).
     lang : {"nl", "en"}, optional
         Default: the model's language.
+    csv_dialect : {"excel-nl", "rfc4180"}, optional
+        Default: ``excel-nl`` for a Dutch report, ``rfc4180`` for an English one.
 
     Returns
     -------
@@ -95,13 +98,14 @@ def build_report(analysis: Any, formats: Union[str, Iterable[str], None] = DEFAU
         Relative POSIX path -> file contents, in a stable order.
     """
     from decide.report import charts as ch
-    from decide.report.csv_json import to_csv, to_json
+    from decide.report.csv_json import csv_dialect as _dialect, to_csv, to_json
     from decide.report.markdown_html import to_html, to_markdown
     from decide.report.tables import build_tables
     from decide.report.xlsx import to_xlsx
 
     fmts = _formats(formats)
     lang = _lang(analysis, lang)
+    dialect = _dialect(csv_dialect, lang)
     name = report_name(analysis, lang)
     tables = build_tables(analysis, lang)
     files: dict[str, bytes] = {}
@@ -110,7 +114,7 @@ def build_report(analysis: Any, formats: Union[str, Iterable[str], None] = DEFAU
                                         currency=analysis.model.currency)
     if "csv" in fmts:
         for key, table in tables.items():
-            files[f"{name}-csv/{key}.csv"] = to_csv(table)
+            files[f"{name}-csv/{key}.csv"] = to_csv(table, dialect)
     if "json" in fmts:
         files[f"{name}.json"] = to_json(analysis, tables, lang)
     figures = ch.build_charts(analysis, lang) if {"md", "html", "png"} & set(fmts) else {}
@@ -146,30 +150,25 @@ def preflight(model: Any, out_dir: Union[str, Path], formats: Union[str, Iterabl
     DecideError
         As :func:`write_report` would.
     """
-    from decide.report.safe_io import check_targets
+    from decide.report.safe_io import check_out_dir, recover, unit_entries
 
     model = getattr(model, "model", model)
-    fmts = _formats(formats)
+    _formats(formats)
     lang = lang or model.language
     if lang not in i18n.LANGUAGES:
         raise DecideError(f"--lang: expected one of {', '.join(i18n.LANGUAGES)}, got {lang!r}")
-    out = Path(out_dir)
+    out = check_out_dir(out_dir, lang)
     name = report_name(model, lang)
-    targets = [out / f"{name}.{f}" for f in fmts if f in ("xlsx", "json", "md", "html")]
-    folders = []
-    if "csv" in fmts:
-        folders.append(out / f"{name}-csv")
-    if {"md", "png"} & set(fmts):
-        folders.append(out / f"{name}-charts")
-    for folder in folders:
-        if folder.is_dir():
-            targets += sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".png"))
-    check_targets(targets, force, out)
+    recover(out, name)  # complete or undo an interrupted earlier write first
+    existing = unit_entries(out, name)
+    if existing and not force:
+        shown = ", ".join(p.name for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
+        raise DecideError(i18n.t("output.earlier_exists", lang, out=out, n=len(existing), shown=shown))
 
 
 def write_report(analysis: Any, out_dir: Union[str, Path],
                  formats: Union[str, Iterable[str], None] = DEFAULT_FORMATS, lang: Optional[str] = None,
-                 force: bool = False) -> list[Path]:
+                 force: bool = False, csv_dialect: Optional[str] = None) -> list[Path]:
     """Write the report files into ``out_dir`` (created when missing).
 
     Parameters
@@ -181,7 +180,10 @@ def write_report(analysis: Any, out_dir: Union[str, Path],
     lang : {"nl", "en"}, optional
         Default: the model's language.
     force : bool
-        Replace files of an earlier report. Without it, an existing file is an error.
+        Replace the whole earlier report of this name and language. Without it, any part of an
+        earlier report is an error.
+    csv_dialect : {"excel-nl", "rfc4180"}, optional
+        As for :func:`build_report`.
 
     Returns
     -------
@@ -191,26 +193,14 @@ def write_report(analysis: Any, out_dir: Union[str, Path],
     Raises
     ------
     DecideError
-        Bad ``formats`` or ``lang``; ``out_dir`` is a file; or files of an earlier report exist
-        and ``force`` is false ("... exists; use --force to replace its files"). Exit code 2.
+        Bad ``formats`` or ``lang``; ``out_dir`` is empty or a file; parts of an earlier report
+        exist and ``force`` is false ("... use --force to replace that whole report"); a write
+        failed (the message says the earlier report is unchanged). Exit code 2.
     """
-    from decide.report.safe_io import atomic_write, check_targets
+    from decide.report.safe_io import publish
 
-    out = Path(out_dir)
     fmts = _formats(formats)
     lang = _lang(analysis, lang)
-    preflight(analysis, out, fmts, lang, force)  # before the rendering; the exact check follows
-    files = build_report(analysis, fmts, lang)
-    targets = [out / rel for rel in files]
-    check_targets(targets, force, out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DecideError(f"{out}: cannot create the output folder ({exc.strerror}); choose another --out") from None
-    written = []
-    for rel, data in files.items():
-        try:
-            written.append(atomic_write(out / rel, data))
-        except OSError as exc:
-            raise DecideError(f"{out / rel}: cannot write the report file ({exc.strerror})") from None
-    return written
+    preflight(analysis, out_dir, fmts, lang, force)  # before the rendering; publish checks again
+    files = build_report(analysis, fmts, lang, csv_dialect)
+    return publish(out_dir, report_name(analysis, lang), files, force=force, lang=lang)

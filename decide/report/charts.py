@@ -60,8 +60,21 @@ def _colors(n: int) -> list[str]:
     return [cmap(k % 20) for k in range(n)]
 
 
+#: A label in a chart takes at most this many lines; longer labels end in "…" (tables keep them whole).
+MAX_LABEL_LINES = 3
+
+
 def _wrap(text: str, width: int = 34) -> str:
-    return textwrap.fill(str(text), width=width, break_long_words=False) or str(text)
+    """``text`` wrapped at ``width`` and cut to :data:`MAX_LABEL_LINES` lines (a chart only).
+
+    A 200 000-character label otherwise becomes thousands of tick-label lines and the chart
+    layout runs for minutes.
+    """
+    text = str(text)
+    limit = width * MAX_LABEL_LINES
+    if len(text) > limit:
+        text = text[: limit + 1]
+    return textwrap.fill(text, width=width, max_lines=MAX_LABEL_LINES, placeholder=" …") or text[:limit]
 
 
 def _figure(height: float):

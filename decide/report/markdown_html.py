@@ -207,14 +207,32 @@ def _cut_note(block: Block, lang: str) -> str:
 
 
 # =========================================================================== Markdown
+_MD_INLINE = re.compile(r"([\\`*_\[\]!|~])")
+_MD_LINE_START = re.compile(r"(?m)^([ \t]*)(?:([#>+=-])|(\d+)([.)]))")
+
+
 def _md_text(text: str) -> str:
-    """Model text made inert in Markdown: no raw HTML tags (a label "<img ...>" stays text)."""
-    return text.replace("<", "&lt;")
+    """Model text made inert in Markdown: it renders as the same characters, never as markup.
+
+    No raw HTML (``<`` becomes ``&lt;``: a label ``<img ...>`` stays text); the inline syntax
+    (backslash, backticks, ``*``, ``_``, ``[``, ``]``, ``!``, ``|``, ``~``) is escaped with a
+    backslash, so ``[click me](http://x)`` and ``![](http://tracker/p.png)`` are neither a link
+    nor a remote image; a line that would start a heading, quote, list or setext underline
+    (``#``, ``>``, ``-``, ``+``, ``=``, ``1.``) has that character escaped.
+    """
+    text = _MD_INLINE.sub(r"\\\1", text).replace("<", "&lt;")
+    return _MD_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
+                              text)
 
 
 def _md_cell(text: str) -> str:
-    text = _md_text(text).replace("\\", "\\\\").replace("|", "\\|")
-    return re.sub(r"\s*\n\s*", "<br>", text.strip())
+    return re.sub(r"\s*\n\s*", "<br>", _md_text(text.strip()))
+
+
+def _md_fence(text: str) -> str:
+    """A code fence longer than any run of backticks in ``text`` (a text cannot close it)."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _md_table(block: Block, lang: str, currency: str) -> list[str]:
@@ -249,9 +267,10 @@ def to_markdown(analysis: Any, tables: Mapping[str, Table], lang: str, chart_pat
         elif b.kind == "table":
             lines += _md_table(b, lang, cur)
         elif b.kind == "chart":
-            lines += [f"![{b.text}]({chart_paths[b.chart]})", "", f"*{b.text}*", ""]
+            lines += [f"![{_md_text(b.text)}]({chart_paths[b.chart]})", "", f"*{_md_text(b.text)}*", ""]
         elif b.kind == "pre":
-            lines += ["```text", b.text, "```", ""]
+            fence = _md_fence(b.text)
+            lines += [fence + "text", b.text, fence, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

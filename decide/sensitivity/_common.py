@@ -108,13 +108,21 @@ def top_set(ranks: np.ndarray | None) -> frozenset[int] | None:
 
 
 def swapped_pairs(before: np.ndarray, after: np.ndarray, labels: pd.Index) -> list[tuple]:
-    """Pairs whose order changed between two rank vectors, as ``(was_ahead, now_ahead_or_tied)``."""
+    """Pairs whose order changed between two rank vectors, as ``(was_ahead, now_ahead_or_tied)``.
+
+    In the order of a loop over ``i`` then ``j``; vectorised (a Python double loop took 100 s
+    for 2 000 options x 30 criteria), in row blocks so memory stays bounded.
+    """
+    b = np.asarray(before)
+    a = np.asarray(after)
+    m = len(b)
     out = []
-    m = len(before)
-    for i in range(m):
-        for j in range(m):
-            if i != j and before[i] < before[j] and after[i] >= after[j]:
-                out.append((plain(labels[i]), plain(labels[j])))
+    step = max(1, 4_000_000 // max(m, 1))
+    for lo in range(0, m, step):
+        hi = min(m, lo + step)
+        mask = (b[lo:hi, None] < b[None, :]) & (a[lo:hi, None] >= a[None, :])
+        for i, j in zip(*np.nonzero(mask)):
+            out.append((plain(labels[lo + i]), plain(labels[j])))
     return out
 
 

@@ -11,8 +11,13 @@ from decide.report.csv_json import csv_cell, jsonable
 from decide.report.tables import build_tables
 
 
-def _rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+def _rows(data: bytes, lang: str = "en") -> list[list[str]]:
+    """Rows of a CSV export, read with its language's default dialect (nl ';', en ',')."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";" if lang == "nl" else ","))
+
+
+def _num(cell: str, lang: str) -> float:
+    return float(cell.replace(",", ".") if lang == "nl" else cell)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -24,7 +29,7 @@ def test_one_csv_per_table(zaak, zaak_nl, zaak_en, lang):
     for key, data in csvs.items():
         assert data.startswith(b"\xef\xbb\xbf"), f"{key}: UTF-8 with BOM so Excel reads Dutch characters"
         assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), f"{key}: CRLF line ends (RFC 4180)"
-        rows = _rows(data)
+        rows = _rows(data, lang)
         assert rows[0] == list(tables[key].columns)
         assert len(rows) == len(tables[key].rows) + 1
 
@@ -32,15 +37,15 @@ def test_one_csv_per_table(zaak, zaak_nl, zaak_en, lang):
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_csv_numbers_are_machine_readable_in_both_languages(zaak_nl, zaak_en, lang):
     files = zaak_nl if lang == "nl" else zaak_en
-    rows = _rows(files[f"zaaksysteem-{lang}-csv/tco.csv"])
+    rows = _rows(files[f"zaaksysteem-{lang}-csv/tco.csv"], lang)
     header, body = rows[0], rows[1:]
     assert header[0] == ("optie-id" if lang == "nl" else "option id")
     for r in body:
         for cell in r[3:]:
-            float(cell)  # point decimal, no thousands separator, no currency sign
-            assert "," not in cell and "€" not in cell
-    ranking = _rows(files[f"zaaksysteem-{lang}-csv/ranking.csv"])
-    assert ranking[1][0] == "1" and float(ranking[1][4]) > float(ranking[2][4])
+            _num(cell, lang)  # the dialect's decimal mark, no thousands separator, no currency sign
+            assert ("." if lang == "nl" else ",") not in cell and "€" not in cell
+    ranking = _rows(files[f"zaaksysteem-{lang}-csv/ranking.csv"], lang)
+    assert ranking[1][0] == "1" and _num(ranking[1][4], lang) > _num(ranking[2][4], lang)
 
 
 def test_csv_dutch_characters_survive(zaak_nl):
@@ -51,6 +56,9 @@ def test_csv_dutch_characters_survive(zaak_nl):
 def test_csv_cells():
     assert csv_cell(None) == "" and csv_cell(True) == "true" and csv_cell(3) == "3"
     assert csv_cell(0.1) == "0.1" and csv_cell(-2.5) == "-2.5" and csv_cell(float("nan")) == ""
+    assert csv_cell(0.8301522173658775) == "0.830152"  # 6 significant digits; JSON keeps them all
+    assert csv_cell(1234567.891, "money") == "1234567.89" and csv_cell(2.5e-7) == "0.00000025"
+    assert csv_cell(0.25, "weight", ",") == "0,25"
     assert csv_cell("=1+1") == "'=1+1" and csv_cell("gewoon") == "gewoon"
 
 

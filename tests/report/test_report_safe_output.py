@@ -29,11 +29,13 @@ def test_other_values_are_left_alone(value):
 
 def test_injection_arrives_as_text_in_csv(injection_files):
     csvs = {k.split("/")[-1]: v.decode("utf-8-sig") for k, v in injection_files.items() if k.endswith(".csv")}
-    cells = [c for text in csvs.values() for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+    # a Dutch report: ';' separated (excel-nl), as Excel with a Dutch list separator reads it
+    cells = [c for text in csvs.values() for row in csv.reader(io.StringIO(text, newline=""), delimiter=";")
+             for c in row]
     for c in cells:
         try:
-            float(c)
-            continue  # a number (negative numbers included) stays a number
+            float(c.replace(",", "."))
+            continue  # a number (negative numbers included, decimal comma) stays a number
         except ValueError:
             pass
         assert not is_formula_like(c), f"unescaped cell {c!r}"
@@ -42,9 +44,9 @@ def test_injection_arrives_as_text_in_csv(injection_files):
     assert "'@SUM(1,2)" in cells and "'-2+3" in cells and "'+Supplier one" in cells
     assert "'=cmd|' /C calc'!A0" in cells
     # negative contributions are numbers, written without a quote
-    contrib = list(csv.reader(io.StringIO(csvs["ranking_contributions.csv"], newline="")))
+    contrib = list(csv.reader(io.StringIO(csvs["ranking_contributions.csv"], newline=""), delimiter=";"))
     negatives = [c for r in contrib[1:] for c in r[2:] if c.startswith("-")]
-    assert negatives and all(float(c) < 0 for c in negatives)
+    assert negatives and all(float(c.replace(",", ".")) < 0 for c in negatives)
 
 
 def test_injection_arrives_as_text_in_xlsx(injection_files):
@@ -102,7 +104,7 @@ def test_write_report_force_and_coexisting_languages(werkplek, tmp_path):
     assert en == [out / "werkplek-en.json"]
     # a second run in the same language refuses without force ...
     before = (out / "werkplek-nl.json").read_bytes()
-    with pytest.raises(DecideError, match="use --force to replace its files") as err:
+    with pytest.raises(DecideError, match="gebruik --force om dat hele rapport te vervangen") as err:
         write_report(werkplek, out, formats=("csv", "json"), lang="nl")
     assert err.value.exit_code == 2
     assert (out / "werkplek-nl.json").read_bytes() == before
@@ -130,7 +132,7 @@ def test_bad_arguments_are_decide_errors(werkplek, tmp_path):
         write_report(werkplek, tmp_path, lang="fr")
     afile = tmp_path / "file"
     afile.write_text("x")
-    with pytest.raises(DecideError, match="found a file"):
+    with pytest.raises(DecideError, match="found a file|hier staat een bestand"):
         write_report(werkplek, afile, formats="json")
     assert set(FORMATS) >= {"xlsx", "csv", "json", "md", "html"}
 
