@@ -1048,13 +1048,25 @@ cmd_scoresheet.configure = _configure_scoresheet  # type: ignore[attr-defined]
 cmd_scoresheet.own_positional = True  # type: ignore[attr-defined]
 # --------------------------------------------------------------------------- workshop
 @command("workshop", "a workshop with every participant's own input: serve (browser), status, export",
-         "decide workshop serve models/werkplek.yaml")
+         "decide workshop status models/werkplek.yaml")
 def cmd_workshop(args: argparse.Namespace) -> int:
-    from decide.store import WorkshopStore
+    from pathlib import Path
+
+    from decide.store import WorkshopStore, store_path
     from decide.workshop import collect
 
     model = load(args)
     lang = lang_of(args, model)
+    where = Path(args.store) if args.store else store_path(model.path)
+    if args.action == "status" and not args.revoke and not where.exists():
+        # nothing collected yet: say so without creating a store file beside the model
+        if args.json:
+            emit_json({"store": str(where), "records": 0, "progress": [], "judgment_spread": [],
+                       "score_spread": [], "group_weights": None, "group_error": None})
+            return EXIT_OK
+        out(t("collect.status_heading", lang, store=where, records=0))
+        out(t("collect.status_empty", lang, model=args.model))
+        return EXIT_OK
     store = WorkshopStore.open(model, args.store, lang=lang)
     for name in args.revoke or ():
         store.revoke(name)

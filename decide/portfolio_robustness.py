@@ -71,6 +71,7 @@ class PortfolioRobustness:
     unsolved: int = 0
     weights: str = "around"
     seconds: float = 0.0
+    #: option labels per language: {"nl": {id: label}, "en": {...}}
     labels: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -90,7 +91,8 @@ class PortfolioRobustness:
     def text(self, lang: str = "en") -> str:
         out = t("portfolio.robust_summary", lang, share=fmt_pct(self.recommended_share, lang),
                 samples=self.samples, n=len(self.portfolios))
-        core = [self.labels.get(i, i) for i in self.core]
+        names = self.labels.get(lang, {})
+        core = [names.get(i, i) for i in self.core]
         if core:
             out += " " + t("portfolio.robust_core", lang, options=", ".join(core))
         if self.budget_overrun is not None and self.budget_overrun > 0:
@@ -112,8 +114,9 @@ class PortfolioRobustness:
             "seconds": float(self.seconds),
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"label": [self.labels.get(i, i) for i in self.inclusion.index],
+    def to_frame(self, lang: str = "en") -> pd.DataFrame:
+        names = self.labels.get(lang, {})
+        return pd.DataFrame({"label": [names.get(i, i) for i in self.inclusion.index],
                              "inclusion": self.inclusion.to_numpy()}, index=self.inclusion.index)
 
 
@@ -265,6 +268,6 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
     rec_key = tuple(i for i in ids if i in set(recommended))
     rec_share = chosen_sets.get(rec_key, 0) / solved if solved else 0.0
     over = None if budget is None else overrun / samples
-    labels = {a.id: a.name(model.language) for a in model.alternatives}
+    labels = {code: {a.id: a.name(code) for a in model.alternatives} for code in ("nl", "en")}
     return PortfolioRobustness(samples, int(seed), inclusion, ports, rec_key, rec_share, over,
                                samples - solved, described, time.perf_counter() - t0, labels)

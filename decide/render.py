@@ -307,7 +307,8 @@ def _problem_text(p: Any, lang: str) -> str:
         params = getattr(p, "params", None)
         if params is not None and needed <= set(params):
             message = template.format(**params)
-        elif not needed:
+        elif not needed and message == entries[key]["en"].format():
+            # the standard sentence for this code (a more specific one keeps its own words)
             message = template.format()
     else:
         message = _reworded(p, lang, message)

@@ -175,7 +175,7 @@ def test_ri_tables():
     assert ahp.random_index("alonso_lamata", 4) == pytest.approx((1.7699 * 4 - 4.3513) / 3)
     assert ahp.random_index("alonso_lamata", 40) == pytest.approx((1.7699 * 40 - 4.3513) / 39)
     assert ahp.random_index("alonso_lamata", 2) == 0.0
-    assert set(ahp.RI_SOURCES) == {"saaty1980", "donegan_dodd", "tummala_ling", "alonso_lamata"}
+    assert set(ahp.RI_SOURCES) == {"saaty1980", "saaty_vargas2012", "donegan_dodd", "tummala_ling", "alonso_lamata"}
     with pytest.raises(TypeError):
         ahp.RI_TABLES["mine"] = {}  # read-only
 

@@ -117,9 +117,20 @@ def best_text(award, lang: str) -> str:
 
 
 def _table(df: pd.DataFrame, fmt) -> str:
-    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 250,
-                           "display.max_colwidth", 40):
-        return df.to_string(formatters=fmt, na_rep="–")
+    """A frame as the command line draws every table (decide.render): its index first, cells
+    formatted by ``fmt`` per column, numbers right-aligned."""
+    from decide.render import LEFT, RIGHT, render_table
+
+    headers = [str(df.index.name or "")] + [str(c) for c in df.columns]
+    rows, align = [], [LEFT] + [RIGHT if c in fmt else LEFT for c in df.columns]
+    for idx, row in df.iterrows():
+        cells = [str(idx)]
+        for c in df.columns:
+            v = row[c]
+            cells.append("–" if v is None or (isinstance(v, float) and v != v) else
+                         fmt[c](v) if c in fmt else str(v))
+        rows.append(cells)
+    return render_table(headers, rows, align)
 
 
 def format_award(award, lang: Optional[str] = None) -> str:
@@ -178,16 +189,18 @@ def format_award(award, lang: Optional[str] = None) -> str:
     else:
         lines.append(_m("sim.heading", lang, tenders=sim.tenders, seed=sim.seed, price_spread=pct(sim.price_spread),
                         quality_spread=fmt_number(sim.quality_spread, lang, 2)))
-        names = ", ".join(f"{ty} ({model.alternative(ty).name(lang)})" for ty in sim.types)
+        names = ", ".join(model.alternative(ty).name(lang) for ty in sim.types)
         if award.reasons.get("simulation_types") == "capped":
             from decide.award.from_model import MAX_BIDDERS
 
             lines.append(_m("sim.capped", lang, n=MAX_BIDDERS))
         if award.lot is not None:
-            lines.append(_m("sim.lot", lang, lot=award.lot, types=names))
+            lot = next((mod.name(lang) for mod in model.allocation.modules if mod.id == award.lot), award.lot) \
+                if model.allocation is not None else award.lot
+            lines.append(_m("sim.lot", lang, lot=lot, types=names))
         else:
             lines.append(_m("sim.types", lang, types=names))
-        df = simulation_frame(award, lang, ids=True)
+        df = simulation_frame(award, lang)
         fmt = {c: pct for c in df.columns if c not in (_m("column.formula", lang), _m("column.eur_per_point", lang))}
         fmt[_m("column.eur_per_point", lang)] = money
         lines.append(_table(df.set_index(_m("column.formula", lang)), fmt))

@@ -341,10 +341,21 @@ _MIN_PX = {"text": 130, "money": 95, "number": 65, "score": 65, "weight": 55, "p
 _NAME_PX, _PAD_PX = 180, 15
 
 
+#: Width of one character of a header at the table font (px): a header wraps between words, never
+#: inside one, so its longest word is as narrow as its column can get.
+_CHAR_PX = 7.5
+
+
 def _min_width(t: Table, cols: list[int]) -> int:
-    """The narrowest a table can be drawn: its name column, the others at their kind's minimum."""
+    """The narrowest a table can be drawn: its name column, the others at their kind's minimum,
+    and no column narrower than the longest word of its header."""
     name = next((c for c in cols if t.kinds[c] == "text"), None)
-    return sum((_NAME_PX if c == name else _MIN_PX.get(t.kinds[c], 65)) + _PAD_PX for c in cols)
+
+    def col(c: int) -> float:
+        word = max((len(w) for w in str(t.columns[c]).split()), default=0) * _CHAR_PX
+        return max(_NAME_PX if c == name else _MIN_PX.get(t.kinds[c], 65), word) + _PAD_PX
+
+    return int(sum(col(c) for c in cols))
 
 
 def _html_table(block: Block, lang: str, currency: str) -> str:
