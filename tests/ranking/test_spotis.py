@@ -55,3 +55,37 @@ def test_bound_problems_are_located():
         rank(X, [1, 1], ["max", "max"], "spotis", bounds=[0, 5])
     with pytest.raises(InputError, match="esp\\) lies outside the bounds: 1 = 9"):
         rank(X, [1, 1], ["max", "max"], "spotis", bounds=[[0, 5], [0, 5]], esp=[1, 9])
+
+
+# --------------------------------------------------------------------------- Balanced SPOTIS
+#: Shekhovtsov, A., Dezert, J. & Sałabun, W. (2025). Enhancing Personalized Decision-Making with
+#: the Balanced SPOTIS Algorithm. ICAART 2025, vol. 3, 264-271, DOI 10.5220/0013119800003890;
+#: the worked example as pymcdm's test suite publishes it (8 cars: price, consumption, year).
+BSPOTIS_X = np.array([[94.0, 69.9, 2017.0], [297.0, 42.0, 2013.0], [205.0, 68.9, 2015.0],
+                      [360.0, 36.9, 2014.0], [86.0, 59.9, 2017.0], [79.6, 63.8, 2017.0],
+                      [113.0, 56.9, 2015.0], [171.0, 58.0, 2016.0]])
+BSPOTIS_BOUNDS = [[70, 360], [35, 70], [2013, 2018]]
+BSPOTIS_W = [0.33, 0.56, 0.11]
+BSPOTIS_DIRS = ["min", "min", "max"]
+BSPOTIS_ESP = [110, 45, 2018]
+
+
+def test_balanced_spotis_reproduces_the_published_example():
+    r = rank(BSPOTIS_X, BSPOTIS_W, BSPOTIS_DIRS, "spotis", bounds=BSPOTIS_BOUNDS, esp=BSPOTIS_ESP, alpha=0.5)
+    assert list(np.round(r.scores.to_numpy(), 4)) == [0.5232, 0.4256, 0.6593, 0.4752, 0.3632, 0.4256, 0.3626,
+                                                       0.4242]
+
+
+@pytest.mark.parametrize("alpha, esp", [(0.0, None), (1.0, BSPOTIS_ESP)])
+def test_balanced_spotis_ends_are_plain_spotis(alpha, esp):
+    """alpha = 0 trusts only the ideal point, alpha = 1 only the expected one."""
+    balanced = rank(BSPOTIS_X, BSPOTIS_W, BSPOTIS_DIRS, "spotis", bounds=BSPOTIS_BOUNDS, esp=BSPOTIS_ESP,
+                    alpha=alpha).scores.to_numpy()
+    plain = rank(BSPOTIS_X, BSPOTIS_W, BSPOTIS_DIRS, "spotis", bounds=BSPOTIS_BOUNDS, esp=esp).scores.to_numpy()
+    np.testing.assert_allclose(balanced, plain, rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("alpha", [-0.1, 1.5, "half", True])
+def test_balanced_spotis_alpha_outside_zero_one_is_refused(alpha):
+    with pytest.raises(InputError, match="alpha"):
+        rank(BSPOTIS_X, BSPOTIS_W, BSPOTIS_DIRS, "spotis", bounds=BSPOTIS_BOUNDS, esp=BSPOTIS_ESP, alpha=alpha)

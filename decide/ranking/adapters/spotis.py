@@ -14,6 +14,18 @@ from decide.ranking.base import Contributions, Evaluation, Method, register
 from decide.ranking.adapters._checks import require
 
 
+def _distances(X, types, bounds, esp, alpha):
+    """Normalised distances ``d_ij`` to the expected point, or Balanced SPOTIS's mix
+    ``(1 - alpha) d(ISP) + alpha d(ESP)`` when ``alpha`` is given; and the points used."""
+    lo, hi, point = _bounds_esp(X, types, bounds, esp)
+    inv = safe_div(1.0, hi - lo)
+    d = np.abs(X - point) * inv
+    if alpha is not None:
+        isp = np.where(types > 0, hi, lo)
+        d = (1.0 - alpha) * (np.abs(X - isp) * inv) + alpha * d
+    return lo, hi, point, d
+
+
 def _bounds_esp(X, types, bounds, esp):
     if bounds is None:
         lo, hi = colmin(X), colmax(X)
@@ -34,6 +46,11 @@ class SPOTIS(Method):
     bounds they are taken from the data (the observed min and max), which makes it data
     dependent like TOPSIS. ``esp`` (expected solution point, per criterion) defaults to the
     ideal: the upper bound of a benefit, the lower bound of a cost.
+
+    ``alpha`` (Balanced SPOTIS, Shekhovtsov, Dezert & Sałabun 2025) weighs the distance to the
+    ideal solution point against the distance to ``esp``: ``d = (1 - alpha) d(ISP) + alpha
+    d(ESP)``; 0 is SPOTIS towards the ideal, 1 SPOTIS towards ``esp``. Default None: plain
+    SPOTIS towards ``esp``.
     """
 
     name = "spotis"
@@ -42,9 +59,15 @@ class SPOTIS(Method):
                  "reversal free method for multi-criteria decision-making support. 23rd "
                  "International Conference on Information Fusion (FUSION), IEEE, 1-8.")
     higher_is_better = False
-    defaults = MappingProxyType({"bounds": None, "esp": None})
+    defaults = MappingProxyType({"bounds": None, "esp": None, "alpha": None})
 
     def _check(self, params, lang):
+        alpha = params["alpha"]
+        if alpha is not None:
+            if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)) \
+                    or not 0.0 <= float(alpha) <= 1.0:
+                raise InputError(msg("spotis_alpha", lang, got=repr(alpha)))
+            params["alpha"] = float(alpha)
         for name in ("bounds", "esp"):
             value = params[name]
             if value is None or isinstance(value, (Mapping, pd.Series, pd.DataFrame)):
@@ -102,18 +125,16 @@ class SPOTIS(Method):
                 raise InputError(msg("spotis_esp_outside", lang, where=fmt_list(
                     [f"{fmt_label(crit[j])} = {e[j]:g}" for j in bad])))
             esp = e
-        return {"bounds": bounds, "esp": esp}, []
+        return {"bounds": bounds, "esp": esp, "alpha": params["alpha"]}, []
 
     def score_scale(self, prep, params):
         return 1.0
 
-    def kernel(self, X, w, types, bounds=None, esp=None):
-        lo, hi, ideal = _bounds_esp(X, types, bounds, esp)
-        return (np.abs(X - ideal) * safe_div(1.0, hi - lo)) @ w
+    def kernel(self, X, w, types, bounds=None, esp=None, alpha=None):
+        return _distances(X, types, bounds, esp, alpha)[3] @ w
 
-    def evaluate(self, X, w, types, *, tables=False, bounds=None, esp=None):
-        lo, hi, ideal = _bounds_esp(X, types, bounds, esp)
-        d = np.abs(X - ideal) * safe_div(1.0, hi - lo)
+    def evaluate(self, X, w, types, *, tables=False, bounds=None, esp=None, alpha=None):
+        lo, hi, ideal, d = _distances(X, types, bounds, esp, alpha)
         tabs = {}
         if tables:
             tabs = {"lower": (CRITERION, lo), "upper": (CRITERION, hi),
@@ -121,9 +142,8 @@ class SPOTIS(Method):
                     "weighted": (OPTION_CRITERION, d * w)}
         return Evaluation(d @ w, tables=tabs)
 
-    def contributions(self, X, w, types, bounds=None, esp=None):
-        lo, hi, ideal = _bounds_esp(X, types, bounds, esp)
-        d = np.abs(X - ideal) * safe_div(1.0, hi - lo)
+    def contributions(self, X, w, types, bounds=None, esp=None, alpha=None):
+        d = _distances(X, types, bounds, esp, alpha)[3]
         return Contributions(-d * w, exact=True, kind="contrib_spotis")
 
 
