@@ -105,7 +105,9 @@ class Analysis:
         """Per module: its best-ranked option, and what kept it out of the portfolio if it is not in."""
         lang = lang or self.language
         mods = {m.id: m.name(lang) for m in self.model.allocation.modules} if self.model.allocation else {}
-        method = self.ranking.method if self.ranking is not None else ""
+        from decide.render import enum  # noqa: PLC0415
+
+        method = enum("method", self.ranking.method, lang) if self.ranking is not None else ""
         return [n.text(lang, self.label(n.option, lang), mods.get(n.module, n.module), method)
                 for n in self.module_notes]
 

@@ -741,8 +741,9 @@ def rules_table(analysis: Any, lang: str) -> Optional[Table]:
     rows, cell_kinds = [], {}
     for k, (rule, row) in enumerate(rules.iterrows()):
         unit = row.get("unit", "number")
-        price = a.price_of_rules.get(rule)
         verdict = a.verdict(rule)
+        # the verdict's price: one number for the rule in every face (the budget's included)
+        price = verdict.price if verdict is not None else a.price_of_rules.get(rule)
         rows.append((rule, _rule_name(rule, lang), row["limit"], row["actual"], row["slack"], bool(row["binding"]),
                      price, verdict.text(lang) if verdict is not None else ""))
         cell_kinds[(k, 2)] = cell_kinds[(k, 3)] = _UNIT_KIND.get(unit, "number")
