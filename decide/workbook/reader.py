@@ -50,6 +50,18 @@ class Reading:
     def record(self, loc: tuple, where: str) -> None:
         self.cells[format_path(loc)] = where
 
+    def read_into(self, target: dict, key: str, cell, kind: str, where: str, loc: tuple) -> None:
+        """Read ``cell`` as ``kind`` into ``target[key]`` (left out when empty), report a bad cell
+        at ``where``, and record that ``loc`` of the model lives there."""
+        try:
+            value = read_cell(cell, kind)
+        except CellProblem as exc:
+            self.cell_problem(exc, where)
+            value = None
+        if value is not None:
+            target[key] = value
+        self.record(loc, where)
+
     def place(self, loc: str) -> Optional[str]:
         """The cell of a location, or of the nearest enclosing location that has one."""
         while loc:
@@ -406,25 +418,11 @@ def _read_ahp(reading: Reading, ws) -> list[dict]:
             loc = ("weights", "ahp", "participants", len(participants))
             reading.record(loc, _where(ws, first))
             name_cell = by.get(2) or ws.cell(row=first.row, column=2)
-            try:
-                name = read_cell(name_cell, "text")
-            except CellProblem as exc:
-                reading.cell_problem(exc, _where(ws, name_cell))
-                name = None
-            if name is not None:
-                p["name"] = name
-            reading.record(loc + ("name",), _where(ws, name_cell))
+            reading.read_into(p, "name", name_cell, "text", _where(ws, name_cell), loc + ("name",))
             label = by.get(3)
             if label is not None and not _empty(label) and str(label.value).strip().lower() in ("weight", "gewicht"):
                 wcell = by.get(4) or ws.cell(row=first.row, column=4)
-                try:
-                    w = read_cell(wcell, "number")
-                except CellProblem as exc:
-                    reading.cell_problem(exc, _where(ws, wcell))
-                    w = None
-                if w is not None:
-                    p["weight"] = w
-                reading.record(loc + ("weight",), _where(ws, wcell))
+                reading.read_into(p, "weight", wcell, "number", _where(ws, wcell), loc + ("weight",))
             p["judgments"] = []
             participants.append(p)
             header, pairs = None, {}
