@@ -56,10 +56,6 @@ class BoundMethod:
         return self.method.name
 
     @property
-    def adapter(self) -> Method:
-        return self.method
-
-    @property
     def higher_is_better(self) -> bool:
         return bool(self.method.higher_is_better)
 

@@ -123,7 +123,7 @@ def select_engine(bound: Any, force: str | None = None) -> Engine:
     kernel = bound.kernel
     if force == "loop":
         return loop_engine(kernel)
-    method, params, types, X = bound.adapter, bound.params, bound.types, bound.X
+    method, params, types, X = bound.method, bound.params, bound.types, bound.X
     own = method.batch(X, types, **params)
     if own is not None:
         def fixed(X_: np.ndarray):
