@@ -83,6 +83,8 @@ def tie_tolerance(lo: Any, hi: Any, scale: float = 0.0) -> Any:
     method's natural score size (:meth:`Method.score_scale`). Every rank in the package, from
     :func:`rank_values` to the batched ranks of SMAA and the stability scans, uses this.
     """
+    if isinstance(lo, float) and isinstance(hi, float):  # one evaluation: plain Python is ~10x faster
+        return TIE_RTOL * max(abs(lo), abs(hi), scale)
     return TIE_RTOL * np.maximum(np.maximum(np.abs(lo), np.abs(hi)), scale)
 
 
@@ -117,7 +119,7 @@ def rank_values(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0) 
     if higher_is_better:
         order = order[::-1]
     sv = s[order]
-    tol = float(tie_tolerance(float(sv[0]), float(sv[-1]), scale))
+    tol = tie_tolerance(float(sv[0]), float(sv[-1]), scale)
     new_group = np.empty(m, dtype=bool)
     new_group[0] = True
     np.greater(np.abs(np.diff(sv)), tol, out=new_group[1:])
@@ -136,7 +138,7 @@ _SMALL = 48
 def _rank_small(s: list, higher_is_better: bool, scale: float = 0.0) -> np.ndarray:
     m = len(s)
     order = sorted(range(m), key=s.__getitem__, reverse=higher_is_better)
-    tol = float(tie_tolerance(s[order[0]], s[order[-1]], scale))
+    tol = tie_tolerance(float(s[order[0]]), float(s[order[-1]]), scale)
     ranks = [0] * m
     rank = 1
     prev = s[order[0]]

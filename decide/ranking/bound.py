@@ -23,7 +23,7 @@ from decide.ranking.base import Contributions, Method, Ranking, get_method
 from decide.ranking.problem import Prepared, _prepared  # noqa: F401 (Prepared: docs)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class BoundMethod:
     """A method with checked parameters on one prepared problem.
 
@@ -111,16 +111,18 @@ class BoundMethod:
 
     def rank(self, *, tables: bool = False) -> Ranking:
         """The :class:`Ranking` under the problem's weights."""
-        ev = self.method.evaluate(self.X, self.w, self.types, tables=tables, **self.params)
+        prep, method = self.prep, self.method
+        ev = method.evaluate(prep.X, prep.w, prep.types, tables=tables, **self.params)
         return Ranking(
-            method=self.name,
+            method=method.name,
             params=self.checked,
-            higher_is_better=self.higher_is_better,
+            higher_is_better=method.higher_is_better,
             notes=self.notes,
-            alternatives=self.alternatives,
-            criteria=self.criteria,
+            alternatives=prep.alternatives,
+            criteria=prep.criteria,
             score_values=ev.scores,
-            rank_values=self.ranks(ev.scores),
+            # a method's scores under valid weights are finite: no NaN check on this path
+            rank_values=rank_values(ev.scores, method.higher_is_better, self.scale),
             raw_details=ev.details,
             raw_tables=ev.tables,
         )
