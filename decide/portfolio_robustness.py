@@ -15,8 +15,9 @@ none is *exterior* (drop it), the rest are borderline. Here the admissible set i
 - every uncertain cost component from its range, which moves each option's TCO (and so the
   budget row) and the supplier spend.
 
-Each sample is solved to optimality (the same MILP as :func:`decide.portfolio.optimise`; when
-only values vary, one solver model is kept and only its objective changes). The result gives the
+Each sample is solved to optimality (the same MILP as :func:`decide.portfolio.optimise`) on one
+kept solver model: sampled values change only its objective, sampled costs only the changed
+coefficients and bounds. The result gives the
 inclusion probability of each option (the sampled core index: 1 = core, 0 = exterior), the
 distinct optimal portfolios with their shares, the share of samples in which the recommended
 portfolio is optimal, and the probability that the recommended portfolio's TCO exceeds the
@@ -216,7 +217,12 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
     uncertain_costs = bool(cost_cells)
 
     backend = Backend(solver, time_limit, None, None)
-    form = Formulation(problem) if not uncertain_costs else None
+    # one solver model for every sample: sampled values change its objective, sampled costs
+    # its coefficients and bounds (pushed to HiGHS in place, see Formulation.retarget). Samples
+    # with uncertain costs leave out the yearly caps (the cash flows are not sampled).
+    base_problem = problem.replace(cashflows=None, yearly_budget=None) \
+        if (uncertain_costs and problem.yearly_budget is not None) else problem
+    form = Formulation(base_problem)
     chosen_sets: dict[tuple, int] = {}
     counts = np.zeros(n)
     solved = 0
@@ -247,12 +253,10 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
             if budget is not None and float(tco[rec_mask].sum()) > budget * (1 + 1e-12):
                 overrun += 1
             opts = problem.options.drop(columns=["spend"]).assign(value=values, tco=tco, integration=integ)
-            sample_problem = problem.replace(options=opts, cashflows=None, yearly_budget=None) \
-                if problem.yearly_budget is not None else problem.replace(options=opts)
-            out = Formulation(sample_problem).solve(backend)
+            form.retarget(base_problem.replace(options=opts))
         else:
-            form.set_objective(dict(zip(form.x, values.tolist())), form.prob.sense)
-            out = form.solve(backend)
+            form.set_objective(form.option_objective(values), form.maximise)
+        out = form.solve(backend)
         if out.status is not Status.optimal:
             continue
         x = out.x > 0.5

@@ -1,24 +1,19 @@
-"""Solver back-ends: HiGHS through PuLP's HiGHS interface (default) and CBC (fallback).
+"""Solver back-ends: HiGHS through highspy (default) and CBC through PuLP (fallback).
 
-:class:`HighsSolver` is PuLP's ``pulp.HiGHS`` plugin (highspy API) with four changes:
+Both take the model as arrays (:class:`~decide.portfolio.formulation.LinearModel`):
 
-- the highspy model is passed in one ``passModel`` call from a sparse matrix instead of one
-  ``addCol``/``addRow`` call per column and row (the stock plugin's loops dominate the build
-  time on 5 000 options);
-- ``actualResolve`` re-solves the highspy model kept on the problem, pushing only what changed
-  in PuLP since the last solve (column bounds, row right-hand sides, integrality, objective):
-  frontiers, price-of-rule re-solves and scenarios reuse one model. Matrix coefficients are
-  taken as fixed after the first solve; a problem with other rows or columns is rebuilt;
-- a warm start (``warmStart=True``) passes the variables' initial values to ``setSolution``;
-- stdout stays clean: highspy prints its banner on file descriptor 1 when a ``Highs()`` object
-  is built, even with ``output_flag`` off; the build and run happen with fd 1 redirected to
+- :class:`HighsEngine` passes the arrays to highspy in one ``passModel`` call and keeps the
+  model: a re-solve pushes only what changed (column and row bounds, costs, integrality,
+  matrix coefficients, appended rows), so frontiers, price-of-rule re-solves, scenarios and
+  sampled robustness reuse one model. The status is read once, from HiGHS' own
+  ``getModelStatus()`` (:func:`highs_status`; a time limit is never "optimal"). stdout stays
+  clean: highspy prints its banner on file descriptor 1 when a ``Highs()`` object is built,
+  even with ``output_flag`` off; the build and run happen with fd 1 redirected to
   ``os.devnull`` (:func:`quiet_stdout`), so ``--json`` output is never polluted.
-
-CBC runs through PuLP's ``COIN_CMD`` pointed at the CBC binary PuLP bundles (the
-``PULP_CBC_CMD`` class is deprecated for PuLP 4.0), or at a ``cbc`` on the PATH.
-
-The status is always read from the solver itself: ``pulp.HiGHS`` reports ``Optimal`` when HiGHS
-stopped on its time limit, so :func:`highs_status` reads ``getModelStatus()``.
+- :class:`CbcEngine` builds the same model in PuLP from the arrays (:func:`to_pulp`, public
+  API only: ``LpProblem``, variables, ``LpAffineExpression``, ``addConstraint``) and solves it
+  with ``COIN_CMD`` pointed at the CBC binary PuLP bundles (the ``PULP_CBC_CMD`` class is
+  deprecated for PuLP 4.0), or at a ``cbc`` on the PATH.
 """
 from __future__ import annotations
 
@@ -44,7 +39,8 @@ try:  # highspy is a hard dependency, but keep the import error readable
 except ImportError:  # pragma: no cover
     highspy = None
 
-__all__ = ["Backend", "HighsSolver", "quiet_stdout", "cbc_available", "SOLVERS"]
+__all__ = ["Backend", "HighsEngine", "CbcEngine", "RawSolution", "to_pulp", "quiet_stdout",
+           "cbc_available", "SOLVERS"]
 
 SOLVERS = ("highs", "cbc")
 
@@ -52,6 +48,10 @@ _STDOUT_LOCK = threading.Lock()
 
 #: HiGHS' default relative MIP gap (option ``mip_rel_gap``), used when ``gap`` is None.
 HIGHS_DEFAULT_GAP = 1e-4
+#: HiGHS' default feasibility tolerances (options ``mip_feasibility_tolerance`` and
+#: ``primal_feasibility_tolerance``), in the solver model's units.
+HIGHS_MIP_FEASIBILITY = 1e-6
+HIGHS_PRIMAL_FEASIBILITY = 1e-7
 
 
 @contextlib.contextmanager
@@ -86,220 +86,280 @@ def quiet_stdout():
             os.close(devnull)
 
 
-@dataclass
-class _HighsState:
-    """What was last pushed to the highspy model (to push only changes on a re-solve)."""
+@dataclass(frozen=True)
+class RawSolution:
+    """What a back-end returns: the status (read once from the solver) and, with a solution,
+    the column values in the solver model's units."""
 
-    variables: list
-    constraint_ids: list
-    col_lb: np.ndarray
-    col_ub: np.ndarray
-    row_lb: np.ndarray
-    row_ub: np.ndarray
-    integrality: np.ndarray
-    cost: np.ndarray
-
-
-def _bounds(lo, hi) -> tuple[float, float]:
-    return (-np.inf if lo is None else float(lo), np.inf if hi is None else float(hi))
+    status: Status
+    has_solution: bool
+    col_value: np.ndarray | None = None
+    objective: float | None = None  # in the model's own sense
+    gap: float | None = None
+    bound: float | None = None  # proven bound on the objective, own sense
+    row_improvement: np.ndarray | None = None  # objective improvement per unit of row bound
 
 
-class HighsSolver(pulp.HiGHS):
-    """PuLP's HiGHS plugin with a bulk build, incremental re-solves, warm starts, quiet stdout.
+def _inf_to_highs(v: np.ndarray) -> np.ndarray:
+    return np.clip(np.asarray(v, dtype=float), -highspy.kHighsInf, highspy.kHighsInf)
 
-    Parameters
-    ----------
-    mip : bool
-        False solves the LP relaxation (integrality dropped).
-    timeLimit : float, optional
-        Seconds.
-    gapRel : float, optional
-        Relative MIP gap (HiGHS default 1e-4).
-    threads : int, optional
-    warmStart : bool
-        Pass the variables' initial values (``LpVariable.setInitialValue``) to HiGHS.
+
+class HighsEngine:
+    """One highspy model, passed once from arrays and updated in place.
+
+    :meth:`solve` takes a :class:`~decide.portfolio.formulation.LinearModel` (scaled): the
+    first call passes it in one ``passModel`` call; later calls push only what differs from
+    the model HiGHS holds: column bounds (``changeColsBounds``), row bounds
+    (``changeRowsBounds``), costs (``changeColsCost``), integrality, changed matrix
+    coefficients (``changeCoeff``) and appended rows (``addRows``). A model with another
+    number of columns, fewer rows or another sparsity pattern is passed again. The model is
+    minimised (a maximisation passes negated costs), so a row dual is the change of the
+    minimised objective per unit of the row's bound.
     """
 
-    name = "HiGHS"
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        self.h = None
+        self.held = None  # the LinearModel HiGHS holds (with signed costs)
+        self.passes = 0  # how many times the whole model was passed (for tests and benches)
 
-    def __init__(self, mip=True, timeLimit=None, gapRel=None, threads=None, warmStart=False):
-        super().__init__(mip=mip, msg=False, gapRel=gapRel, threads=threads, timeLimit=timeLimit)
-        self.warmStart = warmStart
-
-    # -- configuration ---------------------------------------------------------------
-    def createAndConfigureSolver(self, lp):
-        with quiet_stdout():
-            lp.solverModel = highspy.Highs()
-        self._configure(lp.solverModel)
-
-    def _configure(self, h) -> None:
+    # -- model ------------------------------------------------------------------------
+    def _pass(self, lm, cost) -> None:
+        if self.h is None:
+            with quiet_stdout():
+                self.h = highspy.Highs()
+        h = self.h
         h.setOptionValue("output_flag", False)
-        h.setOptionValue(
-            "time_limit", float(self.timeLimit) if self.timeLimit is not None else highspy.kHighsInf
-        )
-        # a kept model may have been solved with another gap: always set it
-        h.setOptionValue(
-            "mip_rel_gap", float(self.gapRel) if self.gapRel is not None else HIGHS_DEFAULT_GAP
-        )
-        if self.gapAbs is not None:
-            h.setOptionValue("mip_abs_gap", float(self.gapAbs))
-        if self.threads is not None:
-            h.setOptionValue("threads", int(self.threads))
-
-    # -- arrays from the PuLP problem -------------------------------------------------
-    def _arrays(self, lp, variables, constraints):
-        col = np.array([_bounds(v.lowBound, v.upBound) for v in variables], dtype=float).reshape(-1, 2)
-        row = np.array([_bounds(c.getLb(), c.getUb()) for c in constraints], dtype=float).reshape(-1, 2)
-        integrality = np.array(
-            [1 if (self.mip and v.cat == const.LpInteger) else 0 for v in variables], dtype=np.uint8
-        )
-        mult = -1.0 if lp.sense == const.LpMaximize else 1.0
-        obj = lp.objective
-        cost = np.array([mult * obj.get(v, 0.0) for v in variables], dtype=float)
-        return col[:, 0].copy(), col[:, 1].copy(), row[:, 0].copy(), row[:, 1].copy(), integrality, cost
-
-    def buildSolverModel(self, lp):
-        from scipy import sparse
-
-        variables = lp.variables()
-        for i, v in enumerate(variables):
-            v.index = i
-        constraints = list(lp._constraints.values())
-        starts = np.zeros(len(constraints) + 1, dtype=np.int64)
-        index: list[int] = []
-        value: list[float] = []
-        for i, c in enumerate(constraints):
-            c.index = i
-            expr = c.expr
-            index.extend([v.index for v in expr])
-            value.extend(expr.values())
-            starts[i + 1] = len(index)
-        ncol, nrow = len(variables), len(constraints)
-        csc = sparse.csr_matrix(
-            (np.asarray(value, dtype=float), np.asarray(index, dtype=np.int64), starts),
-            shape=(nrow, ncol),
-        )
-        csc.eliminate_zeros()
-        csc = csc.tocsc()
-        col_lb, col_ub, row_lb, row_ub, integ, cost = self._arrays(lp, variables, constraints)
-        h = lp.solverModel
+        A = lm.matrix.tocsc()
+        A.sort_indices()
         h.passModel(
-            ncol,
-            nrow,
-            int(csc.nnz),
-            int(highspy.MatrixFormat.kColwise),
-            int(highspy.ObjSense.kMinimize),
-            0.0,
-            cost,
-            col_lb,
-            col_ub,
-            row_lb,
-            row_ub,
-            csc.indptr.astype(np.int32),
-            csc.indices.astype(np.int32),
-            csc.data.astype(float),
-            integ.astype(np.int32),
+            int(A.shape[1]), int(A.shape[0]), int(A.nnz), int(highspy.MatrixFormat.kColwise),
+            int(highspy.ObjSense.kMinimize), 0.0, cost, _inf_to_highs(lm.col_lower),
+            _inf_to_highs(lm.col_upper), _inf_to_highs(lm.row_lower), _inf_to_highs(lm.row_upper),
+            A.indptr.astype(np.int32), A.indices.astype(np.int32), A.data.astype(float),
+            lm.integrality.astype(np.int32),
         )
-        lp._decide_highs = _HighsState(
-            variables=list(variables),
-            constraint_ids=[id(c) for c in constraints],
-            col_lb=col_lb,
-            col_ub=col_ub,
-            row_lb=row_lb,
-            row_ub=row_ub,
-            integrality=integ,
-            cost=cost,
-        )
+        self.passes += 1
 
-    # -- solving -----------------------------------------------------------------------
-    def callSolver(self, lp):
-        h = lp.solverModel
-        # A kept model remembers its last solution and HiGHS starts from it: on the benchmark
-        # that made some frontier points 20-30x slower. Every solve starts clean unless a
-        # warm start is asked for explicitly, so a re-solve behaves like a fresh solve.
+    def _push(self, lm, cost) -> None:
+        old = self.held
+        h = self.h
+        A, B = old.matrix, lm.matrix
+        n_old = A.shape[0]
+        if B.shape[0] > n_old:  # appended rows (cuts)
+            new = B[n_old:]
+            h.addRows(int(new.shape[0]), _inf_to_highs(lm.row_lower[n_old:]),
+                      _inf_to_highs(lm.row_upper[n_old:]), int(new.nnz),
+                      new.indptr[:-1].astype(np.int32), new.indices.astype(np.int32),
+                      new.data.astype(float))
+            B = B[:n_old]
+        changed = np.flatnonzero(B.data != A.data)
+        if changed.size:
+            rows = np.repeat(np.arange(n_old), np.diff(B.indptr))
+            for k in changed.tolist():
+                h.changeCoeff(int(rows[k]), int(B.indices[k]), float(B.data[k]))
+        lo, hi = lm.col_lower, lm.col_upper
+        idx = np.flatnonzero((lo != old.col_lower) | (hi != old.col_upper))
+        if idx.size:
+            h.changeColsBounds(idx.size, idx.astype(np.int32), _inf_to_highs(lo[idx]),
+                               _inf_to_highs(hi[idx]))
+        rl, ru = lm.row_lower[:n_old], lm.row_upper[:n_old]
+        idx = np.flatnonzero((rl != old.row_lower) | (ru != old.row_upper))
+        if idx.size:
+            h.changeRowsBounds(idx.size, idx.astype(np.int32), _inf_to_highs(rl[idx]),
+                               _inf_to_highs(ru[idx]))
+        idx = np.flatnonzero(lm.integrality != old.integrality)
+        if idx.size:
+            h.changeColsIntegrality(idx.size, idx.astype(np.int32),
+                                    lm.integrality[idx].astype(np.int32))
+        idx = np.flatnonzero(cost != old.cost)
+        if idx.size:
+            h.changeColsCost(idx.size, idx.astype(np.int32), cost[idx])
+
+    def _same_structure(self, lm) -> bool:
+        old = self.held
+        if old is None or lm.matrix.shape[1] != old.matrix.shape[1]:
+            return False
+        n_old = old.matrix.shape[0]
+        if lm.matrix.shape[0] < n_old:
+            return False
+        B = lm.matrix[:n_old] if lm.matrix.shape[0] > n_old else lm.matrix
+        return np.array_equal(B.indptr, old.matrix.indptr) and np.array_equal(
+            B.indices, old.matrix.indices)
+
+    def load(self, lm) -> None:
+        """Make HiGHS hold ``lm`` (pass it, or push the differences)."""
+        sign = -1.0 if lm.maximise else 1.0
+        cost = sign * lm.cost
+        if self._same_structure(lm):
+            self._push(lm, cost)
+        else:
+            self._pass(lm, cost)
+        self.held = _Held(lm.matrix, lm.row_lower, lm.row_upper, lm.col_lower, lm.col_upper,
+                          cost, lm.integrality)
+
+    # -- solving ----------------------------------------------------------------------
+    def _configure(self, h, gap: float | None, tolerance: float | None = None) -> None:
+        b = self.backend
+        h.setOptionValue("output_flag", False)
+        # feasibility tolerances: HiGHS' defaults, or tighter for a repair solve
+        h.setOptionValue("mip_feasibility_tolerance",
+                         HIGHS_MIP_FEASIBILITY if tolerance is None else max(tolerance, 1e-10))
+        h.setOptionValue("primal_feasibility_tolerance",
+                         HIGHS_PRIMAL_FEASIBILITY if tolerance is None else max(tolerance, 1e-10))
+        h.setOptionValue("time_limit",
+                         float(b.time_limit) if b.time_limit is not None else highspy.kHighsInf)
+        gap = b.gap if gap is None else gap
+        # a kept model may have been solved with another gap: always set it
+        h.setOptionValue("mip_rel_gap", float(gap) if gap is not None else HIGHS_DEFAULT_GAP)
+        if b.threads is not None:
+            h.setOptionValue("threads", int(b.threads))
+
+    def solve(self, lm, *, warm: np.ndarray | None = None, gap: float | None = None,
+              tolerance: float | None = None) -> RawSolution:
+        """Solve ``lm``; ``warm`` (all column values, solver units) is passed as a start;
+        ``tolerance`` replaces HiGHS' feasibility tolerances for this solve."""
+        self.load(lm)
+        h = self.h
+        self._configure(h, gap, tolerance)
+        # A kept model remembers its last solution and HiGHS would start from it; every solve
+        # starts clean, from the given start only.
         h.clearSolver()
-        if self.warmStart:
-            state = lp._decide_highs
-            idx = [i for i, v in enumerate(state.variables) if v.varValue is not None]
-            if idx:
-                vals = np.array([state.variables[i].varValue for i in idx], dtype=float)
-                h.setSolution(len(idx), np.asarray(idx, dtype=np.int32), vals)
+        if warm is not None:
+            h.setSolution(int(warm.size), np.arange(warm.size, dtype=np.int32),
+                          np.asarray(warm, dtype=float))
         with quiet_stdout():
             h.run()
-
-    def findSolutionValues(self, lp):
-        """Copy HiGHS' solution to the PuLP variables and constraints (status read by the caller)."""
-        h = lp.solverModel
+        status = highs_status(h)  # the one read of the solver's status
+        mip = bool(lm.integrality.any())
+        info = h.getInfo()
+        has = status is Status.optimal or (
+            status is Status.time_limit and mip
+            and info.primal_solution_status == int(highspy.SolutionStatus.kSolutionStatusFeasible))
+        sign = -1.0 if lm.maximise else 1.0
+        if mip:
+            bound = float(info.mip_dual_bound) * sign
+            bound = bound if np.isfinite(bound) and abs(bound) < highspy.kHighsInf else None
+        else:
+            bound = float(info.objective_function_value) * sign if status is Status.optimal else None
+        if not has:
+            return RawSolution(status, False, bound=bound)
         sol = h.getSolution()
-        state = lp._decide_highs
-        col_value = np.asarray(sol.col_value, dtype=float)
-        col_dual = np.asarray(sol.col_dual, dtype=float)
-        if len(col_value) == len(state.variables):
-            for v, x, d in zip(state.variables, col_value.tolist(), col_dual.tolist()):
-                v.varValue = x
-                v.dj = d
-        row_value = np.asarray(sol.row_value, dtype=float)
-        row_dual = np.asarray(sol.row_dual, dtype=float)
-        if len(row_value) == len(lp._constraints):
-            for c, r, d in zip(lp._constraints.values(), row_value.tolist(), row_dual.tolist()):
-                slack = c.constant + r
-                c.slack = -slack if c.sense == const.LpConstraintLE else slack
-                c.pi = d
-        status = highs_status(h)
-        if status is Status.optimal:
-            return const.LpStatusOptimal, const.LpSolutionOptimal
-        if status is Status.infeasible:
-            return const.LpStatusInfeasible, const.LpSolutionInfeasible
-        if status is Status.unbounded:
-            return const.LpStatusUnbounded, const.LpSolutionUnbounded
-        if status is Status.time_limit and highs_has_solution(h):
-            return const.LpStatusNotSolved, const.LpSolutionIntegerFeasible
-        return const.LpStatusNotSolved, const.LpSolutionNoSolutionFound
+        improvement = None
+        if not mip and status is Status.optimal:
+            improvement = -np.asarray(sol.row_dual, dtype=float)
+        return RawSolution(status, True, np.asarray(sol.col_value, dtype=float),
+                           float(info.objective_function_value) * sign,
+                           float(info.mip_gap) if mip else None, bound, improvement)
 
-    def actualSolve(self, lp):
-        self.createAndConfigureSolver(lp)
-        self.buildSolverModel(lp)
-        self.callSolver(lp)
-        status, sol_status = self.findSolutionValues(lp)
-        lp.assignStatus(status, sol_status)
-        return status
 
-    def actualResolve(self, lp, **kwargs):
-        """Re-solve the kept highspy model after pushing what changed in the PuLP problem."""
-        state = getattr(lp, "_decide_highs", None)
-        h = lp.solverModel
-        if state is None or h is None:
-            return self.actualSolve(lp)
-        variables = lp.variables()
-        constraints = list(lp._constraints.values())
-        if len(variables) != len(state.variables) or any(
-            a is not b for a, b in zip(variables, state.variables)
-        ) or [id(c) for c in constraints] != state.constraint_ids:
-            return self.actualSolve(lp)
-        self._configure(h)
-        col_lb, col_ub, row_lb, row_ub, integ, cost = self._arrays(lp, variables, constraints)
-        changed = np.flatnonzero((col_lb != state.col_lb) | (col_ub != state.col_ub))
-        if changed.size:
-            h.changeColsBounds(
-                changed.size, changed.astype(np.int32), col_lb[changed], col_ub[changed]
-            )
-        changed = np.flatnonzero((row_lb != state.row_lb) | (row_ub != state.row_ub))
-        if changed.size:
-            h.changeRowsBounds(
-                changed.size, changed.astype(np.int32), row_lb[changed], row_ub[changed]
-            )
-        changed = np.flatnonzero(integ != state.integrality)
-        if changed.size:
-            h.changeColsIntegrality(changed.size, changed.astype(np.int32), integ[changed])
-        changed = np.flatnonzero(cost != state.cost)
-        if changed.size:
-            h.changeColsCost(changed.size, changed.astype(np.int32), cost[changed])
-        state.col_lb, state.col_ub, state.row_lb, state.row_ub = col_lb, col_ub, row_lb, row_ub
-        state.integrality, state.cost = integ, cost
-        self.callSolver(lp)
-        status, sol_status = self.findSolutionValues(lp)
-        lp.assignStatus(status, sol_status)
-        return status
+@dataclass(frozen=True)
+class _Held:
+    matrix: object
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    cost: np.ndarray
+    integrality: np.ndarray
+
+
+def _pulp_bound(v: float) -> float | None:
+    return None if not np.isfinite(v) else float(v)
+
+
+def to_pulp(lm, name: str = "decide_portfolio"):
+    """The model ``lm`` (a :class:`~decide.portfolio.formulation.LinearModel`) as a PuLP
+    problem, through PuLP's public API only; returns (problem, variables, constraints).
+
+    A row with both bounds finite and different becomes two constraints (``<name>_lo`` and
+    ``<name>_hi``); decide's own rows are one-sided or equalities.
+    """
+    prob = pulp.LpProblem(name, const.LpMaximize if lm.maximise else const.LpMinimize)
+    variables = []
+    for n, lo, hi, integ in zip(lm.col_names, lm.col_lower.tolist(), lm.col_upper.tolist(),
+                                lm.integrality.tolist()):
+        binary = integ and lo >= 0 and hi <= 1
+        v = prob.add_variable(n, _pulp_bound(lo), _pulp_bound(hi), const.LpBinary if binary else
+                              (const.LpInteger if integ else const.LpContinuous))
+        v.lowBound, v.upBound = _pulp_bound(lo), _pulp_bound(hi)  # a binary's own bounds (pins)
+        variables.append(v)
+    # every column in the objective (zero coefficients kept) so PuLP adds no dummy variable
+    prob.setObjective(pulp.LpAffineExpression(zip(variables, lm.cost.tolist())))
+    A = lm.matrix
+    constraints = []
+    for i, rname in enumerate(lm.row_names):
+        lo, hi = float(lm.row_lower[i]), float(lm.row_upper[i])
+        cols = A.indices[A.indptr[i]:A.indptr[i + 1]].tolist()
+        vals = A.data[A.indptr[i]:A.indptr[i + 1]].tolist()
+
+        def add(sense, rhs, suffix=""):
+            e = pulp.LpAffineExpression(zip([variables[j] for j in cols], vals))
+            c = pulp.LpConstraint(e, sense, rname + suffix, rhs)
+            prob.addConstraint(c, rname + suffix)
+            constraints.append((i, c))
+
+        if lo == hi:
+            add(const.LpConstraintEQ, lo)
+        elif np.isfinite(lo) and np.isfinite(hi):
+            add(const.LpConstraintGE, lo, "_lo")
+            add(const.LpConstraintLE, hi, "_hi")
+        elif np.isfinite(lo):
+            add(const.LpConstraintGE, lo)
+        elif np.isfinite(hi):
+            add(const.LpConstraintLE, hi)
+    return prob, variables, constraints
+
+
+class CbcEngine:
+    """CBC through PuLP's ``COIN_CMD``: the model is built in PuLP from the arrays (public API
+    only) and written to CBC on every solve; the status is PuLP's reading of CBC's."""
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+
+    def solve(self, lm, *, warm: np.ndarray | None = None, gap: float | None = None,
+              tolerance: float | None = None) -> RawSolution:
+        b = self.backend
+        # (CBC keeps its own tolerances: the model is passed as written)
+        prob, variables, constraints = to_pulp(lm)
+        mip = bool(lm.integrality.any())
+        if warm is not None:
+            for v, val in zip(variables, np.asarray(warm, dtype=float).tolist()):
+                v.setInitialValue(val)
+        solver = pulp.COIN_CMD(path=_cbc_path(), msg=False, mip=mip, timeLimit=b.time_limit,
+                               gapRel=b.gap if gap is None else gap, threads=b.threads,
+                               warmStart=warm is not None)
+        prob.solve(solver)
+        st, sol = prob.status, prob.sol_status
+        if st == const.LpStatusOptimal and sol == const.LpSolutionIntegerFeasible:
+            status, has = Status.time_limit, True
+        elif st == const.LpStatusOptimal:
+            status, has = Status.optimal, True
+        elif st == const.LpStatusInfeasible:
+            status, has = Status.infeasible, False
+        elif st == const.LpStatusUnbounded:
+            status, has = Status.unbounded, False
+        elif st == const.LpStatusNotSolved:
+            status, has = Status.time_limit, False
+        else:
+            status, has = Status.error, False
+        if not has:
+            return RawSolution(status, False)
+        values = np.array([0.0 if v.varValue is None else v.varValue for v in variables])
+        obj = pulp.value(prob.objective)
+        improvement = None
+        if not mip and status is Status.optimal:
+            # CBC reports d(objective in its own sense)/d(rhs): improvement is that for a
+            # maximisation and its negative for a minimisation
+            sign = 1.0 if lm.maximise else -1.0
+            improvement = np.zeros(len(lm.row_names))
+            for i, c in constraints:
+                if c.pi is not None:
+                    improvement[i] = sign * float(c.pi)
+        return RawSolution(status, True, values, None if obj is None else float(obj), None, None,
+                           improvement)
+
 
 
 def highs_status(h) -> Status:
@@ -373,7 +433,7 @@ def _highs_version() -> str:
 # ----------------------------------------------------------------------------- backend
 @dataclass(frozen=True)
 class Backend:
-    """Which solver and with what limits; makes PuLP solver objects.
+    """Which solver and with what limits; makes solver engines (:meth:`engine`).
 
     Parameters
     ----------
@@ -415,37 +475,6 @@ class Backend:
         """True when re-solves reuse the solver's model (HiGHS); CBC re-reads the problem."""
         return self.name == "highs"
 
-    def make(self, *, mip: bool = True, warm: bool = False, gap: float | None = None):
-        """A PuLP solver object for one solve."""
-        gap = self.gap if gap is None else gap
-        if self.name == "highs":
-            return HighsSolver(
-                mip=mip, timeLimit=self.time_limit, gapRel=gap, threads=self.threads, warmStart=warm
-            )
-        return pulp.COIN_CMD(
-            path=_cbc_path(),
-            msg=False,
-            mip=mip,
-            timeLimit=self.time_limit,
-            gapRel=gap,
-            threads=self.threads,
-            warmStart=warm,
-        )
-
-    def improvement_per_unit(self, pi: float, sense: int) -> float:
-        """Normalise a row dual to *objective improvement per extra unit of right-hand side*.
-
-        The one place where solver dual signs are reconciled. Through PuLP, HiGHS always
-        minimises (PuLP negates a maximisation) and reports d(minimised objective)/d(rhs);
-        CBC reports d(objective in its own sense)/d(rhs). Improvement means more value for a
-        maximisation and less cost for a minimisation, so the result is >= 0 for a ``<=``
-        resource row such as the budget.
-        """
-        if pi is None or not np.isfinite(pi):
-            return float("nan")
-        if self.name == "highs":
-            d = -pi if sense == const.LpMaximize else pi  # d(objective, own sense)/d(rhs)
-        else:
-            d = pi
-        out = d if sense == const.LpMaximize else -d
-        return float(out) + 0.0  # no -0.0
+    def engine(self):
+        """A solver engine for one kept model: :class:`HighsEngine` or :class:`CbcEngine`."""
+        return HighsEngine(self) if self.name == "highs" else CbcEngine(self)

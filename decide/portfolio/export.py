@@ -1,8 +1,12 @@
 """The portfolio MILP as an LP or MPS file, for an analyst who wants another solver.
 
-The file is written by PuLP from the same :class:`~decide.portfolio.formulation.Formulation`
-that decide solves, so another solver sees exactly decide's model: one binary ``x_i`` per
-option, the budget, cover and supplier rows, and the objective (value up or TCO down). A comment
+The file is written by PuLP (public API only: :func:`decide.portfolio.backends.to_pulp`,
+``writeLP``/``writeMPS``) from the arrays of the same
+:class:`~decide.portfolio.formulation.Formulation` that decide solves, so another solver sees
+exactly decide's model: one binary ``x_i`` per option, the budget, cover and supplier rows, and
+the objective (value up or TCO down). The file is in the problem's currency (the money rows
+are not scaled as they are inside decide's solver model), so an analyst reads the budget as
+given. A comment
 block at the top of the file maps each ``x_i`` to its option id, since LP and MPS names are
 positional. The library returns text; the face writes it.
 """
@@ -13,6 +17,7 @@ from pathlib import Path
 
 import pulp
 
+from decide.portfolio.backends import to_pulp
 from decide.portfolio.formulation import Formulation
 from decide.portfolio.problem import Problem
 
@@ -42,15 +47,15 @@ def model_text(problem: Problem, fmt: str = "lp") -> str:
     if fmt not in FORMATS:
         raise ValueError(f"fmt: expected one of {sorted(FORMATS)}, got {fmt!r}")
     form = Formulation(problem)
-    form._flush()  # rows are added to the PuLP problem lazily, before the first solve
+    prob, _, _ = to_pulp(form.model(scaled=False))
     with tempfile.TemporaryDirectory(prefix="decide-export-") as tmp:
         path = Path(tmp) / f"model.{fmt}"
         if fmt == "lp":
-            form.prob.writeLP(str(path))
+            prob.writeLP(str(path))
         else:
             # MPS has no portable objective sense (readers differ on OBJSENSE): write the
             # standard minimisation, with the value objective negated and said so below.
-            form.prob.writeMPS(str(path), mpsSense=pulp.LpMinimize)
+            prob.writeMPS(str(path), mpsSense=pulp.LpMinimize)
         body = path.read_text(encoding="utf-8")
     c = FORMATS[fmt]
     ids = problem.arrays.ids
@@ -69,5 +74,5 @@ def model_text(problem: Problem, fmt: str = "lp") -> str:
         # LP and MPS readers differ on objective constants: state it instead of writing it
         head.append(f"{c} decide's value = the objective above + {offset:.12g} (the baselines of "
                     "optional modules, a constant left out of the file)")
-    head += [f"{c}   {v.name} = {oid}" for v, oid in zip(form.x, ids)]
+    head += [f"{c}   {form.col_names[j]} = {oid}" for j, oid in zip(form.x_cols.tolist(), ids)]
     return "\n".join(head) + "\n" + body

@@ -1,74 +1,132 @@
-"""The mixed-integer programme, written with PuLP (4.0-style API), built once and re-solved.
+"""The mixed-integer programme as arrays, built once and re-solved.
 
-Variables
----------
-``x_i``  binary: option i is chosen.
+:class:`Formulation` emits the model of a :class:`Problem` as arrays: a sparse constraint
+matrix (``scipy.sparse`` CSR, one row per constraint), row lower/upper bounds, column bounds,
+the objective, integrality, and named row groups (one per rule), so that a rule's rows are
+found by name (:meth:`Formulation.rows_of`). A solver back-end (HiGHS through highspy, CBC
+through PuLP's public API; :mod:`decide.portfolio.backends`) receives these arrays; a re-solve
+pushes only what changed (bounds, costs, coefficients, added rows).
+
+Columns (in this order)
+-----------------------
 ``S``    continuous in [0, total supplier spend]: the chosen portfolio's supplier spend
          (only when a share rule is active). With it every share rule is one sparse row
-         instead of a dense row over all options (the same bound, 200x fewer non-zeros on
-         the large benchmark).
+         instead of a dense row over all options.
+``e_*``  bounded slack of an elastic row (elastic variant only).
+``x_i``  binary: option i is chosen.
 ``y_k``  binary: supplier k is used (only with ``min_suppliers``).
+``z_g``  binary: rule group g is relaxed (elastic variant only).
 
 Rows (one group per rule; a group can be switched off without rebuilding)
 -------------------------------------------------------------------------
 cover          one row per module: sum of the options covering it ``= 1`` (required) or
-               ``<= 1`` (optional). A suite covering several modules excludes the modular
-               options for those modules by construction; never pairwise exclusions.
+               ``<= 1`` (optional, group ``cover_optional``). A suite covering several modules
+               excludes the modular options for those modules by construction.
 budget         sum tco_i x_i <= budget (always present; without a budget its limit is the
                total TCO, so the frontier can move it).
 yearly_budget  sum cashflow_{i,t} x_i <= cap_t for each capped year.
 supplier_spend S - sum_{i in the share base} spend_i x_i = 0 (all options, or only those
                with a supplier: ``Rules.share_base``).
 max_supplier_share  per supplier k: sum_{i of k} spend_i x_i - s S <= 0.
-min_suppliers  y_k - sum_{i of k} x_i <= 0 per supplier (links), and sum_k y_k >= K.
+supplier_link  y_k - sum_{i of k} x_i <= 0 per supplier;  min_suppliers  sum_k y_k >= K.
 min_sme_share  sum_{i of an SME} spend_i x_i - share S >= 0.
-max_lots_per_supplier  per supplier k: sum_{i of k} lots_i x_i <= L (lots = modules covered;
-               without modules every option is one lot).
+max_lots_per_supplier  per supplier k: sum_{i of k} lots_i x_i <= L.
 max_exit_cost  sum exit_i x_i <= cap.
 min_value      sum value_i x_i >= min_value (objective "cost").
 requires       x_a - x_b <= 0.        excludes       x_a + x_b <= 1.
 pin / ban      column bounds (x = 1 / x = 0), so scenarios change bounds only.
 
 In the *elastic* variant (infeasibility analysis) every rule, budget, required-cover and pin
-row gets a bounded slack column and each group an indicator ``z_g`` (``sum slack <= M z_g``).
+row gets a bounded slack column and each group an indicator ``z_g`` (``sum slack <= M z_g``,
+group ``indicator``).
+
+Scaling
+-------
+Money rows (budget, yearly caps, supplier spend and shares, exit cost) are divided by
+:attr:`Formulation.money_scale`, a power of ten that brings the largest money coefficient to
+between 1 and 10 (1 when money is below 10 000), and the ``S`` column (and the slack of a money
+row) is measured in the same unit. The objective is not scaled. Every plan a solve returns is
+checked against the unscaled rows (:meth:`Formulation.violated`): a row counts as violated
+when its activity passes a bound by more than :data:`CHECK_TOL` times the row's magnitude
+(the larger of 1, the bound and the sum of the absolute terms); the violated rows travel with
+the :class:`Outcome` and the callers report them. HiGHS accepts a plan that misses a row by its
+feasibility tolerance (1e-6 in the solver's unit, so up to 1e-6 x ``money_scale`` in money);
+when the check finds such a plan, the same model is solved again with the tolerance in money
+units (``Outcome.repaired`` names the rows the first plan missed).
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
-import pulp
-from pulp import const
+from scipy import sparse
 
-from decide.portfolio.backends import Backend, highs_has_solution, highs_status
+from decide.portfolio.backends import Backend
 from decide.portfolio.problem import LIMITS, Problem
 from decide.portfolio.status import Status
 
-__all__ = ["Formulation", "Outcome", "ELASTIC_GROUPS"]
+__all__ = ["Formulation", "Outcome", "LinearModel", "ELASTIC_GROUPS", "CHECK_TOL"]
 
 #: Row groups that the elastic re-solve may relax, in report order.
 ELASTIC_GROUPS = (*LIMITS, "pin", "cover")
 #: Groups a caller may switch off (re-solve "without this rule").
 SWITCHABLE = LIMITS
+#: Row groups measured in money (scaled by ``money_scale`` inside the solver model).
+MONEY_GROUPS = ("budget", "yearly_budget", "supplier_spend", "max_supplier_share",
+                "min_sme_share", "max_exit_cost")
+#: Relative tolerance of the check of a returned plan against the unscaled rows.
+CHECK_TOL = 1e-9
+#: HiGHS' MIP feasibility tolerance (default), in the solver model's units: a scaled money row
+#: may be missed by this many ``money_scale`` units.
+SOLVER_TOL = 1e-6
+#: Row senses.
+LE, GE, EQ = -1, 1, 0
 
-LE, GE, EQ = const.LpConstraintLE, const.LpConstraintGE, const.LpConstraintEQ
+
+def money_scale(a) -> float:
+    """A power of ten that brings the largest money coefficient to [1, 10) (1 below 10 000)."""
+    parts = [np.abs(a.tco), np.abs(a.spend), np.abs(a.exit_cost)]
+    if a.cashflows is not None:
+        parts.append(np.abs(a.cashflows).ravel())
+    big = max((float(p.max()) for p in parts if p.size), default=0.0)
+    if not np.isfinite(big) or big < 1e4:
+        return 1.0
+    return 10.0 ** math.floor(math.log10(big))
 
 
-@dataclass
-class _Row:
-    name: str
-    group: str
-    constraint: pulp.LpConstraint
-    rhs: float  # the active right-hand side
-    off: float | None  # a right-hand side that can never bind (switch the row off)
-    slack_bound: float = 0.0  # largest useful slack (elastic)
-    index: int = -1  # supplier / year / module index where meaningful
+@dataclass(frozen=True)
+class LinearModel:
+    """One snapshot of the model as arrays (what a solver back-end receives).
+
+    ``matrix`` is CSR (rows x columns). Bounds may be infinite. ``cost`` is the objective in
+    its own sense (``maximise``). With ``scaled`` the money rows and money columns are in
+    units of ``money_scale`` (see the module docstring); otherwise in the problem's currency.
+    """
+
+    matrix: sparse.csr_matrix
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    cost: np.ndarray
+    integrality: np.ndarray  # bool per column
+    maximise: bool
+    col_names: tuple
+    row_names: tuple
+    groups: dict  # group -> row positions
+    scaled: bool = False
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one solve returned (values only when the solver holds a solution)."""
+    """What one solve returned (values only when the solver holds a solution).
+
+    ``bound`` is the solver's proven bound on the objective (HiGHS ``mip_dual_bound`` for a MIP,
+    the objective itself for an LP optimum; None when unknown, e.g. with CBC). ``violated``
+    names the unscaled rows the returned plan violates (see :meth:`Formulation.violated`).
+    """
 
     status: Status
     has_solution: bool
@@ -77,15 +135,33 @@ class Outcome:
     gap: float | None
     seconds: float
     relaxed: bool
-    pi: dict = field(default_factory=dict)  # row name -> raw solver dual (LP solves)
+    pi: dict = field(default_factory=dict)  # row name -> improvement per unit of rhs (LP)
+    bound: float | None = None
+    violated: tuple = ()
+    repaired: tuple = ()  # rows the first (default-tolerance) plan violated; solved again
 
     @property
     def proven_optimal(self) -> bool:
         return self.status is Status.optimal
 
 
+@dataclass
+class _Row:
+    """A row's bookkeeping (its coefficients live in the matrix)."""
+
+    name: str
+    group: str
+    sense: int
+    rhs: float  # the active right-hand side
+    base: float  # the rule's own right-hand side
+    off: float | None  # a right-hand side that can never bind (switch the row off)
+    slack_bound: float = 0.0  # largest useful slack (elastic)
+    index: int = -1  # supplier / year / module / option index where meaningful
+    position: int = -1  # row position in the matrix
+
+
 class Formulation:
-    """The PuLP model of a :class:`Problem`, kept for re-solves.
+    """The array model of a :class:`Problem`, kept for re-solves.
 
     Parameters
     ----------
@@ -96,28 +172,30 @@ class Formulation:
     Notes
     -----
     Use :meth:`configure` to move the budget, switch rule groups off, or change pins and bans,
-    then :meth:`solve`. With HiGHS the highspy model is built on the first solve and only the
-    changes are pushed afterwards.
+    then :meth:`solve`. With HiGHS the highspy model is passed once and only the changes are
+    pushed afterwards; CBC gets the model through PuLP on every solve.
     """
 
     def __init__(self, problem: Problem, *, elastic: bool = False):
         t0 = time.perf_counter()
         self.problem = problem
         self.elastic = elastic
-        a = problem.arrays
-        self.a = a
-        sense = const.LpMaximize if problem.objective == "value" else const.LpMinimize
-        prob = pulp.LpProblem("decide_portfolio", sense)
-        n = a.n
-        width = len(str(max(n - 1, 0)))
-        keys = [f"{i:0{width}d}" for i in range(n)]
-        xd = prob.add_variable_dict("x", keys, 0, 1, const.LpBinary)
-        self.x: list[pulp.LpVariable] = [xd[k] for k in keys]
-        self.rows: list[_Row] = []
-        self.slacks: dict[str, list[tuple[pulp.LpVariable, _Row]]] = {}
-        self.z: dict[str, pulp.LpVariable] = {}
-        self._pin_rows: dict[int, _Row] = {}
+        self.a = problem.arrays
+        self.money_scale = money_scale(self.a)
+        self._emit()
+        self._engines: dict = {}
+        self._pin = np.zeros(0, dtype=np.int64)
+        self._ban = np.zeros(0, dtype=np.int64)
+        self.budget = problem.budget
+        self.disabled: frozenset[str] = frozenset()
+        self.configure(pin=() if elastic else self.a.pin, ban=self.a.ban)
+        self.build_seconds = time.perf_counter() - t0
 
+    # ------------------------------------------------------------------ building
+    def _emit(self) -> None:
+        """Lay out the columns and emit every row as coordinate triplets."""
+        problem, a = self.problem, self.a
+        n = a.n
         rules = problem.rules
         has_sup = a.supplier >= 0
         sup_members = [np.flatnonzero(a.supplier == k) for k in range(len(a.supplier_ids))]
@@ -126,174 +204,231 @@ class Formulation:
         self.in_base = in_base
         s_max = float(a.spend[in_base].sum())
         need_s = (rules.max_supplier_share is not None or rules.min_sme_share is not None) and bool(
-            has_sup.any()
-        )
-        self.S = prob.add_variable("S_supplier_spend", 0, s_max) if need_s else None
-        self.y: dict[int, pulp.LpVariable] = {}
-        if rules.min_suppliers is not None:
-            used = [k for k, m in enumerate(sup_members) if m.size]
-            wy = len(str(max(len(a.supplier_ids) - 1, 0)))
-            yd = prob.add_variable_dict("y", [f"{k:0{wy}d}" for k in used], 0, 1, const.LpBinary)
-            self.y = {k: yd[f"{k:0{wy}d}"] for k in used}
+            has_sup.any())
+        used = [k for k, m in enumerate(sup_members) if m.size] if rules.min_suppliers is not None else []
 
-        X = self.x
-        add = self._add_row
+        # provisional columns: x first, then S, then y; the final order is set below
+        X = np.arange(n)
+        S = n if need_s else None
+        ycol = {k: n + (1 if need_s else 0) + j for j, k in enumerate(used)}
+        ncol0 = n + (1 if need_s else 0) + len(used)
+        rows: list[_Row] = []
+        R: list[np.ndarray] = []
+        C: list[np.ndarray] = []
+        V: list[np.ndarray] = []
+        col_hi = np.ones(ncol0)
+        if need_s:
+            col_hi[S] = s_max
 
-        def expr(idx: np.ndarray, coef: np.ndarray) -> pulp.LpAffineExpression:
-            return pulp.LpAffineExpression(zip([X[i] for i in idx.tolist()], coef.tolist()))
+        def add(name, group, cols, vals, sense, rhs, off, *, slack_bound=None, index=-1):
+            cols = np.asarray(cols, dtype=np.int64)
+            vals = np.asarray(vals, dtype=float)
+            if slack_bound is None:
+                slack_bound = _useful_slack(vals, col_hi[cols], sense, rhs) if self.elastic else 0.0
+            R.append(np.full(cols.size, len(rows), dtype=np.int64))
+            C.append(cols)
+            V.append(vals)
+            rows.append(_Row(name, group, sense, float(rhs), float(rhs), off, float(slack_bound), index))
 
-        # objective: all options appear (zero coefficients kept) so PuLP adds no dummy
-        obj_coef = a.value if problem.objective == "value" else a.tco
-        prob.setObjective(pulp.LpAffineExpression(zip(X, obj_coef.tolist())))
-
-        # cover: one row per module
         for m, members in enumerate(a.cover_rows):
             required = bool(a.required[m])
             if members.size == 0 and not required:
                 continue
-            e = expr(members, np.ones(members.size))
-            add(f"cover_{m}", "cover" if required else "cover_optional", e,
-                EQ if required else LE, 1.0, None, slack_bound=1.0, index=m)
-
-        # budget (always present so that the frontier can move it)
-        all_idx = np.arange(n)
-        tco_total = float(a.tco.sum())
-        self.budget_free = tco_total + 1.0
-        add("budget", "budget", expr(all_idx, a.tco), LE,
-            self.budget_free if problem.budget is None else float(problem.budget),
-            self.budget_free)
-
-        # per-year caps
+            add(f"cover_{m}", "cover" if required else "cover_optional", X[members],
+                np.ones(members.size), EQ if required else LE, 1.0, None, slack_bound=1.0, index=m)
+        self.budget_free = float(a.tco.sum()) + 1.0
+        add("budget", "budget", X, a.tco, LE,
+            self.budget_free if problem.budget is None else float(problem.budget), self.budget_free)
         if problem.yearly_budget is not None and a.cashflows is not None:
             for t, cap in enumerate(problem.yearly_budget):
                 if cap is None:
                     continue
                 col = a.cashflows[:, t]
                 nz = np.flatnonzero(col)
-                add(f"year_{t}", "yearly_budget", expr(nz, col[nz]), LE, float(cap),
+                add(f"year_{t}", "yearly_budget", X[nz], col[nz], LE, float(cap),
                     float(np.clip(col, 0, None).sum()) + 1.0, index=t)
-
-        # supplier spend and shares
-        if self.S is not None:
+        if need_s:
             idx = np.flatnonzero(in_base & (a.spend != 0))
-            e = expr(idx, -a.spend[idx])
-            e.addterm(self.S, 1.0)
-            add("supplier_spend", "supplier_spend", e, EQ, 0.0, None)
-        if rules.max_supplier_share is not None and self.S is not None:
+            add("supplier_spend", "supplier_spend", np.r_[idx, S], np.r_[-a.spend[idx], 1.0],
+                EQ, 0.0, None)
+        if rules.max_supplier_share is not None and need_s:
             s = float(rules.max_supplier_share)
             for k, members in enumerate(sup_members):
                 idx = members[a.spend[members] != 0]
                 if idx.size == 0:
                     continue
-                e = expr(idx, a.spend[idx])
-                e.addterm(self.S, -s)
-                add(f"share_{k}", "max_supplier_share", e, LE, 0.0,
-                    float(a.spend[idx].sum()) + 1.0, index=k)
+                add(f"share_{k}", "max_supplier_share", np.r_[idx, S], np.r_[a.spend[idx], -s],
+                    LE, 0.0, float(a.spend[idx].sum()) + 1.0, index=k)
         if rules.min_suppliers is not None:
-            for k, yk in self.y.items():
+            for k in used:
                 members = sup_members[k]
-                e = expr(members, -np.ones(members.size))
-                e.addterm(yk, 1.0)
-                add(f"link_{k}", "supplier_link", e, LE, 0.0, None, index=k)
-            e = pulp.LpAffineExpression(zip(self.y.values(), [1.0] * len(self.y)))
-            add("min_suppliers", "min_suppliers", e, GE, float(rules.min_suppliers), 0.0)
-        if rules.min_sme_share is not None and self.S is not None:
+                add(f"link_{k}", "supplier_link", np.r_[members, ycol[k]],
+                    np.r_[-np.ones(members.size), 1.0], LE, 0.0, None, index=k)
+            add("min_suppliers", "min_suppliers", [ycol[k] for k in used], np.ones(len(used)), GE,
+                float(rules.min_suppliers), 0.0)
+        if rules.min_sme_share is not None and need_s:
             share = float(rules.min_sme_share)
             sme_opt = has_sup & a.sme[np.where(has_sup, a.supplier, 0)] & (a.spend != 0)
             idx = np.flatnonzero(sme_opt)
-            e = expr(idx, a.spend[idx])
-            e.addterm(self.S, -share)
-            add("sme_share", "min_sme_share", e, GE, 0.0, -share * s_max - 1.0)
+            add("sme_share", "min_sme_share", np.r_[idx, S], np.r_[a.spend[idx], -share], GE, 0.0,
+                -share * s_max - 1.0)
         if rules.max_lots_per_supplier is not None:
             L = float(rules.max_lots_per_supplier)
             for k, members in enumerate(sup_members):
                 idx = members[a.lots[members] != 0]
                 if idx.size == 0:
                     continue
-                add(f"lots_{k}", "max_lots_per_supplier", expr(idx, a.lots[idx]), LE, L,
+                add(f"lots_{k}", "max_lots_per_supplier", idx, a.lots[idx], LE, L,
                     float(a.lots[idx].sum()) + 1.0, index=k)
         if rules.max_exit_cost is not None:
             idx = np.flatnonzero(a.exit_cost)
-            add("exit_cost", "max_exit_cost", expr(idx, a.exit_cost[idx]), LE,
-                float(rules.max_exit_cost), float(a.exit_cost.sum()) + 1.0)
+            add("exit_cost", "max_exit_cost", idx, a.exit_cost[idx], LE, float(rules.max_exit_cost),
+                float(a.exit_cost.sum()) + 1.0)
         if problem.objective == "cost" and problem.min_value is not None:
-            add("min_value", "min_value", expr(all_idx, a.value), GE,
+            add("min_value", "min_value", X, a.value, GE,
                 float(problem.min_value) - problem.value_offset,
                 float(np.clip(a.value, None, 0).sum()) - 1.0)
-
-        # option logic
         for r, (i, j) in enumerate(a.requires.tolist()):
-            e = pulp.LpAffineExpression([(X[i], 1.0), (X[j], -1.0)])
-            add(f"requires_{r}", "requires", e, LE, 0.0, None)
+            add(f"requires_{r}", "requires", [i, j], [1.0, -1.0], LE, 0.0, None)
         for r, (i, j) in enumerate(a.excludes.tolist()):
-            e = pulp.LpAffineExpression([(X[i], 1.0), (X[j], 1.0)])
-            add(f"excludes_{r}", "excludes", e, LE, 1.0, None)
-
-        if elastic:
+            add(f"excludes_{r}", "excludes", [i, j], [1.0, 1.0], LE, 1.0, None)
+        self._pin_rows: dict[int, _Row] = {}
+        if self.elastic:
             for i in a.pin.tolist():
-                row = add(f"pin_{i}", "pin", pulp.LpAffineExpression([(X[i], 1.0)]), GE, 1.0,
-                          None, slack_bound=1.0, index=i)
-                self._pin_rows[i] = row
-            self._add_elastic(prob)
+                add(f"pin_{i}", "pin", [i], [1.0], GE, 1.0, None, slack_bound=1.0, index=i)
+                self._pin_rows[i] = rows[-1]
 
-        self.prob = prob
-        self._pin = np.zeros(0, dtype=np.int64)
-        self._ban = np.zeros(0, dtype=np.int64)
-        self.budget = problem.budget
-        self.disabled: frozenset[str] = frozenset()
-        self._solvers: dict = {}
-        self._built_for = None
-        self.configure(pin=() if elastic else a.pin, ban=a.ban)
-        self.build_seconds = time.perf_counter() - t0
+        # elastic slacks and indicators (provisional columns after y)
+        slack_of: list[tuple[int, int]] = []  # (row, provisional column)
+        z_cols: dict[str, int] = {}
+        ncol = ncol0
+        self.slacks: dict[str, list[tuple[int, _Row]]] = {}
+        if self.elastic:
+            extra_hi = []
+            for r, row in enumerate(list(rows)):
+                if row.group not in ELASTIC_GROUPS or row.slack_bound <= 0:
+                    continue
+                slack_of.append((r, ncol))
+                R.append(np.array([r]))
+                C.append(np.array([ncol]))
+                V.append(np.array([-1.0 if row.sense == LE else 1.0]))
+                extra_hi.append(row.slack_bound)
+                self.slacks.setdefault(row.group, []).append((ncol, row))
+                ncol += 1
+            for g, items in self.slacks.items():
+                z_cols[g] = ncol
+                extra_hi.append(1.0)
+                ncol += 1
+                big = sum(row.slack_bound for _, row in items)
+                cols = [c for c, _ in items] + [z_cols[g]]
+                add(f"indicator_{g}", "indicator", cols, [1.0] * len(items) + [-big], LE, 0.0, None,
+                    slack_bound=0.0, index=-1)
+                rows[-1].money = g in MONEY_GROUPS  # type: ignore[attr-defined]
+            col_hi = np.r_[col_hi, np.asarray(extra_hi, dtype=float)]
 
-    # ------------------------------------------------------------------ building
-    def _add_row(self, name, group, e, sense, rhs, off, *, slack_bound=None, index=-1) -> _Row:
-        c = pulp.LpConstraint(e, sense, name, rhs)
-        if slack_bound is None:  # only the elastic variant needs slack bounds
-            slack_bound = self._useful_slack(e, sense, rhs) if self.elastic else 0.0
-        row = _Row(name, group, c, float(rhs), off, float(slack_bound), index)
-        self.rows.append(row)
-        self._pending = getattr(self, "_pending", [])
-        self._pending.append(row)
-        return row
+        # final column order: S, e_*, x_*, y_*, z_* (names sort this way)
+        slack_cols = [c for _, c in slack_of]
+        order = ([S] if need_s else []) + slack_cols + list(range(n)) + [ycol[k] for k in used] \
+            + list(z_cols.values())
+        where = np.empty(ncol, dtype=np.int64)
+        where[np.asarray(order, dtype=np.int64)] = np.arange(ncol)
+        width = len(str(max(n - 1, 0)))
+        wy = len(str(max(len(a.supplier_ids) - 1, 0)))
+        names = (["S_supplier_spend"] if need_s else []) \
+            + [f"e_{j:06d}" for j in range(len(slack_cols))] \
+            + [f"x_{i:0{width}d}" for i in range(n)] + [f"y_{k:0{wy}d}" for k in used] \
+            + [f"z_{g}" for g in z_cols]
+        self.x_cols = where[:n]
+        self.S_col = int(where[S]) if need_s else None
+        self.y_cols = {k: int(where[c]) for k, c in ycol.items()}
+        self.z = {g: int(where[c]) for g, c in z_cols.items()}
+        self.slacks = {g: [(int(where[c]), row) for c, row in items] for g, items in self.slacks.items()}
+        self.col_names = tuple(names)
 
-    def _useful_slack(self, e, sense, rhs) -> float:
-        """Largest violation of a row over the variable box: a bound for its elastic slack."""
-        lo = hi = 0.0
-        for v, c in e.items():
-            vl = 0.0 if v.lowBound is None else v.lowBound
-            vu = v.upBound if v.upBound is not None else 0.0
-            a, b = c * vl, c * vu
-            lo += min(a, b)
-            hi += max(a, b)
-        if sense == LE:
-            return max(0.0, hi - rhs)
-        if sense == GE:
-            return max(0.0, rhs - lo)
-        return max(0.0, hi - rhs, rhs - lo)
+        nrow = len(rows)
+        rr = np.concatenate(R) if R else np.zeros(0, dtype=np.int64)
+        cc = where[np.concatenate(C)] if C else np.zeros(0, dtype=np.int64)
+        vv = np.concatenate(V) if V else np.zeros(0)
+        A = sparse.csr_matrix((vv, (rr, cc)), shape=(nrow, ncol))
+        A.sum_duplicates()
+        A.eliminate_zeros()
+        A.sort_indices()
+        self.matrix = A
+        for p, row in enumerate(rows):
+            row.position = p
+        self.rows = rows
+        self._by_name = {row.name: row for row in rows}
 
-    def _add_elastic(self, prob) -> None:
-        """Add a bounded slack to every elastic row and an indicator per group."""
-        counter = 0
+        # columns: bounds, integrality, cost
+        self.col_lower = np.zeros(ncol)
+        self.col_upper = col_hi[order] if ncol else np.zeros(0)
+        integ = np.ones(ncol, dtype=bool)
+        if need_s:
+            integ[self.S_col] = False
+        for c in self.slacks.values():
+            for col, _ in c:
+                integ[col] = False
+        self.integrality = integ
+        self.maximise = problem.objective == "value"
+        self.cost = np.zeros(ncol)
+        self.cost[self.x_cols] = a.value if self.maximise else a.tco
+        self._rebuild_scales()
+
+    def _rebuild_scales(self) -> None:
+        s = self.money_scale
+        nrow, ncol = self.matrix.shape
+        rs = np.ones(nrow)
         for row in self.rows:
-            if row.group not in ELASTIC_GROUPS or row.slack_bound <= 0:
-                continue
-            e_var = prob.add_variable(f"e_{counter:06d}", 0, row.slack_bound)
-            counter += 1
-            sign = -1.0 if row.constraint.sense == LE else 1.0
-            row.constraint.expr.addterm(e_var, sign)
-            self.slacks.setdefault(row.group, []).append((e_var, row))
+            if row.group in MONEY_GROUPS or getattr(row, "money", False):
+                rs[row.position] = 1.0 / s
+        cs = np.ones(ncol)  # a solver column value times cs is the value in money
+        if self.S_col is not None:
+            cs[self.S_col] = s
         for g, items in self.slacks.items():
-            z = prob.add_variable(f"z_{g}", 0, 1, const.LpBinary)
-            self.z[g] = z
-            big = sum(r.slack_bound for _, r in items)
-            e = pulp.LpAffineExpression([(v, 1.0) for v, _ in items] + [(z, -big)])
-            self._add_row(f"indicator_{g}", "indicator", e, LE, 0.0, None, slack_bound=0.0)
+            if g in MONEY_GROUPS:
+                for col, _ in items:
+                    cs[col] = s
+        self.row_scale, self.col_scale = rs, cs
 
-    def _flush(self) -> None:
-        for row in getattr(self, "_pending", []):
-            self.prob.addConstraint(row.constraint, row.name)
-        self._pending = []
+    def rows_of(self, group: str) -> np.ndarray:
+        """Positions of the rows of one group (e.g. ``"max_supplier_share"``)."""
+        return np.array([r.position for r in self.rows if r.group == group], dtype=np.int64)
+
+    @property
+    def groups(self) -> dict[str, np.ndarray]:
+        """Row group -> row positions."""
+        out: dict[str, list[int]] = {}
+        for r in self.rows:
+            out.setdefault(r.group, []).append(r.position)
+        return {g: np.asarray(p, dtype=np.int64) for g, p in out.items()}
+
+    def row(self, name: str) -> _Row:
+        return self._by_name[name]
+
+    # ------------------------------------------------------------------ arrays
+    def _row_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        lo = np.full(len(self.rows), -np.inf)
+        hi = np.full(len(self.rows), np.inf)
+        for row in self.rows:
+            if row.sense in (GE, EQ):
+                lo[row.position] = row.rhs
+            if row.sense in (LE, EQ):
+                hi[row.position] = row.rhs
+        return lo, hi
+
+    def model(self, *, scaled: bool = True, relax: bool = False) -> LinearModel:
+        """The current model as arrays (money rows scaled unless ``scaled=False``)."""
+        lo, hi = self._row_bounds()
+        A, cl, cu, cost = self.matrix, self.col_lower, self.col_upper, self.cost
+        if scaled:
+            rs, cs = self.row_scale, self.col_scale
+            A = sparse.csr_matrix(sparse.diags(rs) @ A @ sparse.diags(cs))
+            A.sort_indices()
+            lo, hi = lo * rs, hi * rs
+            cl, cu, cost = cl / cs, cu / cs, cost * cs
+        integ = np.zeros_like(self.integrality) if relax else self.integrality.copy()
+        return LinearModel(A, lo, hi, cl.copy(), cu.copy(), cost.copy(), integ, self.maximise,
+                           self.col_names, tuple(r.name for r in self.rows), self.groups, scaled)
 
     # ------------------------------------------------------------------ parameters
     def configure(self, *, budget=..., disabled=None, pin=None, ban=None) -> None:
@@ -308,7 +443,6 @@ class Formulation:
         pin, ban : sequence of option positions, optional
             Replace the pinned / banned options (column bounds).
         """
-        self._flush()
         if budget is not ...:
             self.budget = budget
         if disabled is not None:
@@ -320,50 +454,110 @@ class Formulation:
             if row.off is None:
                 continue
             if row.group == "budget":
-                rhs = self.budget_free if self.budget is None else float(self.budget)
+                row.rhs = self.budget_free if self.budget is None else float(self.budget)
                 if "budget" in self.disabled:
-                    rhs = row.off
+                    row.rhs = row.off
             else:
-                rhs = row.off if row.group in self.disabled else row.rhs
-            if -row.constraint.constant != rhs:
-                row.constraint.changeRHS(rhs)
+                row.rhs = row.off if row.group in self.disabled else row.base
         if pin is not None or ban is not None:
             pin = self._pin if pin is None else np.asarray(pin, dtype=np.int64)
             ban = self._ban if ban is None else np.asarray(ban, dtype=np.int64)
-            lo = np.zeros(len(self.x))
-            hi = np.ones(len(self.x))
+            lo = np.zeros(self.a.n)
+            hi = np.ones(self.a.n)
             if not self.elastic:
                 lo[pin] = 1.0
             hi[ban] = 0.0
-            for i in np.flatnonzero(
-                (lo != [v.lowBound for v in self.x]) | (hi != [v.upBound for v in self.x])
-            ).tolist():
-                self.x[i].lowBound = float(lo[i])
-                self.x[i].upBound = float(hi[i])
+            self.col_lower[self.x_cols] = lo
+            self.col_upper[self.x_cols] = hi
             self._pin, self._ban = pin, ban
 
-    # ------------------------------------------------------------------ solving
-    def set_objective(self, coefs: dict, sense: int) -> None:
-        """Replace the objective (elastic phases)."""
-        self._flush()
-        self.prob.sense = sense
-        self.prob.setObjective(pulp.LpAffineExpression(list(coefs.items())))
+    def set_rhs(self, name: str, rhs: float) -> None:
+        """Set one row's right-hand side (and its base: it stays when rules are switched)."""
+        row = self._by_name[name]
+        row.rhs = row.base = float(rhs)
 
-    def add_cut(self, name: str, e: pulp.LpAffineExpression, sense: int, rhs: float) -> None:
-        """Add a row (elastic alternatives); the next solve rebuilds the solver model."""
-        self._add_row(name, "cut", e, sense, rhs, None, slack_bound=0.0)
-        self._flush()
+    def set_objective(self, cost: np.ndarray, maximise: bool) -> None:
+        """Replace the objective: one coefficient per column (see ``col_names``)."""
+        cost = np.asarray(cost, dtype=float)
+        if cost.shape != self.cost.shape:
+            raise ValueError(f"objective: expected {self.cost.size} coefficients, got {cost.size}")
+        self.cost = cost.copy()
+        self.maximise = bool(maximise)
 
-    def _warm(self, x: np.ndarray) -> None:
+    def option_objective(self, per_option: np.ndarray) -> np.ndarray:
+        """A full objective vector with ``per_option`` on the option columns, zero elsewhere."""
+        c = np.zeros(self.cost.size)
+        c[self.x_cols] = per_option
+        return c
+
+    def set_col_bounds(self, cols, lower, upper) -> None:
+        self.col_lower[np.asarray(cols, dtype=np.int64)] = lower
+        self.col_upper[np.asarray(cols, dtype=np.int64)] = upper
+
+    def add_cut(self, name: str, cols, coefs, sense: int, rhs: float) -> None:
+        """Append a row (elastic alternatives); the HiGHS model gets it with ``addRow``."""
+        row = _Row(name, "cut", sense, float(rhs), float(rhs), None, 0.0, -1, len(self.rows))
+        add = sparse.csr_matrix((np.asarray(coefs, dtype=float),
+                                 (np.zeros(len(cols), dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+                                shape=(1, self.matrix.shape[1]))
+        self.matrix = sparse.vstack([self.matrix, add], format="csr")
+        self.matrix.sort_indices()
+        self.rows.append(row)
+        self._by_name[name] = row
+        self._rebuild_scales()
+
+    def retarget(self, problem: Problem) -> None:
+        """Take the coefficients, bounds and objective of ``problem``, a variant of this
+        formulation's problem with other numbers (e.g. sampled costs or values), keeping the
+        solver model: the next HiGHS solve pushes only the changed coefficients
+        (``changeCoeff``), bounds and costs. A variant with another structure (other rows or
+        another sparsity) makes the next solve pass the whole model again."""
+        other = Formulation.__new__(Formulation)
+        other.problem, other.elastic, other.a = problem, self.elastic, problem.arrays
+        other.money_scale = self.money_scale  # keep the unit of the kept solver model
+        other._emit()
+        self.problem, self.a = problem, other.a
+        for attr in ("matrix", "rows", "_by_name", "col_lower", "col_upper", "integrality", "cost",
+                     "maximise", "x_cols", "S_col", "y_cols", "z", "slacks", "col_names",
+                     "sup_members", "in_base", "budget_free", "_pin_rows", "row_scale", "col_scale"):
+            setattr(self, attr, getattr(other, attr))
+        self.configure(budget=problem.budget, disabled=(), pin=() if self.elastic else self.a.pin,
+                       ban=self.a.ban)
+
+    # ------------------------------------------------------------------ plans
+    def columns(self, x: np.ndarray) -> np.ndarray:
+        """All column values (in money units) implied by a selection ``x`` of the options."""
         a = self.a
-        for v, val in zip(self.x, np.asarray(x, dtype=float).tolist()):
-            v.varValue = val
-        if self.S is not None:
-            has = self.in_base
-            self.S.varValue = float(min((a.spend[has] * np.asarray(x)[has]).sum(), self.S.upBound))
-        for k, yk in self.y.items():
-            yk.varValue = float(np.asarray(x)[self.sup_members[k]].max() > 0.5)
+        x = np.asarray(x, dtype=float)
+        v = np.zeros(self.matrix.shape[1])
+        v[self.x_cols] = x
+        if self.S_col is not None:
+            v[self.S_col] = float(min((a.spend[self.in_base] * x[self.in_base]).sum(),
+                                      self.col_upper[self.S_col]))
+        for k, col in self.y_cols.items():
+            v[col] = float(x[self.sup_members[k]].max() > 0.5)
+        return v
 
+    def violated(self, values: np.ndarray, *, integral: bool = True) -> tuple[str, ...]:
+        """Names of the unscaled rows that column values violate (see the module docstring).
+
+        ``values`` are all column values in money units (:meth:`columns` of a selection, or a
+        solver's solution unscaled). An LP solution may also miss a scaled row by the solver's
+        feasibility tolerance (1e-7 in the solver's unit), so ``integral=False`` allows that too.
+        """
+        lo, hi = self._row_bounds()
+        A = self.matrix
+        act = A @ values
+        mag = np.abs(A).dot(np.abs(values))
+        tol = CHECK_TOL * np.maximum.reduce([np.ones_like(act), mag,
+                                             np.where(np.isfinite(lo), np.abs(lo), 0.0),
+                                             np.where(np.isfinite(hi), np.abs(hi), 0.0)])
+        if not integral:
+            tol = tol + 1e-6 / self.row_scale
+        bad = np.flatnonzero((act > hi + tol) | (act < lo - tol))
+        return tuple(self.rows[i].name for i in bad.tolist())
+
+    # ------------------------------------------------------------------ solving
     def solve(self, backend: Backend, *, relax: bool = False, warm: np.ndarray | None = None,
               gap: float | None = None) -> Outcome:
         """Solve with the current configuration.
@@ -374,70 +568,69 @@ class Formulation:
         relax : bool
             Solve the LP relaxation (x continuous in [0, 1]).
         warm : array, optional
-            A selection to start from (HiGHS ``setSolution``; CBC ``-mips``). It should be
-            feasible for the current configuration.
+            A selection of the options to start from (HiGHS ``setSolution``; CBC ``-mips``).
+            It should be feasible for the current configuration.
         gap : float, optional
             Relative MIP gap for this solve (overrides the backend's).
         """
-        self._flush()
         t0 = time.perf_counter()
+        lm = self.model(relax=relax)
+        start = None
         if warm is not None:
-            self._warm(warm)
-        prob = self.prob
-        if backend.reuses_model:
-            key = (backend, gap)
-            solver = self._solvers.get(key)
-            if solver is None:
-                solver = self._solvers[key] = backend.make(gap=gap)
-            solver.mip = not relax
-            solver.warmStart = warm is not None
-            if self._built_for is not None and prob.solverModel is not None:
-                solver.actualResolve(prob)
-            else:
-                prob.solve(solver)
-            self._built_for = solver
-            h = prob.solverModel
-            status = highs_status(h)
-            has = status is Status.optimal or (
-                status is Status.time_limit and not relax and highs_has_solution(h)
-            )
-            info = h.getInfo()
-            mip_gap = float(info.mip_gap) if (not relax and has) else None
-        else:
-            solver = backend.make(mip=not relax, warm=warm is not None, gap=gap)
-            prob.solve(solver)
-            st, sol = prob.status, prob.sol_status
-            if st == const.LpStatusOptimal and sol == const.LpSolutionIntegerFeasible:
-                status, has = Status.time_limit, True
-            elif st == const.LpStatusOptimal:
-                status, has = Status.optimal, True
-            elif st == const.LpStatusInfeasible:
-                status, has = Status.infeasible, False
-            elif st == const.LpStatusUnbounded:
-                status, has = Status.unbounded, False
-            elif st == const.LpStatusNotSolved:
-                status, has = Status.time_limit, False
-            else:
-                status, has = Status.error, False
-            mip_gap = None
+            start = self.columns(warm) / self.col_scale
+        engine = self._engines.get(backend)
+        if engine is None:
+            engine = self._engines[backend] = backend.engine()
+        raw = engine.solve(lm, warm=start, gap=gap)
+        repaired: tuple = ()
+        if raw.has_solution:
+            violated = self._check(raw, relax)
+            if violated and self.money_scale > 1:
+                # HiGHS accepted the plan within its feasibility tolerance on a scaled money
+                # row (1e-6 of money_scale): solve again with that tolerance in money units
+                repaired = violated
+                raw = engine.solve(lm, warm=start, gap=gap,
+                                   tolerance=SOLVER_TOL / self.money_scale)
         seconds = time.perf_counter() - t0
-        if not has:
-            return Outcome(status, False, None, None, None, seconds, relax)
-        x = np.array([v.varValue if v.varValue is not None else 0.0 for v in self.x], dtype=float)
-        x = np.clip(x, 0.0, 1.0)
-        obj = pulp.value(prob.objective)
+        if not raw.has_solution:
+            return Outcome(raw.status, False, None, None, None, seconds, relax, bound=raw.bound,
+                           repaired=repaired)
+        violated = self._check(raw, relax)
+        values = self.last_values
+        x = np.clip(values[self.x_cols], 0.0, 1.0)
         pi = {}
-        if relax and status is Status.optimal:
-            pi = {r.name: r.constraint.pi for r in self.rows if r.group == "budget"}
-        return Outcome(status, True, x, None if obj is None else float(obj), mip_gap, seconds,
-                       relax, pi)
+        if relax and raw.status is Status.optimal and raw.row_improvement is not None:
+            p = self._by_name["budget"].position
+            pi = {"budget": float(raw.row_improvement[p] * self.row_scale[p])}
+        return Outcome(raw.status, True, x, raw.objective, None if relax else raw.gap, seconds,
+                       relax, pi, raw.bound, violated, repaired)
 
-    def values(self, variables) -> np.ndarray:
-        """Current solution values of some PuLP variables (after a solve with a solution)."""
-        return np.array([0.0 if v.varValue is None else v.varValue for v in variables])
+    def _check(self, raw, relax: bool) -> tuple[str, ...]:
+        """The unscaled rows a solver's plan violates (a MIP plan rounded to 0/1 first)."""
+        values = raw.col_value * self.col_scale
+        self.last_values = values
+        x = np.clip(values[self.x_cols], 0.0, 1.0)
+        if relax:
+            check = values
+        elif self.elastic:
+            check = values.copy()
+            check[self.x_cols] = (x > 0.5).astype(float)
+        else:
+            check = self.columns((x > 0.5).astype(float))
+        return self.violated(check, integral=not relax)
 
-    def row(self, name: str) -> _Row:
-        for r in self.rows:
-            if r.name == name:
-                return r
-        raise KeyError(name)
+    def values(self, cols) -> np.ndarray:
+        """Solution values (money units) of some columns after a solve with a solution."""
+        return np.asarray(self.last_values)[np.asarray(cols, dtype=np.int64)]
+
+
+def _useful_slack(vals: np.ndarray, hi: np.ndarray, sense: int, rhs: float) -> float:
+    """Largest violation of a row over the column box [0, hi]: a bound for its elastic slack."""
+    a, b = np.zeros_like(vals), vals * hi
+    lo_sum = float(np.minimum(a, b).sum())
+    hi_sum = float(np.maximum(a, b).sum())
+    if sense == LE:
+        return max(0.0, hi_sum - rhs)
+    if sense == GE:
+        return max(0.0, rhs - lo_sum)
+    return max(0.0, hi_sum - rhs, rhs - lo_sum)

@@ -15,17 +15,16 @@ Sampled frontier (larger models, or budgets given):
 
 Method: the epsilon-constraint method with the budget as the constraint - an exact MIP
 re-solve of "maximise value subject to TCO <= b" at each budget point b, on one model built
-once (only the budget row's right-hand side moves between solves). Points are solved in
-descending budget order: a portfolio optimal at budget B that costs t is optimal at every
-budget in [t, B] (the feasible set only shrinks as the budget falls), so those points reuse it
-without a solve (``reused`` in the frame). A solved point can start from the previous point's
-portfolio (HiGHS ``setSolution``, ``warm_start=True``) where that one fits the lower budget.
-
-Warm starts are off by default: measured on the benchmark (bench/portfolio.py) they did not
-pay. On the large instance a 20-point sweep took 104-114 s cold and 168-232 s warm (a few
-points were 10-20x slower when HiGHS started from the previous plan); on the medium one
-3.4-7.4 s warm against 3.6-5.8 s cold. The kept highspy model's own memory of its last solution is
-cleared before every cold solve for the same reason.
+once (only the budget row's bound moves between solves). The best portfolio without a budget
+(or at the highest budget given) is solved first: every budget it fits reuses it without a
+solve (``reused`` in the frame; the feasible set only shrinks as the budget falls). The other
+points are solved from the lowest budget up, each started from the previous point's plan
+(HiGHS ``setSolution``): a plan that fits a budget fits every higher one, so each solve starts
+with a free incumbent (the first from the cheapest portfolio, found when the range is computed).
+Each point reports the solver's proven bound on the value (HiGHS ``mip_dual_bound``) and the
+relative gap to it (``bound`` and ``gap``; the solve's relative MIP gap is HiGHS' default 1e-4
+unless ``gap`` is given), so a point stopped by the time limit says how far from optimal it may
+be. ``warm_start=False`` solves every point cold.
 
 The default range runs from the cheapest portfolio that satisfies every rule (a min-TCO solve
 on the same model) to the TCO of the best portfolio without a budget (beyond it the value no
@@ -42,12 +41,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pulp import const
 
 from decide.errors import InputError
 from decide.portfolio.backends import Backend
 from decide.portfolio.evaluate import measure
-from decide.portfolio.formulation import Formulation
+from decide.portfolio.formulation import SOLVER_TOL, Formulation
 from decide.portfolio.infeasibility import explain, prechecks
 from decide.portfolio.problem import Problem
 from decide.portfolio.solve import as_problem
@@ -64,7 +62,7 @@ EXACT_MAX_OPTIONS = 120
 EXACT_MAX_POINTS = 400
 
 _COLUMNS = ["budget", "status", "value", "tco", "n_chosen", "suppliers", "sme_share",
-            "exit_cost", "chosen", "seconds", "reused"]
+            "exit_cost", "chosen", "seconds", "reused", "bound", "gap", "violated"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +75,10 @@ class Frontier:
         How the points were computed (see :data:`METHOD`).
     frame : DataFrame
         One row per budget (ascending): budget, status, value, tco, n_chosen, suppliers,
-        sme_share, exit_cost, chosen (tuple of ids), seconds.
+        sme_share, exit_cost, chosen (tuple of ids), seconds, reused, bound (the solver's
+        proven upper bound on the value at that budget), gap (relative distance from the value
+        to the bound), violated (names of the unscaled rows the plan violates; such a point has
+        status "error").
     solver : str
     warm_start : bool
     seconds : float
@@ -119,6 +120,8 @@ class Frontier:
                 "tco": None if pd.isna(r["tco"]) else float(r["tco"]),
                 "chosen": [str(i) for i in r["chosen"]],
             })
+            if not self.is_exact:  # exact points are proven with a zero gap
+                rows[-1].update(bound=_number(r.get("bound")), gap=_number(r.get("gap")))
         return {"method": self.method, "solver": self.solver, "points": rows, "complete": self.complete,
                 "explanation": [f.to_dict() for f in self.explanation]}
 
@@ -156,7 +159,7 @@ def frontier(
     solver: str = "highs",
     time_limit: float | None = 60,
     gap: float | None = None,
-    warm_start: bool = False,
+    warm_start: bool = True,
     threads: int | None = None,
     exact: bool | None = None,
 ) -> Frontier:
@@ -173,8 +176,8 @@ def frontier(
     solver, time_limit, gap, threads
         As for :func:`decide.portfolio.optimise`.
     warm_start : bool
-        Start each point from the previous point's portfolio (HiGHS ``setSolution``); off by
-        default (see the module docstring for the measurement).
+        Start each point from the previous (lower) point's plan (HiGHS ``setSolution``; see
+        the module docstring).
     exact : bool, optional
         The exact Pareto set instead of sampled budgets; default: exact when no ``budgets``
         are given and the problem has at most :data:`EXACT_MAX_OPTIONS` options.
@@ -194,15 +197,15 @@ def frontier(
                         warm_start, time.perf_counter() - t0, tuple(proofs))
     form = Formulation(problem)
     a = problem.arrays
-    rows: list[dict] = []
+    value_cost = form.option_objective(a.value)
     top = None
     start = None
     if budgets is None:
         # cheapest portfolio under every rule (same model, TCO objective, no budget)
         form.configure(budget=None)
-        form.set_objective(dict(zip(form.x, a.tco.tolist())), const.LpMinimize)
+        form.set_objective(form.option_objective(a.tco), maximise=False)
         lo_out = form.solve(backend)
-        form.set_objective(dict(zip(form.x, a.value.tolist())), const.LpMaximize)
+        form.set_objective(value_cost, maximise=True)
         if not lo_out.has_solution:
             findings = explain(problem.replace(budget=None), backend) \
                 if lo_out.status is Status.infeasible else []
@@ -211,6 +214,7 @@ def frontier(
         start = (lo_out.x > 0.5).astype(float)
         lo = float(a.tco @ start)
         top = form.solve(backend, warm=start if warm_start else None)
+        top_budget = np.inf
         hi = float(a.tco @ (top.x > 0.5)) if top.has_solution else lo
         if problem.budget is not None and problem.budget > hi:
             # show the flat stretch up to the problem's own budget: those points reuse the
@@ -220,56 +224,74 @@ def frontier(
     budgets = np.sort(np.asarray(list(budgets), dtype=float))
     if budgets.size and (not np.isfinite(budgets).all() or (budgets < 0).any()):
         raise InputError("budgets: expected amounts >= 0")
-    # Exact shortcut: the feasible set only shrinks as the budget falls, so a portfolio that
-    # is optimal at budget B and costs t stays optimal at every budget in [t, B]. Sweeping
-    # from the top down, such points need no solve (they are marked reused).
-    order = np.argsort(-budgets, kind="stable")
-    rows_by_k: dict[int, dict] = {}
-    best_x = None  # proven-optimal portfolio of the last solved (higher) budget
-    best_tco = np.inf
-    prev = start
-    for rank, k in enumerate(order):
-        b = float(budgets[k])
-        last = top is not None and rank == 0 and top.has_solution and b >= float(a.tco @ (top.x > 0.5)) - 1e-9
-        if last:
-            best_x, best_tco = (top.x > 0.5).astype(float), float(a.tco @ (top.x > 0.5))
-        reused = False
-        if last:  # the unbudgeted optimum fits the top budget
-            out = top
-            secs = 0.0
-        elif best_x is not None and best_tco <= b * (1 + 1e-12):
-            out, secs, reused = None, 0.0, True
+    if top is None and budgets.size:
+        # budgets given: the highest one first, so that every lower budget its optimum fits
+        # reuses it
+        top_budget = float(budgets[-1])
+        form.configure(budget=top_budget * (1 + 1e-12))
+        top = form.solve(backend)
+    top_x = (top.x > 0.5).astype(float) if (top is not None and top.status is Status.optimal) else None
+    top_tco = float(a.tco @ top_x) if top_x is not None else np.inf
+    rows: list[dict] = []
+    prev = start  # the last plan found: it fits every higher budget
+    for b in budgets.tolist():
+        limit = b * (1 + 1e-12)
+        if top_x is not None and top_tco <= limit:
+            out, x, secs = top, top_x, 0.0
+            reused = b < top_budget
+        elif top is not None and b >= top_budget:  # the top solve found no optimum
+            out, secs, reused = top, 0.0, False
+            x = (top.x > 0.5).astype(float) if top.has_solution else None
         else:
-            form.configure(budget=b * (1 + 1e-12))
-            out = form.solve(backend, warm=prev if warm_start else None)
-            secs = out.seconds
-        row = {"budget": b, "status": "optimal" if reused else out.status.value, "seconds": secs, "reused": reused}
-        if reused or out.has_solution:
-            x = best_x if reused else (out.x > 0.5).astype(float)
+            form.configure(budget=limit)
+            fits = prev is not None and float(a.tco @ prev) <= limit
+            out = form.solve(backend, warm=prev if (warm_start and fits) else None)
+            secs, reused = out.seconds, False
+            x = (out.x > 0.5).astype(float) if out.has_solution else None
+        status = "optimal" if reused else out.status.value
+        if out.violated:
+            status = Status.error.value  # the plan misses an unscaled row: reported, not used
+        row = {"budget": b, "status": status, "seconds": secs, "reused": reused,
+               "bound": out.bound, "gap": None, "violated": tuple(out.violated)}
+        if x is not None:
             m = measure(problem, x)
             row.update(value=m.value, tco=m.tco, n_chosen=int(x.sum()),
                        suppliers=m.suppliers_used, sme_share=m.sme_share, exit_cost=m.exit_cost,
-                       chosen=tuple(a.ids[i] for i in np.flatnonzero(x)))
-            if not reused and out.status is Status.optimal:
+                       chosen=tuple(a.ids[i] for i in np.flatnonzero(x)),
+                       gap=_gap(m.value, out.bound))
+            if not out.violated:
                 prev = x
-                best_x, best_tco = x, m.tco
         else:
             row.update(value=np.nan, tco=np.nan, n_chosen=0, suppliers=0, sme_share=np.nan,
                        exit_cost=np.nan, chosen=())
-            if not reused and out.status is Status.infeasible:
-                best_x, best_tco = None, np.inf  # lower budgets are infeasible too
-        rows_by_k[int(k)] = row
-    rows = [rows_by_k[k] for k in range(len(budgets))]
+        rows.append(row)
     frame = pd.DataFrame(rows, columns=_COLUMNS)
     return Frontier(METHOD, frame, problem, backend.version, warm_start,
                     time.perf_counter() - t0)
 
 
-def _below(tco: float, step: float) -> float:
-    """How far below a point's TCO the next cost bound lies: 1e-4 money units or 1e-9 of the
-    TCO, whichever is larger, times ``step``. Portfolios closer in TCO than this count as equal
-    in cost."""
-    return step * max(1e-4, 1e-9 * abs(tco))
+def _number(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _gap(value: float, bound: float | None) -> float | None:
+    """Relative gap between a plan's value and the proven bound (HiGHS' definition:
+    |bound - value| / |value|, 0 when both are 0)."""
+    if bound is None or not np.isfinite(bound):
+        return None
+    diff = abs(bound - value)
+    if diff <= 1e-12 * max(1.0, abs(bound)):
+        return 0.0
+    return diff / abs(value) if value != 0 else float("inf")
+
+
+def _below(tco: float, step: float, money_scale: float = 1.0) -> float:
+    """How far below a point's TCO the next cost bound lies: 1e-4 money units, 1e-9 of the
+    TCO or twice the solver's feasibility tolerance on a scaled money row (``SOLVER_TOL`` units
+    of ``money_scale``, so that the previous point is out of the solver's reach), whichever is
+    largest, times ``step``. Portfolios closer in TCO than this
+    count as equal in cost."""
+    return step * max(1e-4, 1e-9 * abs(tco), 2 * SOLVER_TOL * money_scale)
 
 
 def exact_frontier(problem_or_model: Any, *, solver: str = "highs", time_limit: float | None = 60,
@@ -289,7 +311,6 @@ def exact_frontier(problem_or_model: Any, *, solver: str = "highs", time_limit: 
     a = problem.arrays
     best = Formulation(problem)  # most value within a cost bound
     cheap = Formulation(problem.replace(objective="cost", min_value=0.0))  # least TCO for that value
-    floor = cheap.row("min_value")
     rows: list[dict] = []
     bound: float | None = None
     complete = True
@@ -303,7 +324,7 @@ def exact_frontier(problem_or_model: Any, *, solver: str = "highs", time_limit: 
             # the solver accepted the previous point within its feasibility tolerance: step
             # further below it (the step grows tenfold each time, from 1e-4 money units)
             step *= 10.0
-            bound = rows[-1]["tco"] - _below(rows[-1]["tco"], step)
+            bound = rows[-1]["tco"] - _below(rows[-1]["tco"], step, best.money_scale)
             continue
         if not out.has_solution or out.status is not Status.optimal:
             if not rows and out.status is Status.infeasible:
@@ -313,7 +334,7 @@ def exact_frontier(problem_or_model: Any, *, solver: str = "highs", time_limit: 
             break
         x = (out.x > 0.5).astype(float)
         value = measure(problem, x).value
-        floor.rhs = value - problem.value_offset - 1e-9 * max(1.0, abs(value))
+        cheap.set_rhs("min_value", value - problem.value_offset - 1e-9 * max(1.0, abs(value)))
         cheap.configure(budget=bound)
         low = cheap.solve(backend, warm=x)
         secs = out.seconds + (low.seconds if low is not None else 0.0)
@@ -322,13 +343,17 @@ def exact_frontier(problem_or_model: Any, *, solver: str = "highs", time_limit: 
         m = measure(problem, x)
         rows.append(dict(budget=m.tco, status="optimal", value=m.value, tco=m.tco, n_chosen=int(x.sum()),
                          suppliers=m.suppliers_used, sme_share=m.sme_share, exit_cost=m.exit_cost,
-                         chosen=tuple(a.ids[i] for i in np.flatnonzero(x)), seconds=secs, reused=False))
+                         chosen=tuple(a.ids[i] for i in np.flatnonzero(x)), seconds=secs, reused=False,
+                         bound=out.bound, gap=_gap(value, out.bound),
+                         violated=tuple(out.violated) + tuple(low.violated)))
+        if rows[-1]["violated"]:
+            rows[-1]["status"] = Status.error.value  # reported, not hidden
         if len(rows) >= max_points:
             complete = False
             break
         # just below this point's TCO: the next cheaper Pareto-optimal portfolio
         step = 1.0
-        bound = m.tco - _below(m.tco, step)
+        bound = m.tco - _below(m.tco, step, best.money_scale)
         if bound < 0:
             break
     frame = pd.DataFrame(rows[::-1], columns=_COLUMNS)

@@ -27,13 +27,11 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import pulp
-from pulp import const
 
 from decide.i18n import fmt_money, fmt_number, fmt_pct, t
 from decide.portfolio.backends import Backend
 from decide.portfolio.evaluate import measure
-from decide.portfolio.formulation import Formulation
+from decide.portfolio.formulation import LE, Formulation
 from decide.portfolio.problem import Problem, Rules
 from decide.portfolio.status import Status
 
@@ -239,14 +237,14 @@ def _describe(problem: Problem, form: Formulation, groups, alt: int) -> list[Fin
     a = problem.arrays
     cur = problem.currency
     rules = problem.rules
-    x = form.values(form.x)
+    x = form.values(form.x_cols)
     m = measure(problem, np.clip(x, 0, 1))
     out = [Finding("relax_alternative",
                    {"index": alt, "chosen": [a.ids[i] for i in np.flatnonzero(x > 0.5)]},
                    {"index": "count"}, rules=tuple(groups), alternative=alt, currency=cur)]
     for g in [g for g in form.slacks if g in groups]:
         items = form.slacks[g]
-        vals = [(float(v.varValue or 0.0), row) for v, row in items]
+        vals = [(float(form.values([col])[0]), row) for col, row in items]
         total = sum(v for v, _ in vals)
         if g == "budget":
             amount = total
@@ -350,22 +348,24 @@ def elastic(problem: Problem, backend: Backend, *, max_alternatives: int = _MAX_
     if not form.z:
         return [Finding("no_relaxation", {"status": "no elastic rule"}, currency=problem.currency)]
     weights = {g: _GROUP_WEIGHT.get(g, 1.0) for g in form.z}
-    phase1 = {z: weights[g] for g, z in form.z.items()}
-    phase2 = {g: {v: 1.0 / _scale(problem, g, row) for v, row in items}
+    phase1 = np.zeros(form.cost.size)
+    for g, z in form.z.items():
+        phase1[z] = weights[g]
+    phase2 = {g: {col: 1.0 / _scale(problem, g, row) for col, row in items}
               for g, items in form.slacks.items()}
+    zcols = list(form.z.values())
     out: list[Finding] = []
     best = None
     for alt in range(1, max_alternatives + 1):
-        for z in form.z.values():
-            z.lowBound, z.upBound = 0, 1
-        form.set_objective(phase1, const.LpMinimize)
+        form.set_col_bounds(zcols, 0.0, 1.0)
+        form.set_objective(phase1, maximise=False)
         r1 = form.solve(backend)
         if not r1.has_solution:
             if alt == 1:
                 out.append(Finding("no_relaxation", {"status": r1.status.value},
                                    currency=problem.currency))
             break
-        groups = [g for g, z in form.z.items() if (z.varValue or 0) > 0.5]
+        groups = [g for g, z in form.z.items() if form.values([z])[0] > 0.5]
         weight = sum(weights[g] for g in groups)
         if best is None:
             best = weight
@@ -373,22 +373,22 @@ def elastic(problem: Problem, backend: Backend, *, max_alternatives: int = _MAX_
             break
         if not groups:
             break
-        for g, z in form.z.items():
-            if g not in groups:
-                z.upBound = 0
-        form.set_objective({v: c for g in groups for v, c in phase2[g].items()},
-                           const.LpMinimize)
+        form.set_col_bounds([z for g, z in form.z.items() if g not in groups], 0.0, 0.0)
+        cost = np.zeros(form.cost.size)
+        for g in groups:
+            for col, c in phase2[g].items():
+                cost[col] = c
+        form.set_objective(cost, maximise=False)
         r2 = form.solve(backend, gap=1e-7)
         if not r2.has_solution:  # pragma: no cover - phase 1's solution is feasible here
-            form.set_objective(phase1, const.LpMinimize)
+            form.set_objective(phase1, maximise=False)
             form.solve(backend)
         found = _describe(problem, form, groups, alt)
         if len(groups) == 1 and groups[0] in _SHARE_RULES:
             found = [_tightest_share(problem, backend, f) if f.code == f"relax_{groups[0]}" else f for f in found]
         out.extend(found)
         # look for another set of the same weight
-        e = [(form.z[g], 1.0) for g in groups]
-        form.add_cut(f"alternative_{alt}", pulp.LpAffineExpression(e), const.LpConstraintLE,
+        form.add_cut(f"alternative_{alt}", [form.z[g] for g in groups], [1.0] * len(groups), LE,
                      float(len(groups) - 1))
     return order_ways(out)
 

@@ -118,6 +118,9 @@ def scenarios(
         out = form.solve(backend)
         row["seconds"] = time.perf_counter() - t0
         row["status"] = out.status.value
+        if out.has_solution and out.violated:  # the plan misses an unscaled row: say so
+            row["status"] = Status.error.value
+            row["note"] = ", ".join(out.violated)
         if out.status is Status.infeasible and explain:
             # the first way in a buyer's order (order_ways): a rule change that keeps the
             # modules before "make modules optional", never "buy nothing" first

@@ -70,7 +70,7 @@ def optimise(
     budget : float, optional
         Overrides the problem's budget (None keeps it).
     solver : {"highs", "cbc"}
-        HiGHS (default, through PuLP's HiGHS interface) or CBC (PuLP's bundled binary).
+        HiGHS (default, through highspy) or CBC (through PuLP, its bundled binary).
     relax : bool
         Solve the LP relaxation: ``x`` in [0, 1], fractional values reported as such.
     time_limit : float, optional
@@ -135,7 +135,8 @@ def allocate(problem: Problem, backend: Backend, *, relax: bool = False, price_r
                           explanation=(_no_solution_finding(out, backend),), seconds=seconds)
 
     x = out.x if relax else (out.x > 0.5).astype(float)
-    bad = [] if relax else violations(problem, x)
+    # the plan against the unscaled rows (the solver saw money rows scaled), then the measures
+    bad = list(out.violated) + ([] if relax else violations(problem, x))
     if bad:
         return Allocation(Status.error, problem, version, relaxed=relax, explanation=(
             Finding("solver_error", {"detail": "selection violates " + ", ".join(bad)}),),
@@ -155,7 +156,7 @@ def allocate(problem: Problem, backend: Backend, *, relax: bool = False, price_r
     if problem.budget is not None:
         lp = out if relax else form.solve(backend, relax=True)
         if lp.status is Status.optimal and "budget" in lp.pi:
-            dual = backend.improvement_per_unit(lp.pi["budget"], form.prob.sense)
+            dual = float(lp.pi["budget"]) + 0.0  # objective improvement per unit of budget
             dual = max(dual, 0.0) if abs(dual) < 1e-12 else dual
     return Allocation(
         out.status,
