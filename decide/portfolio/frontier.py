@@ -214,7 +214,6 @@ def frontier(
         start = (lo_out.x > 0.5).astype(float)
         lo = float(a.tco @ start)
         top = form.solve(backend, warm=start if warm_start else None)
-        top_budget = np.inf
         hi = float(a.tco @ (top.x > 0.5)) if top.has_solution else lo
         if problem.budget is not None and problem.budget > hi:
             # show the flat stretch up to the problem's own budget: those points reuse the
@@ -224,10 +223,10 @@ def frontier(
     budgets = np.sort(np.asarray(list(budgets), dtype=float))
     if budgets.size and (not np.isfinite(budgets).all() or (budgets < 0).any()):
         raise InputError("budgets: expected amounts >= 0")
+    top_budget = float(budgets[-1]) if budgets.size else np.inf  # its point is top's own
     if top is None and budgets.size:
         # budgets given: the highest one first, so that every lower budget its optimum fits
         # reuses it
-        top_budget = float(budgets[-1])
         form.configure(budget=top_budget * (1 + 1e-12))
         top = form.solve(backend)
     top_x = (top.x > 0.5).astype(float) if (top is not None and top.status is Status.optimal) else None

@@ -806,14 +806,18 @@ def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
     if f is None or f.frame.empty:
         return None
     eff = set(f.efficient().index)
+    sampled = not getattr(f, "is_exact", False) and "gap" in f.frame  # exact points have no gap
     rows = []
     for k, row in f.frame.iterrows():
+        gap = (float(row["gap"]) if row["gap"] is not None and row["gap"] == row["gap"] else float("nan"),) \
+            if sampled else ()
         rows.append((row["budget"], status_name(row["status"], lang), row["value"], row["tco"], row["n_chosen"],
-                     row["suppliers"], row["sme_share"], row["exit_cost"], k in eff, tuple(row["chosen"])))
+                     row["suppliers"], row["sme_share"], row["exit_cost"], k in eff, *gap, tuple(row["chosen"])))
     cols = [(tr("col.budget", lang), "money"), (tr("col.status", lang), "text"), (tr("col.value", lang), "number"),
             (tr("col.tco_total", lang), "money"), (tr("col.n_chosen", lang), "int"), (tr("col.suppliers", lang), "int"),
             (tr("col.sme_share", lang), "pct"), (tr("col.exit_nominal", lang), "money"),
-            (tr("col.efficient", lang), "bool"), (tr("col.chosen_ids", lang), "text")]
+            (tr("col.efficient", lang), "bool"),
+            *([(tr("col.bound_gap", lang), "pct2")] if sampled else []), (tr("col.chosen_ids", lang), "text")]
     return _table("portfolio_frontier", "portfolio", tr("table.portfolio_frontier", lang), cols, rows,
                   tr("note.frontier_exact" if getattr(f, "is_exact", False) else "note.frontier", lang))
 
