@@ -252,8 +252,7 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
                     integ[k] += delta
             if budget is not None and float(tco[rec_mask].sum()) > budget * (1 + 1e-12):
                 overrun += 1
-            opts = problem.options.drop(columns=["spend"]).assign(value=values, tco=tco, integration=integ)
-            form.retarget(base_problem.replace(options=opts))
+            form.retarget(value=values, tco=tco, integration=integ)
         else:
             form.set_objective(form.option_objective(values), form.maximise)
         out = form.solve(backend)

@@ -56,6 +56,7 @@ units (``Outcome.repaired`` names the rows the first plan missed).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass, field
@@ -506,14 +507,26 @@ class Formulation:
         self._by_name[name] = row
         self._rebuild_scales()
 
-    def retarget(self, problem: Problem) -> None:
+    def retarget(self, problem: Problem | None = None, *, value=None, tco=None,
+                 integration=None) -> None:
         """Take the coefficients, bounds and objective of ``problem``, a variant of this
-        formulation's problem with other numbers (e.g. sampled costs or values), keeping the
-        solver model: the next HiGHS solve pushes only the changed coefficients
-        (``changeCoeff``), bounds and costs. A variant with another structure (other rows or
-        another sparsity) makes the next solve pass the whole model again."""
+        formulation's problem with other numbers (e.g. sampled costs or values), or of this
+        problem with other option values, TCO and integration costs (arrays by option position;
+        spend = TCO - integration), keeping the solver model: the next HiGHS solve pushes only
+        the changed coefficients (``changeCoeff``), bounds and costs. A variant with another
+        structure (other rows or another sparsity) makes the next solve pass the whole model
+        again."""
+        if problem is None:
+            problem = self.problem
+            tco = self.a.tco if tco is None else np.asarray(tco, dtype=float)
+            integration = self.a.integration if integration is None else np.asarray(integration, dtype=float)
+            arrays = dataclasses.replace(
+                self.a, value=self.a.value if value is None else np.asarray(value, dtype=float),
+                tco=tco, integration=integration, spend=tco - integration)
+        else:
+            arrays = problem.arrays
         other = Formulation.__new__(Formulation)
-        other.problem, other.elastic, other.a = problem, self.elastic, problem.arrays
+        other.problem, other.elastic, other.a = problem, self.elastic, arrays
         other.money_scale = self.money_scale  # keep the unit of the kept solver model
         other._emit()
         self.problem, self.a = problem, other.a

@@ -122,8 +122,11 @@ def test_uncertain_costs_no_longer_rebuild_the_solver_model(monkeypatch):
     # the same samples with a fresh model built for each (the former way) give the same answers
     from decide.portfolio.formulation import Formulation
 
-    def rebuild(self, problem):
-        self.__dict__.update(Formulation(problem).__dict__)  # new arrays and a new HiGHS model
+    def rebuild(self, problem=None, *, value, tco, integration):
+        # the sample as a Problem of its own, new arrays and a new HiGHS model
+        opts = self.problem.options.drop(columns=["spend"]).assign(value=value, tco=tco,
+                                                                   integration=integration)
+        self.__dict__.update(Formulation(self.problem.replace(options=opts)).__dict__)
 
     monkeypatch.setattr(Formulation, "retarget", rebuild)
     fresh = portfolio_robustness(_uncertain_costs_model(), samples=60, seed=3, recommended=("a",))
