@@ -60,31 +60,24 @@ YEARS = 5
 
 NOTES = """Reading the figures:
 
-- *core/raw* is PuLP's price: the model build (PuLP expressions, ~0.05-0.08 s on large) and the
-  copy into highspy (one `passModel` from a sparse matrix instead of the stock plugin's
-  `addCol`/`addRow` per column and row). The solve itself is identical (same model, same
-  options: the *same model* column). On small instances the ratio is a fixed ~5-10 ms of
-  Python. The ratios move with the solve time, which varies run to run on a shared 2-core
-  machine (large core/raw measured 1.07-1.21 over several runs).
-- The frontier is 20 independent MIPs whose difficulty depends on the budget far more than on
-  the modelling layer: on the large instance one point took 0.3 s and another 26-33 s (the
-  *slowest point* column); even the median point costs about 3 benchmark solves. Reusing one
-  model saves only the build, so a 20-point sweep costs tens of single solves and the 5x
-  target is not met on these instances. A looser gap did not change that (medium, gap 1e-3:
-  5.3 s against 5.8 s). The sweep runs from the highest budget down and reuses a point's
-  portfolio at every lower budget it still fits (exact: the feasible set only shrinks); on
-  these synthetic instances the optimum spends almost the whole budget at every point, so the
-  shortcut rarely fires (frontier/solve 136.0 before it, 130.7 after, within the noise); on
-  the example models, where value stops growing well below the budget, most points are reused.
-- Warm starts (HiGHS `setSolution` with the previous point's plan) did not pay for the frontier:
-  large instance (`--full`) 232 s warm against 114 s cold (an earlier run: 168 s against 104
-  s), some points 10-20x slower when started from the previous plan; medium mixed (3.35 s
-  against 3.61 s here, 5.23 s against 4.76 s in the `--full` run). The kept highspy model also
-  remembers its last solution and starts from it, with the same effect: decide clears it
-  (`clearSolver`) before every solve that is not explicitly warm-started. Warm starts do pay
-  for the price of rules: dropping a rule leaves the optimum feasible (often optimal), and
-  the six re-solves on the large instance took 2 s warm against 20 s cold. So `frontier`
-  defaults to cold solves and `price_of_rules` to warm ones.
+- The figures of one run are comparable with each other only: the 2-core machine is shared
+  with other work (load average above), which moves every timing by up to 2x run to run.
+- *raw* passes the model in euros, *raw scaled* with the money rows in decide's money unit
+  (a power of ten, 10^5-10^6 here). HiGHS solves the scaled model faster on these instances,
+  so *core/raw* can fall below 1: decide's engine passes the scaled model; the price of decide
+  itself is *core* against *raw scaled* (the array build, ~0.02-0.06 s on large, and the check
+  of the plan against the unscaled rows).
+- The scaled model is solved with HiGHS' feasibility tolerances in the money unit (MIP 1e-6,
+  i.e. up to one euro at 10^6): a plan that misses an unscaled row by more than 1e-9 of the
+  row's size is solved again with the tolerance in euros (`Outcome.repaired`); a plan that still
+  misses a row is reported as an error, never returned as optimal.
+- The frontier sweeps from the lowest budget up, each point started from the lower point's plan
+  (a free incumbent: it fits every higher budget). Each point's gap to HiGHS' proven bound
+  (`mip_dual_bound`) is at most the default relative gap 1e-4 (*largest gap*).
+- Before this engine (same script, 2026-11-28, a quieter machine; PuLP model + a PuLP HiGHS
+  plugin subclass, unscaled rows, cold solves from the highest budget down): large core/raw
+  1.16, 20-point frontier 98.2 s = 128.1 solves, slowest point 26.8 s = 35 solves; medium
+  frontier 35.9 solves, slowest 6.3 solves.
 """
 
 

@@ -1,6 +1,7 @@
 """Budget optimisation: which options to buy under a budget and supplier-diversity rules.
 
-A mixed-integer programme (PuLP, HiGHS by default, CBC as fallback) over binary choices:
+A mixed-integer programme over binary choices, built as arrays and solved by HiGHS through
+highspy (default) or by CBC through PuLP (fallback):
 cover every required module once, stay within the budget (and per-year caps), keep each
 supplier's share, the number of suppliers, the SME share, the lots per supplier and the exit
 cost within their rules, and maximise value (or minimise TCO for a minimum value).

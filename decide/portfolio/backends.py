@@ -472,7 +472,7 @@ class Backend:
 
     @property
     def reuses_model(self) -> bool:
-        """True when re-solves reuse the solver's model (HiGHS); CBC re-reads the problem."""
+        """True when re-solves reuse the solver's model (HiGHS); CBC is given the model anew."""
         return self.name == "highs"
 
     def engine(self):

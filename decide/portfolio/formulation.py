@@ -159,6 +159,7 @@ class _Row:
     slack_bound: float = 0.0  # largest useful slack (elastic)
     index: int = -1  # supplier / year / module / option index where meaningful
     position: int = -1  # row position in the matrix
+    money: bool = False  # measured in money (scaled by money_scale in the solver model)
 
 
 class Formulation:
@@ -229,7 +230,8 @@ class Formulation:
             R.append(np.full(cols.size, len(rows), dtype=np.int64))
             C.append(cols)
             V.append(vals)
-            rows.append(_Row(name, group, sense, float(rhs), float(rhs), off, float(slack_bound), index))
+            rows.append(_Row(name, group, sense, float(rhs), float(rhs), off, float(slack_bound), index,
+                             money=group in MONEY_GROUPS))
 
         for m, members in enumerate(a.cover_rows):
             required = bool(a.required[m])
@@ -324,7 +326,7 @@ class Formulation:
                 cols = [c for c, _ in items] + [z_cols[g]]
                 add(f"indicator_{g}", "indicator", cols, [1.0] * len(items) + [-big], LE, 0.0, None,
                     slack_bound=0.0, index=-1)
-                rows[-1].money = g in MONEY_GROUPS  # type: ignore[attr-defined]
+                rows[-1].money = g in MONEY_GROUPS
             col_hi = np.r_[col_hi, np.asarray(extra_hi, dtype=float)]
 
         # final column order: S, e_*, x_*, y_*, z_* (names sort this way)
@@ -380,7 +382,7 @@ class Formulation:
         nrow, ncol = self.matrix.shape
         rs = np.ones(nrow)
         for row in self.rows:
-            if row.group in MONEY_GROUPS or getattr(row, "money", False):
+            if row.money:
                 rs[row.position] = 1.0 / s
         cs = np.ones(ncol)  # a solver column value times cs is the value in money
         if self.S_col is not None:
