@@ -238,8 +238,10 @@ def frontier(
         if top_x is not None and top_tco <= limit:
             out, x, secs = top, top_x, 0.0
             reused = b < top_budget
-        elif top is not None and b >= top_budget:  # the top solve found no optimum
-            out, secs, reused = top, 0.0, False
+        elif top is not None and (b >= top_budget or top.status is Status.infeasible):
+            # the top solve found no optimum; when it proved infeasibility, every lower budget
+            # is infeasible too (the feasible set only shrinks as the budget falls)
+            out, secs, reused = top, 0.0, b < top_budget
             x = (top.x > 0.5).astype(float) if top.has_solution else None
         else:
             form.configure(budget=limit)
@@ -247,7 +249,7 @@ def frontier(
             out = form.solve(backend, warm=prev if (warm_start and fits) else None)
             secs, reused = out.seconds, False
             x = (out.x > 0.5).astype(float) if out.has_solution else None
-        status = "optimal" if reused else out.status.value
+        status = out.status.value
         if out.violated:
             status = Status.error.value  # the plan misses an unscaled row: reported, not used
         row = {"budget": b, "status": status, "seconds": secs, "reused": reused,

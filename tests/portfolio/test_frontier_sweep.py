@@ -134,3 +134,15 @@ def test_uncertain_costs_no_longer_rebuild_the_solver_model(monkeypatch):
     assert fresh.inclusion.equals(r.inclusion) and fresh.portfolios == r.portfolios
     assert fresh.budget_overrun == r.budget_overrun
     assert 0 < r.inclusion["a"] < 1 and 0 < r.inclusion["b"] < 1
+
+
+def test_budgets_below_an_infeasible_one_are_infeasible_without_a_solve(monkeypatch):
+    problem = synthetic(8, 60, 8, seed=1)
+    cheapest = frontier(problem, points=2, exact=False).frame["tco"].min()
+    calls = _recording(monkeypatch)
+    f = frontier(problem, budgets=[cheapest * 0.5, cheapest * 0.7, cheapest * 0.9], exact=False)
+    assert list(f.frame["status"]) == ["infeasible"] * 3
+    assert list(f.frame["reused"]) == [True, True, False] and len(calls) == 1
+    for b in (cheapest * 0.5, cheapest * 0.7):  # each agrees with a solve of its own
+        assert optimise(problem.replace(budget=b), price_rules=False,
+                        explain_infeasible=False).status.value == "infeasible"
