@@ -77,7 +77,10 @@ NOTES = """Reading the figures:
 - Before this engine (same script, 2026-11-28, a quieter machine; PuLP model + a PuLP HiGHS
   plugin subclass, unscaled rows, cold solves from the highest budget down): large core/raw
   1.16, 20-point frontier 98.2 s = 128.1 solves, slowest point 26.8 s = 35 solves; medium
-  frontier 35.9 solves, slowest 6.3 solves.
+  frontier 35.9 solves, slowest 6.3 solves. The same script of that engine run with
+  `--quick` on this machine on 2026-12-03 17:00 UTC, right before the array engine's `--quick`
+  run (both under a load average of 7-9): small exact frontier 70.1 solves (array engine 35.8),
+  medium 20-point frontier 32.2 solves (27.3), medium core/raw 1.72 (0.84).
 """
 
 
