@@ -295,11 +295,9 @@ class Formulation:
             add(f"requires_{r}", "requires", [i, j], [1.0, -1.0], LE, 0.0, None)
         for r, (i, j) in enumerate(a.excludes.tolist()):
             add(f"excludes_{r}", "excludes", [i, j], [1.0, 1.0], LE, 1.0, None)
-        self._pin_rows: dict[int, _Row] = {}
         if self.elastic:
             for i in a.pin.tolist():
                 add(f"pin_{i}", "pin", [i], [1.0], GE, 1.0, None, slack_bound=1.0, index=i)
-                self._pin_rows[i] = rows[-1]
 
         # elastic slacks and indicators (provisional columns after y)
         slack_of: list[tuple[int, int]] = []  # (row, provisional column)
@@ -534,7 +532,7 @@ class Formulation:
         self.problem, self.a = problem, other.a
         for attr in ("matrix", "rows", "_by_name", "col_lower", "col_upper", "integrality", "cost",
                      "maximise", "x_cols", "S_col", "y_cols", "z", "slacks", "col_names",
-                     "sup_members", "in_base", "budget_free", "_pin_rows", "row_scale", "col_scale"):
+                     "sup_members", "in_base", "budget_free", "row_scale", "col_scale"):
             setattr(self, attr, getattr(other, attr))
         self.configure(budget=problem.budget, disabled=(), pin=() if self.elastic else self.a.pin,
                        ban=self.a.ban)
