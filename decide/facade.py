@@ -185,6 +185,7 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
             "weights_method": weights.method,
             "ri_table": weights.ri_table,
             "ahp_aggregation": weights.aggregate,
+            "ahp_priorities": weights.priorities,
             "ranking_method": ranked.method,
             "ranking_params": ranked.params,
             "compared_methods": list(comparison.methods) if hasattr(comparison, "methods") else None,

@@ -346,7 +346,8 @@ def entropy(matrix: Any) -> WeightResult:
     return _result(w, list(cols), "entropy", notes)
 
 
-def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
+def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
+           correlation: str = "pearson") -> WeightResult:
     """Objective weights by CRITIC (contrast intensity and conflict between criteria).
 
     Columns are min-max normalised with their direction (best = 1), then
@@ -355,12 +356,24 @@ def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
     Computed by ``pymcdm.weights.critic_weights`` after flipping cost columns (pymcdm's own
     normalisation ignores directions).
 
+    The settings other tools offer (scikit-criteria's ``CRITIC(correlation=..., scale=...)``):
+    ``scale=False`` skips the min-max step (``s_j`` and ``r`` of the raw columns, cost columns
+    negated, which keeps ``s_j`` and turns their correlations round), and
+    ``correlation='spearman'`` uses Spearman's rank correlation instead of Pearson's. Which
+    standard deviation (``ddof`` 0 or 1) is used does not matter: every ``s_j`` has the same
+    factor ``sqrt(m / (m - 1))`` between the two, and it cancels when the weights are
+    normalised.
+
     Parameters
     ----------
     matrix : array_like or pandas.DataFrame
         Alternatives (rows) x criteria (columns), finite, at least 2 rows.
     directions : sequence of {'max', 'min'}
         One per criterion.
+    scale : bool
+        Min-max normalise the columns first (Diakoulaki et al.; the default).
+    correlation : {'pearson', 'spearman'}
+        How the conflict between criteria is measured.
 
     Returns
     -------
@@ -375,6 +388,7 @@ def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
     """
     from pymcdm.weights import critic_weights
 
+    _check_critic_settings(scale, correlation)
     a, cols = _data_matrix(matrix, "matrix")
     dirs = _directions(directions, a.shape[1], cols)
     const = [cols[j] for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
@@ -384,11 +398,45 @@ def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
                          "Drop them, or use entropy() which gives them weight 0.")
     signed = np.where(np.array(dirs) == "min", -a, a)
     with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.asarray(critic_weights(signed), dtype=float)
+        if scale and correlation == "pearson":
+            w = np.asarray(critic_weights(signed), dtype=float)
+        else:
+            w = _kernel_critic(signed, scale, correlation)
     if not np.all(np.isfinite(w)) or w.sum() <= 0:
         raise InputError("matrix: every pair of criteria is perfectly correlated, so CRITIC gives no weight to "
                          "any criterion; add alternatives or use another weighting method.")
-    return _result(w / w.sum(), list(cols), "critic")
+    notes = ([] if scale else [Note("critic_unscaled")]) + ([Note("critic_spearman")] if correlation == "spearman" else [])
+    return _result(w / w.sum(), list(cols), "critic", notes)
+
+
+CRITIC_CORRELATIONS = ("pearson", "spearman")
+
+
+def _check_critic_settings(scale: Any, correlation: Any) -> None:
+    if not isinstance(scale, (bool, np.bool_)):
+        raise InputError(i18n.t("weights.critic_bad_scale", "en", got=repr(scale)))
+    if correlation not in CRITIC_CORRELATIONS:
+        raise InputError(i18n.t("weights.critic_bad_correlation", "en", got=repr(correlation)))
+
+
+def _kernel_critic(signed: np.ndarray, scale: bool, correlation: str) -> np.ndarray:
+    """CRITIC information ``C_j = s_j * sum_k (1 - r_jk)`` of direction-signed columns (not normalised).
+
+    ``s_j`` is the population standard deviation (``ddof=0``, as numpy's and scikit-criteria's
+    ``std``); the sample one (``ddof=1``, pymcdm) differs by the same factor in every column,
+    which cancels in the weights. Spearman's correlation is Pearson's on the average ranks
+    (ties share their mean rank), as ``scipy.stats.spearmanr`` computes it.
+    """
+    x = signed
+    if scale:
+        x = (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    s = x.std(axis=0, ddof=0)
+    if correlation == "spearman":
+        from scipy.stats import rankdata
+
+        x = rankdata(x, axis=0)
+    r = np.atleast_2d(np.corrcoef(x, rowvar=False))
+    return s * (1.0 - r).sum(axis=0)
 
 
 def _directions(directions: Sequence[str], n: int, cols: pd.Index) -> list[str]:
@@ -444,6 +492,8 @@ class Derivation:
     aggregate: str | None = None
     notes: tuple = ()
     labels: Mapping[Hashable, str] = field(default_factory=dict)
+    #: AHP priority method of every comparison matrix (``weights.ahp.method``); None otherwise
+    priorities: str | None = None
 
     @property
     def cr(self) -> dict:
@@ -489,6 +539,7 @@ class Derivation:
         if self.method == "ahp":
             out.update({
                 "ri_table": self.ri_table,
+                "priorities": self.priorities,
                 "max_cr": self.max_cr,
                 "aggregate": self.aggregate,
                 "cr": self.cr,
@@ -547,7 +598,12 @@ def derive(model: Any) -> Derivation:
 
         table = model.score_table()
         data = table.loc[list(screen(model, table).passed)]
-        r = entropy(data) if w.method == "entropy" else critic(data, model.directions())
+        if w.method == "entropy":
+            r = entropy(data)
+        else:
+            cs = w.critic
+            r = critic(data, model.directions(), scale=cs.scale if cs else True,
+                       correlation=cs.correlation if cs else "pearson")
         return Derivation(r.weights.reindex(leaves), w.method, {None: r.weights}, notes=r.notes, labels=labels)
     if w.method == "direct":
         given = dict(w.direct or {})
@@ -627,4 +683,4 @@ def derive(model: Any) -> Derivation:
             cons[parent] = ahp.consensus(full, weights=wts, method=sec.method)
     g = ahp.global_weights(tree, local)
     return Derivation(g.reindex(leaves), "ahp", local, tuple(people), group, cons, sec.ri, sec.max_cr,
-                      sec.aggregate, labels=labels)
+                      sec.aggregate, labels=labels, priorities=sec.method)
