@@ -129,6 +129,8 @@ class CriticSection(_Frozen):
     # min-max scale the scores first (Diakoulaki et al.); false works on the scores as they are
     scale: bool = True
     correlation: Literal["pearson", "spearman"] = "pearson"
+    # count 'min' criteria reversed (Diakoulaki et al.); false: as given, as pymcdm computes CRITIC
+    reverse_costs: bool = True
 
 
 class WeightsSection(_Frozen):

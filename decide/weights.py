@@ -347,7 +347,7 @@ def entropy(matrix: Any) -> WeightResult:
 
 
 def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
-           correlation: str = "pearson") -> WeightResult:
+           correlation: str = "pearson", reverse_costs: bool = True) -> WeightResult:
     """Objective weights by CRITIC (contrast intensity and conflict between criteria).
 
     Columns are min-max normalised with their direction (best = 1), then
@@ -364,6 +364,14 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
     factor ``sqrt(m / (m - 1))`` between the two, and it cancels when the weights are
     normalised.
 
+    ``reverse_costs=False`` treats every criterion as higher-is-better, as
+    ``pymcdm.weights.critic_weights`` and pyrepo-mcda's ``critic_weighting`` do and as the
+    published example of Tuş & Aytaç Adalı (2019, OPSEARCH 56:528-538) was computed. Reversing
+    a cost column leaves its spread unchanged and turns the sign of its correlations with the
+    other criteria, so only the conflict term of cost criteria differs: with reversal a cost
+    that rises with a benefit (expensive but good) is in conflict with it, as in Diakoulaki
+    et al.'s normalisation towards the ideal; without, it is not.
+
     Parameters
     ----------
     matrix : array_like or pandas.DataFrame
@@ -374,6 +382,8 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
         Min-max normalise the columns first (Diakoulaki et al.; the default).
     correlation : {'pearson', 'spearman'}
         How the conflict between criteria is measured.
+    reverse_costs : bool
+        Count 'min' criteria reversed (the default) or as given.
 
     Returns
     -------
@@ -388,7 +398,7 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
     """
     from pymcdm.weights import critic_weights
 
-    _check_critic_settings(scale, correlation)
+    _check_critic_settings(scale, correlation, reverse_costs)
     a, cols = _data_matrix(matrix, "matrix")
     dirs = _directions(directions, a.shape[1], cols)
     const = [cols[j] for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
@@ -396,7 +406,7 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
         raise InputError(f"matrix: criteria {list(map(str, const))} have the same value for every alternative; "
                          "CRITIC needs variation in every criterion (its correlation is undefined). "
                          "Drop them, or use entropy() which gives them weight 0.")
-    signed = np.where(np.array(dirs) == "min", -a, a)
+    signed = np.where((np.array(dirs) == "min") & bool(reverse_costs), -a, a)
     with np.errstate(divide="ignore", invalid="ignore"):
         if scale and correlation == "pearson":
             w = np.asarray(critic_weights(signed), dtype=float)
@@ -406,15 +416,19 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
         raise InputError("matrix: every pair of criteria is perfectly correlated, so CRITIC gives no weight to "
                          "any criterion; add alternatives or use another weighting method.")
     notes = ([] if scale else [Note("critic_unscaled")]) + ([Note("critic_spearman")] if correlation == "spearman" else [])
+    if not reverse_costs and "min" in dirs:
+        notes.append(Note("critic_costs_as_given"))
     return _result(w / w.sum(), list(cols), "critic", notes)
 
 
 CRITIC_CORRELATIONS = ("pearson", "spearman")
 
 
-def _check_critic_settings(scale: Any, correlation: Any) -> None:
+def _check_critic_settings(scale: Any, correlation: Any, reverse_costs: Any) -> None:
     if not isinstance(scale, (bool, np.bool_)):
         raise InputError(i18n.t("weights.critic_bad_scale", "en", got=repr(scale)))
+    if not isinstance(reverse_costs, (bool, np.bool_)):
+        raise InputError(i18n.t("weights.critic_bad_reverse_costs", "en", got=repr(reverse_costs)))
     if correlation not in CRITIC_CORRELATIONS:
         raise InputError(i18n.t("weights.critic_bad_correlation", "en", got=repr(correlation)))
 
@@ -603,7 +617,8 @@ def derive(model: Any) -> Derivation:
         else:
             cs = w.critic
             r = critic(data, model.directions(), scale=cs.scale if cs else True,
-                       correlation=cs.correlation if cs else "pearson")
+                       correlation=cs.correlation if cs else "pearson",
+                       reverse_costs=cs.reverse_costs if cs else True)
         return Derivation(r.weights.reindex(leaves), w.method, {None: r.weights}, notes=r.notes, labels=labels)
     if w.method == "direct":
         given = dict(w.direct or {})

@@ -80,11 +80,55 @@ def test_a_cost_column_counts_as_its_reverse(scale, correlation):
     np.testing.assert_allclose(a.weights.to_numpy(), b.weights.to_numpy(), rtol=1e-12)
 
 
+# Tuş, A. & Aytaç Adalı, E. (2019). The new combination with CRITIC and WASPAS methods for the
+# time and attendance software selection problem. OPSEARCH 56(2):528-538: five software packages,
+# six criteria, the first (price) a cost; the data and the published CRITIC weights (3 decimals)
+# as pyrepo-mcda's published test suite (tests/test_weighting_methods.py) has them.
+TUS_ADALI = np.array([[5000, 3, 3, 4, 3, 2], [680, 5, 3, 2, 2, 1], [2000, 3, 2, 3, 4, 3],
+                      [600, 4, 3, 1, 2, 2], [800, 2, 4, 3, 3, 4]])
+TUS_ADALI_DIRECTIONS = ["min", "max", "max", "max", "max", "max"]
+
+
+def test_critic_reproduces_tus_adali_with_costs_as_given():
+    """The published weights 0.157, 0.249, 0.168, 0.121, 0.154, 0.151 come from CRITIC with the
+    price column taken as given (min-max scaled like a benefit), as pymcdm's critic_weights and
+    pyrepo-mcda compute it: settings reverse_costs=False, scale=True, correlation='pearson'."""
+    r = weights.critic(TUS_ADALI, TUS_ADALI_DIRECTIONS, reverse_costs=False)
+    assert np.round(r.weights.to_numpy(), 3).tolist() == [0.157, 0.249, 0.168, 0.121, 0.154, 0.151]
+    np.testing.assert_allclose(r.weights.to_numpy(), critic_weights(TUS_ADALI), rtol=1e-12)
+    assert [n.code for n in r.notes] == ["critic_costs_as_given"]
+
+
+def test_why_the_default_differs_from_tus_adali():
+    """decide's default reverses the price column (Diakoulaki et al.: each criterion scaled
+    towards its best value), which gives 0.184, 0.213, ...: the spread of every column is the
+    same either way, and only the sign of the price's correlations with the other criteria
+    turns round, so the difference is wholly in the conflict term of the cost criterion."""
+    from decide.weights import _kernel_critic
+
+    ours = weights.critic(TUS_ADALI, TUS_ADALI_DIRECTIONS)
+    assert np.round(ours.weights.to_numpy(), 3).tolist() == [0.184, 0.213, 0.142, 0.158, 0.168, 0.134]
+    z = (TUS_ADALI - TUS_ADALI.min(0)) / np.ptp(TUS_ADALI, axis=0)
+    z_rev = z.copy()
+    z_rev[:, 0] = 1 - z[:, 0]
+    np.testing.assert_allclose(z_rev.std(0), z.std(0), rtol=1e-12)
+    r, r_rev = np.corrcoef(z, rowvar=False), np.corrcoef(z_rev, rowvar=False)
+    np.testing.assert_allclose(r_rev[0, 1:], -r[0, 1:], rtol=1e-12)
+    np.testing.assert_allclose(r_rev[1:, 1:], r[1:, 1:], rtol=1e-12)
+    c = _kernel_critic(np.where(np.array(TUS_ADALI_DIRECTIONS) == "min", -TUS_ADALI, TUS_ADALI), True, "pearson")
+    np.testing.assert_allclose(ours.weights.to_numpy(), c / c.sum(), rtol=1e-12)
+    # a model without cost criteria is unaffected by the setting
+    np.testing.assert_allclose(weights.critic(DIAKOULAKI, ["max"] * 3, reverse_costs=False).weights.to_numpy(),
+                               SKCRITERIA[(True, "pearson")])
+
+
 def test_bad_critic_settings_are_refused():
     with pytest.raises(InputError, match="scale: expected true or false"):
         weights.critic(DIAKOULAKI, ["max"] * 3, scale="no")
     with pytest.raises(InputError, match="correlation: expected 'pearson' or 'spearman'"):
         weights.critic(DIAKOULAKI, ["max"] * 3, correlation="kendall")
+    with pytest.raises(InputError, match="reverse_costs: expected true or false"):
+        weights.critic(DIAKOULAKI, ["max"] * 3, reverse_costs=None)
     with pytest.raises(InputError, match="same value"):  # a constant column stays an error unscaled
         weights.critic([[1, 2], [1, 3], [1, 5]], ["max", "max"], scale=False, correlation="spearman")
 
@@ -130,6 +174,8 @@ BAD = {
     "weights.critic.correlation": ("critic: {scale: false, correlation: kendall}",
                                    {"en": "expected 'pearson' or 'spearman', got 'kendall'",
                                     "nl": "verwacht 'pearson' of 'spearman', kreeg 'kendall'"}),
+    "weights.critic.reverse_costs": ("critic: {scale: false, correlation: spearman, reverse_costs: 0}",
+                                     {"en": "expected true or false, got 0", "nl": "verwacht true of false, kreeg 0"}),
 }
 
 
