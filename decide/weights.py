@@ -33,7 +33,8 @@ import pandas as pd
 from decide import i18n
 from decide.errors import InputError
 
-__all__ = ["Note", "WeightResult", "critic", "direct", "entropy", "equal", "rank_order"]
+__all__ = ["Note", "WeightResult", "critic", "critic_settings", "critic_settings_text", "direct", "entropy", "equal",
+           "rank_order"]
 
 RANK_METHODS = ("roc", "rs", "rr")
 
@@ -453,6 +454,25 @@ def _kernel_critic(signed: np.ndarray, scale: bool, correlation: str) -> np.ndar
     return s * (1.0 - r).sum(axis=0)
 
 
+def critic_settings(section: Any) -> dict[str, Any] | None:
+    """The CRITIC settings of a model's weights section (None unless it weights by CRITIC)."""
+    if getattr(section, "method", None) != "critic":
+        return None
+    cs = section.critic
+    return {"scale": cs.scale if cs else True, "correlation": cs.correlation if cs else "pearson",
+            "reverse_costs": cs.reverse_costs if cs else True}
+
+
+def critic_settings_text(settings: Mapping[str, Any], lang: str) -> str:
+    """The CRITIC settings in words, e.g. ``min-max scaled; Pearson correlation; costs reversed``."""
+    return "; ".join([
+        i18n.t("weights.critic_scaled" if settings.get("scale", True) else "weights.critic_not_scaled", lang),
+        i18n.t(f"weights.critic_{settings.get('correlation', 'pearson')}", lang),
+        i18n.t("weights.critic_costs_reversed" if settings.get("reverse_costs", True) else "weights.critic_costs_given",
+               lang),
+    ])
+
+
 def _directions(directions: Sequence[str], n: int, cols: pd.Index) -> list[str]:
     if isinstance(directions, str) or not isinstance(directions, Sequence):
         raise InputError(f"directions: expected a list of 'max'/'min', one per criterion, got {directions!r}.")
@@ -615,10 +635,7 @@ def derive(model: Any) -> Derivation:
         if w.method == "entropy":
             r = entropy(data)
         else:
-            cs = w.critic
-            r = critic(data, model.directions(), scale=cs.scale if cs else True,
-                       correlation=cs.correlation if cs else "pearson",
-                       reverse_costs=cs.reverse_costs if cs else True)
+            r = critic(data, model.directions(), **critic_settings(w))
         return Derivation(r.weights.reindex(leaves), w.method, {None: r.weights}, notes=r.notes, labels=labels)
     if w.method == "direct":
         given = dict(w.direct or {})

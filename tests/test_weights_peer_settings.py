@@ -229,3 +229,23 @@ def test_model_format_guide_peer_settings_load():
             assert d.priorities == "column_average"
         else:
             assert [n.code for n in d.notes] == ["critic_unscaled", "critic_spearman"]
+
+
+def test_report_names_the_critic_settings():
+    """The weights note and the provenance say how CRITIC was computed, in the reader's language;
+    a model weighted otherwise has no CRITIC settings in its provenance."""
+    from decide.facade import analyse
+    from decide.report.tables import provenance_table, weights_table
+
+    m = loads_model(MODEL.replace("correlation: spearman}", "correlation: spearman, reverse_costs: false}"))
+    analysis = analyse(m, samples=0, sensitivity=False, portfolio=False, review=False, frontier_points=0)
+    assert analysis.provenance["critic_settings"] == {"scale": False, "correlation": "spearman", "reverse_costs": False}
+    words = {"en": ("not scaled; Spearman rank correlation; costs as given", "Spearman's rank correlation"),
+             "nl": ("niet geschaald; rangcorrelatie van Spearman; kosten zoals gegeven", "Spearmans rangcorrelatie")}
+    for lang, (prov_text, note_text) in words.items():
+        prov = {row[0]: row[2] for row in provenance_table(analysis, lang).rows}
+        assert prov["critic_settings"] == prov_text
+        assert note_text in weights_table(analysis, lang).note
+    plain = analyse(loads_model(MODEL.replace("method: critic", "method: entropy")), samples=0, sensitivity=False,
+                    portfolio=False, review=False, frontier_points=0)
+    assert "critic_settings" not in plain.provenance

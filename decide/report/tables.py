@@ -908,6 +908,10 @@ def _prov_value(key: str, value: Any, analysis: Any, lang: str) -> tuple[Any, st
         return status_name(value, lang), "text"
     if key == "ahp_priorities" and value:
         return i18n.t(f"weights.priorities_{value}", lang), "text"
+    if key == "critic_settings" and isinstance(value, Mapping):
+        from decide.weights import critic_settings_text
+
+        return critic_settings_text(value, lang), "text"
     if key == "discount_rate":
         return float(value), "pct2"
     if isinstance(value, Mapping):
