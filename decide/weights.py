@@ -437,9 +437,9 @@ def _check_critic_settings(scale: Any, correlation: Any, reverse_costs: Any) -> 
 def _kernel_critic(signed: np.ndarray, scale: bool, correlation: str) -> np.ndarray:
     """CRITIC information ``C_j = s_j * sum_k (1 - r_jk)`` of direction-signed columns (not normalised).
 
-    ``s_j`` is the population standard deviation (``ddof=0``, as numpy's and scikit-criteria's
-    ``std``); the sample one (``ddof=1``, pymcdm) differs by the same factor in every column,
-    which cancels in the weights. Spearman's correlation is Pearson's on the average ranks
+    ``s_j`` is the population standard deviation (``ddof=0``, numpy's default); the sample one
+    (``ddof=1``, pymcdm's) differs by the same factor ``sqrt(m / (m - 1))`` in every column,
+    which cancels in the weights, so either reproduces scikit-criteria's published values. Spearman's correlation is Pearson's on the average ranks
     (ties share their mean rank), as ``scipy.stats.spearmanr`` computes it.
     """
     x = signed
