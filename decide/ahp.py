@@ -8,9 +8,11 @@ found and what to do. The private ``_kernel`` functions assume valid input.
 
 Methods and sources
 -------------------
-* Priorities: principal right eigenvector (Saaty 1977, 1980) or row geometric mean
-  (Crawford & Williams 1985). For the geometric mean, ``lambda_max`` is estimated the usual
-  way as the mean of ``(A w)_i / w_i``.
+* Priorities: principal right eigenvector (Saaty 1977, 1980), row geometric mean
+  (Crawford & Williams 1985) or the average of the normalised columns (``column_average``,
+  the "spreadsheet method": each column divided by its sum, rows averaged). For the geometric
+  mean and the column average, ``lambda_max`` is estimated the usual way as the mean of
+  ``(A w)_i / w_i``; that estimate equals ``n`` for a consistent matrix.
 * Consistency: ``CI = (lambda_max - n) / (n - 1)``, ``CR = CI / RI(n)`` with a *named* random
   index table (:data:`RI_TABLES`, :func:`random_index`). ``CR = 0`` for ``n <= 2``.
 * Incomplete matrices: optimal completions of Bozoki, Fulop & Ronyai (2010), "On optimal
@@ -77,7 +79,7 @@ RTOL = 1e-6
 #: Saaty's fundamental scale and its reciprocals, ascending: 1/9, 1/8, ..., 1, 2, ..., 9.
 SAATY_SCALE: tuple[float, ...] = tuple([1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)])
 
-METHODS = ("eigenvector", "geometric")
+METHODS = ("eigenvector", "geometric", "column_average")
 
 # --------------------------------------------------------------------------------------
 # Random index tables
@@ -372,8 +374,29 @@ def _geometric(a: np.ndarray) -> tuple[np.ndarray, float]:
     return w, lam
 
 
+def _column_average(a: np.ndarray) -> tuple[np.ndarray, float]:
+    """Normalised-column average ("spreadsheet method") and its lambda_max *estimate*.
+
+    Each column of ``A`` is divided by its column sum and the rows of the result are
+    averaged: ``w_i = (1/n) sum_j a_ij / sum_k a_kj`` (sums to 1 by construction). This is the
+    approximation of the principal eigenvector that spreadsheet AHP templates, textbooks
+    (e.g. Winston, Operations Research: Applications and Algorithms, the AHP section) and pyDecision's
+    ``ahp_method(wd='mean')`` use.
+
+    ``lambda_max`` is estimated as spreadsheet practice computes it, ``mean_i((A w)_i / w_i)``
+    with this ``w``; it is an estimate, not the Perron root of ``A``, so ``CI`` and ``CR``
+    built on it can differ slightly from the eigenvector method's. For a consistent matrix
+    (``a_ij = v_i / v_j``) every normalised column equals ``v / sum(v)``, ``A w = n w`` and the
+    estimate equals ``n`` exactly (CI = CR = 0).
+    """
+    w = (a / a.sum(axis=0)).mean(axis=1)
+    w = w / w.sum()
+    lam = float(np.mean((a @ w) / w))
+    return w, lam
+
+
 _KERNELS: Mapping[str, Callable[[np.ndarray], tuple[np.ndarray, float]]] = MappingProxyType(
-    {"eigenvector": _eigenvector, "geometric": _geometric}
+    {"eigenvector": _eigenvector, "geometric": _geometric, "column_average": _column_average}
 )
 
 
@@ -408,7 +431,8 @@ class Priorities:
     weights : pandas.Series
         Priority vector, sums to 1, labelled like the matrix (0..n-1 for arrays).
     lambda_max : float
-        Principal eigenvalue (``eigenvector``) or ``mean((A w)_i / w_i)`` (``geometric``).
+        Principal eigenvalue (``eigenvector``) or the estimate ``mean((A w)_i / w_i)``
+        (``geometric``, ``column_average``).
     ci : float
         Consistency index ``(lambda_max - n) / (n - 1)``; 0 for ``n <= 2``.
     cr : float
@@ -418,7 +442,7 @@ class Priorities:
     ri : float
         The random index value used (0 for ``n <= 2``).
     method : str
-        ``'eigenvector'`` or ``'geometric'``.
+        ``'eigenvector'``, ``'geometric'`` or ``'column_average'``.
     max_cr : float
         Threshold for :attr:`is_consistent`.
     matrix : pandas.DataFrame
@@ -486,8 +510,10 @@ def priorities(
         is as important as item ``j``. A DataFrame's index labels the result. Values off
         Saaty's 1/9..9 scale are allowed (group and geometric-mean matrices).
         Missing judgements (NaN) are refused: complete them first with :func:`complete`.
-    method : {'eigenvector', 'geometric'}
-        Principal right eigenvector (Saaty) or row geometric mean (Crawford & Williams).
+    method : {'eigenvector', 'geometric', 'column_average'}
+        Principal right eigenvector (Saaty), row geometric mean (Crawford & Williams) or the
+        average of the normalised columns (the spreadsheet method). For the last two,
+        ``lambda_max`` is the estimate ``mean_i((A w)_i / w_i)``.
     ri : str
         Named random index table, see :func:`random_index`.
     max_cr : float
@@ -931,7 +957,8 @@ def _fit_the_rest(a: np.ndarray, i: int, j: int, method: str) -> float:
     """The value of a_ij the other judgements imply: the optimal completion with (i, j) removed.
 
     ``eigenvector``: the lambda_max-minimising value (so the CR-minimising one);
-    ``geometric``: the logarithmic least squares value (Bozoki et al. 2010).
+    ``geometric``: the logarithmic least squares value (Bozoki et al. 2010);
+    ``column_average`` (an approximation of the eigenvector): as ``eigenvector``.
     """
     known = np.ones(a.shape, dtype=bool)
     known[i, j] = known[j, i] = False
@@ -966,7 +993,7 @@ def repair_hints(
     ----------
     matrix : array_like or pandas.DataFrame
         Complete comparison matrix.
-    method : {'eigenvector', 'geometric'}
+    method : {'eigenvector', 'geometric', 'column_average'}
         How the priorities (and the CR) are computed.
     ri : str
         Named random index table for the CR.
@@ -1127,7 +1154,7 @@ def aggregate(
         (derived with ``method``), renormalised to sum 1.
     weights : sequence or mapping of float, optional
         Participant weights (equal by default); only their proportions matter.
-    method : {'eigenvector', 'geometric'}
+    method : {'eigenvector', 'geometric', 'column_average'}
         Priority method for AIP.
 
     Returns
@@ -1251,7 +1278,7 @@ def consensus(
     weights : sequence or mapping of float, optional
         Participant weights (equal by default). With unequal weights the alpha entropy and
         the mean priorities are weighted means (Goepel's formulas use equal weights).
-    method : {'eigenvector', 'geometric'}
+    method : {'eigenvector', 'geometric', 'column_average'}
         Priority method for individual and group priorities.
     scale_max : float
         Largest value of the judgement scale (9 for Saaty's scale), for S*'s correction.

@@ -174,7 +174,7 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
     prov: dict[str, Any] = {}
     if model.criteria:
         from decide.ranking import explain
-        from decide.weights import derive
+        from decide.weights import critic_settings, derive
 
         weights = derive(model)
         ranked = rank_model(model, method, weights=weights.weights)
@@ -185,6 +185,8 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
             "weights_method": weights.method,
             "ri_table": weights.ri_table,
             "ahp_aggregation": weights.aggregate,
+            "ahp_priorities": weights.priorities,
+            "critic_settings": critic_settings(model.weights),
             "ranking_method": ranked.method,
             "ranking_params": ranked.params,
             "compared_methods": list(comparison.methods) if hasattr(comparison, "methods") else None,

@@ -120,14 +120,23 @@ class Participant(_Frozen):
 class AhpSection(_Frozen):
     ri: str = "saaty1980"
     max_cr: float = 0.10
-    method: Literal["eigenvector", "geometric"] = "eigenvector"
+    method: Literal["eigenvector", "geometric", "column_average"] = "eigenvector"
     aggregate: Literal["judgments", "priorities"] = "judgments"
     participants: list[Participant] = Field(default_factory=list)
+
+
+class CriticSection(_Frozen):
+    # min-max scale the scores first (Diakoulaki et al.); false works on the scores as they are
+    scale: bool = True
+    correlation: Literal["pearson", "spearman"] = "pearson"
+    # count 'min' criteria reversed (Diakoulaki et al.); false: as given, as pymcdm computes CRITIC
+    reverse_costs: bool = True
 
 
 class WeightsSection(_Frozen):
     method: Literal["ahp", "direct", "rank", "equal", "entropy", "critic"] = "equal"
     ahp: Optional[AhpSection] = None
+    critic: Optional[CriticSection] = None
     direct: Optional[dict[str, float]] = None
     rank: Optional[list[Any]] = None
     rank_method: Literal["roc", "rs", "rr"] = "roc"

@@ -33,7 +33,8 @@ import pandas as pd
 from decide import i18n
 from decide.errors import InputError
 
-__all__ = ["Note", "WeightResult", "critic", "direct", "entropy", "equal", "rank_order"]
+__all__ = ["Note", "WeightResult", "critic", "critic_settings", "critic_settings_text", "direct", "entropy", "equal",
+           "rank_order"]
 
 RANK_METHODS = ("roc", "rs", "rr")
 
@@ -346,7 +347,8 @@ def entropy(matrix: Any) -> WeightResult:
     return _result(w, list(cols), "entropy", notes)
 
 
-def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
+def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
+           correlation: str = "pearson", reverse_costs: bool = True) -> WeightResult:
     """Objective weights by CRITIC (contrast intensity and conflict between criteria).
 
     Columns are min-max normalised with their direction (best = 1), then
@@ -355,12 +357,34 @@ def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
     Computed by ``pymcdm.weights.critic_weights`` after flipping cost columns (pymcdm's own
     normalisation ignores directions).
 
+    The settings other tools offer (scikit-criteria's ``CRITIC(correlation=..., scale=...)``):
+    ``scale=False`` skips the min-max step (``s_j`` and ``r`` of the raw columns, cost columns
+    negated, which keeps ``s_j`` and turns their correlations round), and
+    ``correlation='spearman'`` uses Spearman's rank correlation instead of Pearson's. Which
+    standard deviation (``ddof`` 0 or 1) is used does not matter: every ``s_j`` has the same
+    factor ``sqrt(m / (m - 1))`` between the two, and it cancels when the weights are
+    normalised.
+
+    ``reverse_costs=False`` treats every criterion as higher-is-better, as
+    ``pymcdm.weights.critic_weights`` and pyrepo-mcda's ``critic_weighting`` do and as the
+    published example of Tuş & Aytaç Adalı (2019, OPSEARCH 56:528-538) was computed. Reversing
+    a cost column leaves its spread unchanged and turns the sign of its correlations with the
+    other criteria, so only the conflict term of cost criteria differs: with reversal a cost
+    that rises with a benefit (expensive but good) is in conflict with it, as in Diakoulaki
+    et al.'s normalisation towards the ideal; without, it is not.
+
     Parameters
     ----------
     matrix : array_like or pandas.DataFrame
         Alternatives (rows) x criteria (columns), finite, at least 2 rows.
     directions : sequence of {'max', 'min'}
         One per criterion.
+    scale : bool
+        Min-max normalise the columns first (Diakoulaki et al.; the default).
+    correlation : {'pearson', 'spearman'}
+        How the conflict between criteria is measured.
+    reverse_costs : bool
+        Count 'min' criteria reversed (the default) or as given.
 
     Returns
     -------
@@ -375,6 +399,7 @@ def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
     """
     from pymcdm.weights import critic_weights
 
+    _check_critic_settings(scale, correlation, reverse_costs)
     a, cols = _data_matrix(matrix, "matrix")
     dirs = _directions(directions, a.shape[1], cols)
     const = [cols[j] for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
@@ -382,13 +407,70 @@ def critic(matrix: Any, directions: Sequence[str]) -> WeightResult:
         raise InputError(f"matrix: criteria {list(map(str, const))} have the same value for every alternative; "
                          "CRITIC needs variation in every criterion (its correlation is undefined). "
                          "Drop them, or use entropy() which gives them weight 0.")
-    signed = np.where(np.array(dirs) == "min", -a, a)
+    signed = np.where((np.array(dirs) == "min") & bool(reverse_costs), -a, a)
     with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.asarray(critic_weights(signed), dtype=float)
+        if scale and correlation == "pearson":
+            w = np.asarray(critic_weights(signed), dtype=float)
+        else:
+            w = _kernel_critic(signed, scale, correlation)
     if not np.all(np.isfinite(w)) or w.sum() <= 0:
         raise InputError("matrix: every pair of criteria is perfectly correlated, so CRITIC gives no weight to "
                          "any criterion; add alternatives or use another weighting method.")
-    return _result(w / w.sum(), list(cols), "critic")
+    notes = ([] if scale else [Note("critic_unscaled")]) + ([Note("critic_spearman")] if correlation == "spearman" else [])
+    if not reverse_costs and "min" in dirs:
+        notes.append(Note("critic_costs_as_given"))
+    return _result(w / w.sum(), list(cols), "critic", notes)
+
+
+CRITIC_CORRELATIONS = ("pearson", "spearman")
+
+
+def _check_critic_settings(scale: Any, correlation: Any, reverse_costs: Any) -> None:
+    if not isinstance(scale, (bool, np.bool_)):
+        raise InputError(i18n.t("weights.critic_bad_scale", "en", got=repr(scale)))
+    if not isinstance(reverse_costs, (bool, np.bool_)):
+        raise InputError(i18n.t("weights.critic_bad_reverse_costs", "en", got=repr(reverse_costs)))
+    if correlation not in CRITIC_CORRELATIONS:
+        raise InputError(i18n.t("weights.critic_bad_correlation", "en", got=repr(correlation)))
+
+
+def _kernel_critic(signed: np.ndarray, scale: bool, correlation: str) -> np.ndarray:
+    """CRITIC information ``C_j = s_j * sum_k (1 - r_jk)`` of direction-signed columns (not normalised).
+
+    ``s_j`` is the population standard deviation (``ddof=0``, numpy's default); the sample one
+    (``ddof=1``, pymcdm's) differs by the same factor ``sqrt(m / (m - 1))`` in every column,
+    which cancels in the weights, so either reproduces scikit-criteria's published values. Spearman's correlation is Pearson's on the average ranks
+    (ties share their mean rank), as ``scipy.stats.spearmanr`` computes it.
+    """
+    x = signed
+    if scale:
+        x = (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    s = x.std(axis=0, ddof=0)
+    if correlation == "spearman":
+        from scipy.stats import rankdata
+
+        x = rankdata(x, axis=0)
+    r = np.atleast_2d(np.corrcoef(x, rowvar=False))
+    return s * (1.0 - r).sum(axis=0)
+
+
+def critic_settings(section: Any) -> dict[str, Any] | None:
+    """The CRITIC settings of a model's weights section (None unless it weights by CRITIC)."""
+    if getattr(section, "method", None) != "critic":
+        return None
+    cs = section.critic
+    return {"scale": cs.scale if cs else True, "correlation": cs.correlation if cs else "pearson",
+            "reverse_costs": cs.reverse_costs if cs else True}
+
+
+def critic_settings_text(settings: Mapping[str, Any], lang: str) -> str:
+    """The CRITIC settings in words, e.g. ``min-max scaled; Pearson correlation; costs reversed``."""
+    return "; ".join([
+        i18n.t("weights.critic_scaled" if settings.get("scale", True) else "weights.critic_not_scaled", lang),
+        i18n.t(f"weights.critic_{settings.get('correlation', 'pearson')}", lang),
+        i18n.t("weights.critic_costs_reversed" if settings.get("reverse_costs", True) else "weights.critic_costs_given",
+               lang),
+    ])
 
 
 def _directions(directions: Sequence[str], n: int, cols: pd.Index) -> list[str]:
@@ -444,6 +526,8 @@ class Derivation:
     aggregate: str | None = None
     notes: tuple = ()
     labels: Mapping[Hashable, str] = field(default_factory=dict)
+    #: AHP priority method of every comparison matrix (``weights.ahp.method``); None otherwise
+    priorities: str | None = None
 
     @property
     def cr(self) -> dict:
@@ -489,6 +573,7 @@ class Derivation:
         if self.method == "ahp":
             out.update({
                 "ri_table": self.ri_table,
+                "priorities": self.priorities,
                 "max_cr": self.max_cr,
                 "aggregate": self.aggregate,
                 "cr": self.cr,
@@ -547,7 +632,10 @@ def derive(model: Any) -> Derivation:
 
         table = model.score_table()
         data = table.loc[list(screen(model, table).passed)]
-        r = entropy(data) if w.method == "entropy" else critic(data, model.directions())
+        if w.method == "entropy":
+            r = entropy(data)
+        else:
+            r = critic(data, model.directions(), **critic_settings(w))
         return Derivation(r.weights.reindex(leaves), w.method, {None: r.weights}, notes=r.notes, labels=labels)
     if w.method == "direct":
         given = dict(w.direct or {})
@@ -627,4 +715,4 @@ def derive(model: Any) -> Derivation:
             cons[parent] = ahp.consensus(full, weights=wts, method=sec.method)
     g = ahp.global_weights(tree, local)
     return Derivation(g.reindex(leaves), "ahp", local, tuple(people), group, cons, sec.ri, sec.max_cr,
-                      sec.aggregate, labels=labels)
+                      sec.aggregate, labels=labels, priorities=sec.method)

@@ -430,6 +430,8 @@ def consistency_table(analysis: Any, lang: str) -> Optional[Table]:
             (tr("col.consistent", lang), "bool"), (tr("col.estimated_pairs", lang), "int")]
     note = tr("note.consistency", lang, max_cr=i18n.fmt_number(max_cr, lang, 2), ri=str(w.ri_table),
               aggregate=tr(f"aggregate.{w.aggregate}", lang) if w.aggregate else "")
+    if getattr(w, "priorities", None):
+        note += " " + i18n.t("weights.priorities_note", lang, method=i18n.t(f"weights.priorities_{w.priorities}", lang))
     for parent, c in w.consensus.items():
         band = i18n.t(f"weights.band_{c.band}", lang) if _has("weights", f"band_{c.band}") else str(c.band)
         note += " " + tr("note.consensus", lang, group=lab.criterion(parent), value=i18n.fmt_pct(float(c.value), lang),
@@ -908,6 +910,12 @@ def _prov_value(key: str, value: Any, analysis: Any, lang: str) -> tuple[Any, st
         return ", ".join(method_name(str(v), lang) for v in value), "text"
     if key == "allocation_status":
         return status_name(value, lang), "text"
+    if key == "ahp_priorities" and value:
+        return i18n.t(f"weights.priorities_{value}", lang), "text"
+    if key == "critic_settings" and isinstance(value, Mapping):
+        from decide.weights import critic_settings_text
+
+        return critic_settings_text(value, lang), "text"
     if key == "discount_rate":
         return float(value), "pct2"
     if isinstance(value, Mapping):
