@@ -4,9 +4,13 @@ Everything here is internal.
 """
 from __future__ import annotations
 
+import itertools
 import math
+import os
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -42,25 +46,32 @@ def context(matrix: Any, weights: Any, directions: Any, method: str, params: dic
 
 
 # --------------------------------------------------------------------------- ties and ranks
-def sort_with_ties(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0
-                   ) -> tuple[np.ndarray, TieGaps, np.ndarray]:
+def sort_with_ties(scores: np.ndarray, higher_is_better: bool, scale: float = 0.0,
+                   overwrite: bool = False) -> tuple[np.ndarray, TieGaps, np.ndarray]:
     """Sort each row of ``scores`` (k, m) best first and find where ties are.
 
     Returns ``order`` (k, m): the option at each position; ``gaps``: ``gaps[rows]`` is True
     where the next position is strictly worse (beyond :data:`TIE_RTOL`); ``has_tie`` (k,).
-    A row with a NaN is one tie group (every option shares every position).
+    A row with a NaN is one tie group (every option shares every position). With
+    ``overwrite`` the rows of ``scores`` are left sorted (no copy of the scores is made).
     """
     k, m = scores.shape
     bad = ~np.isfinite(scores.sum(axis=1))  # cheap; confirmed cell by cell below
     if bad.any():
         bad[bad] = ~np.isfinite(scores[bad]).all(axis=1)
         if bad.any():
-            scores = scores.copy()
+            scores = scores if overwrite else scores.copy()
             scores[bad] = 0.0
     asc = np.argsort(scores, axis=1)  # ascending: much faster than sorting negated scores
     order = asc[:, ::-1] if higher_is_better else asc
     # ascending values: a second sort is cheaper than gathering for short rows, not for long
-    sv = np.sort(scores, axis=1) if m <= 512 else np.take_along_axis(scores, asc, axis=1)
+    if m > 512:
+        sv = np.take_along_axis(scores, asc, axis=1)
+    elif overwrite:
+        scores.sort(axis=1)
+        sv = scores
+    else:
+        sv = np.sort(scores, axis=1)
     tol = tie_tolerance(sv[:, 0], sv[:, -1], scale)
     diff = sv[:, 1:] - sv[:, :-1]  # >= 0
     if m > 1:
@@ -167,3 +178,58 @@ def check_int(value: Any, name: str, minimum: int, what: str) -> int:
 
 
 ProgressFn = Callable[[int, int], Any]
+
+
+# --------------------------------------------------------------------------- chunks on threads
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def check_threads(threads: Any) -> int:
+    """``threads`` as a count: None means every available CPU."""
+    if threads is None:
+        return available_cpus()
+    return check_int(threads, "threads", 1, "Use e.g. threads=2, or None for every CPU.")
+
+
+def chunk_ranges(total: int, chunk: int) -> list[tuple[int, int]]:
+    """``[(start, stop), ...]`` covering ``range(total)`` in chunks of ``chunk``."""
+    return [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
+
+
+def in_order(fn: Callable[[int, int], Any], ranges: Sequence[tuple[int, int]],
+             threads: int) -> Iterator[Any]:
+    """``fn(start, stop)`` for every range, results yielded in the order of ``ranges``.
+
+    With ``threads > 1`` the calls run on a thread pool (numpy releases the GIL in matrix
+    products, ufuncs and sorts), at most ``2 * threads`` ranges ahead of the consumer so memory
+    stays bounded, and BLAS is held to one thread per call so the pool does not oversubscribe
+    the CPUs. Each call sees only its own range, and the caller folds the results in order, so
+    what comes out does not depend on ``threads``.
+    """
+    if threads <= 1 or len(ranges) <= 1:
+        for start, stop in ranges:
+            yield fn(start, stop)
+        return
+    from threadpoolctl import threadpool_limits  # only a parallel run needs it
+
+    ahead = 2 * threads
+    with threadpool_limits(limits=1, user_api="blas"), \
+            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="decide-chunk") as pool:
+        pending: deque = deque()
+        todo = iter(ranges)
+        for start, stop in itertools.islice(todo, ahead):
+            pending.append(pool.submit(fn, start, stop))
+        try:
+            while pending:
+                result = pending.popleft().result()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    pending.append(pool.submit(fn, *nxt))
+                yield result
+        finally:
+            for f in pending:
+                f.cancel()
