@@ -43,6 +43,45 @@ GROUPS = [("risk", "Risico", "Risk"), ("quality", "Kwaliteit", "Quality"), ("ser
           ("sustainability", "Duurzaamheid", "Sustainability"), ("openness", "Openheid", "Openness")]
 
 
+#: What profiling the report of this model found, appended to the section (measured by hand on
+#: 2026-12-03 with the model of ``make_model()``; load average 7 to 9 on 2 shared cores).
+FINDINGS = """\
+### Where the time after SMAA went (located 2026-12-03)
+
+Before: the uncapped run with 10 000 samples (`decide report MODEL --samples 10000`, measured by
+hand the same day, load average about 4) took 13 min 10 s wall, 528 s CPU, 1 180 MB peak RSS:
+about 25 s in SMAA's first pass, about 330 s in its second (confidence factors), and about
+400 s under the "analysis" heartbeat after SMAA.
+
+Profiled with cProfile: `decide report` of this model with `--samples 1000` (a reduced
+configuration of the 10 000-sample run). The report runs SMAA and then the review of the
+strategy; the review's checks (cost in the decision, risk analysis, proof of concept, market
+knowledge) and the report's tables each ask the model for its score table, and
+`DecisionModel.score_bounds` built the low/mode/high tables of 2 000 x 30 cells one pandas
+cell write at a time: 9 calls per report, 1.62 million `DataFrame.iat` writes, **4.6 s per
+call** (the "analysis" heartbeat after SMAA, and a good part of the report files). It now fills
+arrays and wraps them once: **0.30 s per call**, the same values. Nothing after SMAA reads the
+samples (the review does not use SMAA), so that stage does not grow with them; what did grow
+with them was SMAA's own second pass.
+
+SMAA on this model (TOPSIS, weights around the model's, uncertain scores on a tenth of the
+cells), 2 000 samples, in one process, old and new code run back to back on the same inputs:
+
+| pass | before: wall | before: CPU | after: wall | after: CPU |
+|---|---:|---:|---:|---:|
+| acceptabilities and central weights | 8.9 s | 1.5 s | 5.3 s | 1.9 s |
+| confidence factors (81 options with central weights) | 158.2 s | 42.9 s | 15.9 s | 5.6 s |
+
+Acceptabilities, central weights and confidence factors are identical. The second pass scores
+every option that was ever first, under its central weights, on every score sample: stacks of
+small (options-first x criteria) by (criteria x options) matrix products, on which OpenBLAS's
+own two threads spent most of the CPU time synchronising (6.3 s against 0.3 s on one thread for
+500 samples). The chunks now run on decide's thread pool with BLAS held to one thread. The pass
+grows with samples x options that are ever first (CPU 1.3 s at 500 samples and 54 such options,
+1.8 s at 1 000 and 68, 5.6 s at 2 000 and 81).
+"""
+
+
 def make_model(options: int = 2000, criteria: int = 30, seed: int = 7, allocation: bool = False) -> dict:
     """A catalogue model: ``options`` offers, ``criteria`` leaf criteria (one is the TCO)."""
     rng = np.random.default_rng(seed)
@@ -164,8 +203,8 @@ def main() -> int:
     text = "\n".join(rows)
     print(text)
     SECTIONS.mkdir(exist_ok=True)
-    (SECTIONS / "large_report.md").write_text("## Full report of a 2 000-option catalogue\n\n" + text + "\n",
-                                              encoding="utf-8")
+    (SECTIONS / "large_report.md").write_text("## Full report of a 2 000-option catalogue\n\n" + text + "\n\n"
+                                              + FINDINGS, encoding="utf-8")
     return 0 if r_code == 0 else 1
 
 

@@ -224,7 +224,8 @@ def in_order(fn: Callable[[int, int], Any], ranges: Sequence[tuple[int, int]],
     call while more than one range runs: the products per chunk are small (a stack of
     q x n by n x m products with uncertain scores), and BLAS's own threads cost more than they
     give on them (2 000 options x 30 criteria: 6.3 s of CPU time on two BLAS threads, 0.5 s on
-    one), besides oversubscribing the CPUs next to the pool.
+    one), besides oversubscribing the CPUs next to the pool. The BLAS limit is process-wide
+    while the chunks run.
     """
     if len(ranges) <= 1:
         for start, stop in ranges:
