@@ -19,8 +19,9 @@ sums to 1. Scores tie under the package's one tie rule (``decide.ranking._util.t
 scores are undefined (NaN, e.g. a VIKOR denominator of 0) ties all options.
 
 Reproducibility: sample ``i`` depends only on ``(seed, i)`` (see
-:mod:`decide.sensitivity.sampling`), and all accumulations run in sample order (integer counts,
-sequential ``np.add.at``), so results are identical for every ``chunk``.
+:mod:`decide.sensitivity.sampling`). Chunks are scored and ranked on a thread pool, each from
+its own samples, and folded into the result in sample order (integer counts, sequential
+``np.add.at``), so results are identical for every ``chunk`` and every number of ``threads``.
 """
 from __future__ import annotations
 
