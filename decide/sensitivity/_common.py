@@ -65,7 +65,7 @@ def sort_with_ties(scores: np.ndarray, higher_is_better: bool, scale: float = 0.
     # ascending order (much faster than sorting negated scores)
     if 1 < m <= _KEY_MAX_OPTIONS:
         asc = _key_order(scores)
-        if TIE_RTOL * scale < _KEY_MIN_TOL:  # without a score scale the tolerance can be tiny  # without a score scale the tolerance can be tiny
+        if TIE_RTOL * scale < _KEY_MIN_TOL:  # without a score scale the tolerance can be tiny
             tiny = TIE_RTOL * np.abs(scores).max(axis=1) < _KEY_MIN_TOL
             if tiny.any():
                 asc[tiny] = np.argsort(scores[tiny], axis=1)

@@ -43,8 +43,9 @@ from decide.sensitivity.sampling import ScoreSpec, WeightSpec
 _CONFIDENCE_ELEMENTS = 2_000_000
 #: With fixed scores the samples are scored and ranked in units of at most this many scores
 #: (k x m), whatever ``chunk`` says: each temporary then stays within ~256 KB, in cache and in
-#: memory the allocator reuses. At 100 options, 1000-sample units cost 37 000 to 56 000 page
-#: faults per 100 000 samples and a third more CPU time than 330-sample units (about 300).
+#: memory the allocator reuses. At 100 options and 100 000 samples, 1000-sample units cost
+#: 37 000 to 56 000 page faults and up to half again the CPU time of 330-sample units (about
+#: 300 page faults).
 _UNIT_SCORES = 32_768
 #: With uncertain scores every sample has its own score matrix: a chunk holds at most this many
 #: cells (k x m x n, ~16 MB per array) whatever ``chunk`` says. Results do not depend on the
