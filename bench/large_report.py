@@ -17,7 +17,7 @@ so wall time also counts other people's work), peak resident memory of the proce
 the progress lines the command writes to stderr (it is not a terminal here). Target: under 2
 minutes and 2 GB.
 
-Run: ``.venv/bin/python bench/large_report.py [--options 2000] [--criteria 30]``. Prints a
+Run: ``.venv/bin/python bench/large_report.py [--options 2000] [--criteria 30] [--samples N]``. Prints a
 markdown table and writes it to ``bench/_sections/large_report.md`` (merged into
 ``bench/RESULTS.md`` by ``bench/assemble.py``).
 """
@@ -41,6 +41,45 @@ ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ROOT / "bench" / "_sections"
 GROUPS = [("risk", "Risico", "Risk"), ("quality", "Kwaliteit", "Quality"), ("service", "Dienstverlening", "Service"),
           ("sustainability", "Duurzaamheid", "Sustainability"), ("openness", "Openheid", "Openness")]
+
+
+#: What profiling the report of this model found, appended to the section (measured by hand on
+#: 2026-12-03 with the model of ``make_model()``; load average 7 to 9 on 2 shared cores).
+FINDINGS = """\
+### Where the time after SMAA went (located 2026-12-03)
+
+Before: the uncapped run with 10 000 samples (`decide report MODEL --samples 10000`, measured by
+hand the same day, load average about 4) took 13 min 10 s wall, 528 s CPU, 1 180 MB peak RSS:
+about 25 s in SMAA's first pass, about 330 s in its second (confidence factors), and about
+400 s under the "analysis" heartbeat after SMAA.
+
+Profiled with cProfile: `decide report` of this model with `--samples 1000` (a reduced
+configuration of the 10 000-sample run). The report runs SMAA and then the review of the
+strategy; the review's checks (cost in the decision, risk analysis, proof of concept, market
+knowledge) and the report's tables each ask the model for its score table, and
+`DecisionModel.score_bounds` built the low/mode/high tables of 2 000 x 30 cells one pandas
+cell write at a time: 9 calls per report, 1.62 million `DataFrame.iat` writes, **4.6 s per
+call** (the "analysis" heartbeat after SMAA, and a good part of the report files). It now fills
+arrays and wraps them once: **0.30 s per call**, the same values. Nothing after SMAA reads the
+samples (the review does not use SMAA), so that stage does not grow with them; what did grow
+with them was SMAA's own second pass.
+
+SMAA on this model (TOPSIS, weights around the model's, uncertain scores on a tenth of the
+cells), 2 000 samples, in one process, old and new code run back to back on the same inputs:
+
+| pass | before: wall | before: CPU | after: wall | after: CPU |
+|---|---:|---:|---:|---:|
+| acceptabilities and central weights | 8.9 s | 1.5 s | 5.3 s | 1.9 s |
+| confidence factors (81 options with central weights) | 158.2 s | 42.9 s | 15.9 s | 5.6 s |
+
+Acceptabilities, central weights and confidence factors are identical. The second pass scores
+every option that was ever first, under its central weights, on every score sample: stacks of
+small (options-first x criteria) by (criteria x options) matrix products, on which OpenBLAS's
+own two threads spent most of the CPU time synchronising (6.3 s against 0.3 s on one thread for
+500 samples). The chunks now run on decide's thread pool with BLAS held to one thread. The pass
+grows with samples x options that are ever first (CPU 1.3 s at 500 samples and 54 such options,
+1.8 s at 1 000 and 68, 5.6 s at 2 000 and 81).
+"""
 
 
 def make_model(options: int = 2000, criteria: int = 30, seed: int = 7, allocation: bool = False) -> dict:
@@ -119,6 +158,8 @@ def main() -> int:
     ap.add_argument("--options", type=int, default=2000)
     ap.add_argument("--criteria", type=int, default=30)
     ap.add_argument("--allocation", action="store_true", help="add an allocation section (portfolio, frontier)")
+    ap.add_argument("--samples", type=int, default=None,
+                    help="SMAA samples passed to decide report (default: the model's, capped by the work estimate)")
     args = ap.parse_args()
     decide = str(Path(sys.executable).with_name("decide"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,7 +168,9 @@ def main() -> int:
                          encoding="utf-8")
         size_mb = model.stat().st_size / 1e6
         v_wall, v_cpu, v_rss, v_err, v_code = run([decide, "validate", str(model)])
-        r_wall, r_cpu, r_rss, r_err, r_code = run([decide, "report", str(model), "--out", str(Path(tmp) / "out"), "--force"])
+        extra = ["--samples", str(args.samples)] if args.samples is not None else []
+        r_wall, r_cpu, r_rss, r_err, r_code = run([decide, "report", str(model), "--out", str(Path(tmp) / "out"),
+                                                   "--force", *extra])
         files = sum(1 for p in (Path(tmp) / "out").rglob("*") if p.is_file()) if r_code == 0 else 0
     progress = [line for line in r_err.splitlines() if line.strip()]
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -138,13 +181,14 @@ def main() -> int:
         f"Python {platform.python_version()}; {now}; load average after the run (1, 5, 15 min): {load}.",
         "",
         f"Model: {args.options} options x {args.criteria} criteria, {size_mb:.1f} MB of YAML, "
-        f"{'with' if args.allocation else 'without'} an allocation section; default settings "
-        "(10 000 SMAA samples unless the work estimate caps them; every format).",
+        f"{'with' if args.allocation else 'without'} an allocation section; "
+        + ("default settings (10 000 SMAA samples unless the work estimate caps them; every format)."
+           if args.samples is None else f"`--samples {args.samples}` (SMAA samples as given; every format)."),
         "",
         "| step | exit | wall time | CPU time | peak memory (RSS) |",
         "|---|---:|---:|---:|---:|",
         f"| `decide validate` | {v_code} | {v_wall:.1f} s | {v_cpu:.1f} s | {v_rss} MB |",
-        f"| `decide report` (xlsx, csv, json, md, html) | {r_code} | {r_wall:.1f} s | {r_cpu:.1f} s | {r_rss} MB |",
+        f"| `decide report{' --samples ' + str(args.samples) if args.samples is not None else ''}` (xlsx, csv, json, md, html) | {r_code} | {r_wall:.1f} s | {r_cpu:.1f} s | {r_rss} MB |",
         "",
         f"Files written: {files}. Target: under 120 s and 2 048 MB: wall time "
         f"{'met' if r_code == 0 and r_wall < 120 else 'NOT met'}, CPU time "
@@ -159,8 +203,8 @@ def main() -> int:
     text = "\n".join(rows)
     print(text)
     SECTIONS.mkdir(exist_ok=True)
-    (SECTIONS / "large_report.md").write_text("## Full report of a 2 000-option catalogue\n\n" + text + "\n",
-                                              encoding="utf-8")
+    (SECTIONS / "large_report.md").write_text("## Full report of a 2 000-option catalogue\n\n" + text + "\n\n"
+                                              + FINDINGS, encoding="utf-8")
     return 0 if r_code == 0 else 1
 
 

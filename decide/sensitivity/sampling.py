@@ -63,7 +63,8 @@ class BlockSource:
     """Serve rows ``[start, stop)`` of an endless sequence drawn block by block.
 
     ``draw(rng, size)`` returns ``size`` rows; each block is drawn with :func:`block_rng` and
-    the last block is kept, so sequential chunks of any size draw every block once.
+    the last block is kept, so sequential chunks of any size draw every block once. Safe to
+    share between threads.
     """
 
     def __init__(self, draw: Callable[[np.random.Generator, int], np.ndarray], seed: int,
@@ -75,9 +76,13 @@ class BlockSource:
         self._cache: tuple[int, np.ndarray] | None = None
 
     def _get_block(self, b: int) -> np.ndarray:
-        if self._cache is None or self._cache[0] != b:
-            self._cache = (b, self._draw(block_rng(self._seed, self._stream, b), self._block))
-        return self._cache[1]
+        # read the cache once: worker threads share a source (two may draw the same block,
+        # which is deterministic; none may return another thread's block)
+        cache = self._cache
+        if cache is None or cache[0] != b:
+            cache = (b, self._draw(block_rng(self._seed, self._stream, b), self._block))
+            self._cache = cache
+        return cache[1]
 
     def get(self, start: int, stop: int) -> np.ndarray:
         B = self._block
