@@ -461,10 +461,13 @@ class Analysis:
     @_stage
     def weights(self) -> "Derivation":
         """The criteria weights (:func:`decide.weights.derive`)."""
-        if not self.model.criteria:
-            raise self._no_criteria("weights")
         from decide import weights
 
+        if not self.model.criteria:
+            try:
+                weights.derive(self.model)  # raises its own located "no criteria" problem
+            except ModelError as exc:
+                raise StageUnavailable("weights", "no_criteria", cause=exc) from None
         return weights.derive(self.model)
 
     @_stage
