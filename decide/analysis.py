@@ -10,7 +10,7 @@ step (see its docstring); :func:`decide.facade.analyse` returns one with every s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, overload
 
 import numpy as np
 import pandas as pd
@@ -297,36 +297,46 @@ def _status_words(status: Any) -> Callable[[str], str]:
     return words
 
 
-#: The stages in pipeline order (filled by :func:`_stage`).
+#: The stages in pipeline order (filled as :class:`_stage` descriptors are defined).
 STAGES: list[str] = []
 
 
-def _stage(fn: Callable[["Analysis"], T]) -> "property":
-    """A stage of :class:`Analysis`: computed on first use, then cached with its outcome.
+class _stage(Generic[T]):
+    """A stage of :class:`Analysis` (a typed, read-only attribute): computed on first use, then
+    cached with its outcome.
 
-    The outcome is the result, or a :class:`StageUnavailable` (the property gives None and
+    The outcome is the result, or a :class:`StageUnavailable` (the attribute gives None and
     :meth:`Analysis.unavailable` the reason), or another :class:`~decide.errors.DecideError`
     (a problem of the model, raised again on every access, never recomputed).
     """
-    name = fn.__name__
-    STAGES.append(name)
 
-    def get(self: "Analysis") -> Optional[T]:
-        entry = self._done.get(name)
+    def __init__(self, fn: Callable[["Analysis"], T]):
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+        STAGES.append(self.name)
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> "_stage[T]": ...
+
+    @overload
+    def __get__(self, obj: "Analysis", owner: type) -> Optional[T]: ...
+
+    def __get__(self, obj: Optional["Analysis"], owner: type) -> "Optional[T] | _stage[T]":
+        if obj is None:
+            return self
+        entry = obj._done.get(self.name)
         if entry is None:
             try:
-                entry = (fn(self), None)
+                entry = (self.fn(obj), None)
             except DecideError as exc:  # StageUnavailable included
                 entry = (None, exc)
-            self._done[name] = entry
+            obj._done[self.name] = entry
         value, error = entry
         if error is not None and not isinstance(error, StageUnavailable):
             raise error
         return value
 
-    get.__name__, get.__doc__ = name, fn.__doc__
-    get.__annotations__ = {"return": f"Optional[{fn.__annotations__.get('return', 'Any')}]"}
-    return property(get)
+    def __set__(self, obj: "Analysis", value: Any) -> None:
+        raise AttributeError(f"the stage {self.name!r} is computed, not set")
 
 
 @dataclass(frozen=True)
@@ -370,8 +380,8 @@ class Analysis:
     ``tco`` -> ``weights`` -> ``screening`` -> ``ranking`` -> ``comparison``, ``explanation``,
     ``sensitivity``, ``reversal``, ``value_scores``, ``module_rankings``; ``weights`` ->
     ``value_model`` -> ``option_values``, ``values`` -> ``problem`` -> ``allocation`` ->
-    ``frontier``, ``scenarios``, ``portfolio_robustness``, ``module_notes``, ``cheapest_cover``; all of them ->
-    ``review``; ``award``, ``award_evaluation``; ``provenance``.
+    ``frontier``, ``scenarios``, ``portfolio_robustness``, ``module_notes``, ``cheapest_cover``,
+    ``cheapest_covers``; all of them -> ``review``; ``award``, ``award_evaluation``; ``provenance``.
 
     A stage that does not apply (a model without criteria has no ranking, one without an
     allocation section no portfolio, a switched-off part nothing) is None, and

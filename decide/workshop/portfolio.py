@@ -244,7 +244,7 @@ class PortfolioPanel:
         problem = self.current_problem()
         try:
             if (problem.budget == self.problem.budget and problem.rules == self.problem.rules
-                    and self.solver == self.analysis.settings.solver):
+                    and self.solver == self.analysis.settings.solver and not self.analysis.settings.relax):
                 self.allocation = self.analysis.need("allocation")  # the model's own settings: solved once
             else:
                 self.allocation = optimise(problem, solver=self.solver)
