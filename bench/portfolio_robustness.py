@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from decide.loader import load_model, validate_data  # noqa: E402
 from decide.portfolio import optimise  # noqa: E402
 from decide.portfolio import backends  # noqa: E402
-from decide.portfolio.adapter import from_model  # noqa: E402
+from decide.portfolio_model import from_model  # noqa: E402
 from decide.portfolio_robustness import portfolio_robustness  # noqa: E402
 
 

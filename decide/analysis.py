@@ -4,19 +4,34 @@
 matrix (TCO included) and ranks the remaining options with the model's method.
 ``value_scores(model)`` rescales a ranking's scores to 0..1 for the ranking chart's bars (the
 portfolio never uses them: its values come from the additive value model, :mod:`decide.value`).
-The whole pipeline (sensitivity, portfolio, review) is :func:`decide.facade.analyse`.
+The whole pipeline is :class:`Analysis`: one object over a model with one cached stage per
+step (see its docstring); :func:`decide.facade.analyse` returns one with every stage computed.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, overload
 
 import numpy as np
 import pandas as pd
 
-from decide.errors import ModelError, Problem
+from decide.errors import DecideError, ModelError, Problem
 from decide.model import DecisionModel
 from decide.requirements import Screening, screen
+
+if TYPE_CHECKING:  # the stages' result types; their modules are imported where a stage runs
+    from decide.award import ModelAward
+    from decide.portfolio import Allocation, Frontier
+    from decide.portfolio import Problem as PortfolioProblem
+    from decide.portfolio_robustness import PortfolioRobustness
+    from decide.ranking import Comparison, Explanation, Ranking
+    from decide.review import Review
+    from decide.scope import ModuleNote, ModuleRanking
+    from decide.sensitivity import SMAA, RankReversal, Stability
+    from decide.value import ValueModel
+    from decide.weights import Derivation
+
+T = TypeVar("T")
 
 
 def ranking_settings(model: DecisionModel, method: Optional[str] = None, **params: Any) -> tuple[str, dict]:
@@ -58,7 +73,7 @@ class ModelRanking:
     screening: Screening
     matrix: pd.DataFrame
     directions: tuple[str, ...]
-    ranking: Any  # decide.ranking.Ranking
+    ranking: Ranking
 
     @property
     def method(self) -> str:
@@ -102,7 +117,7 @@ class ModelRanking:
 
 
 def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: Optional[pd.Series] = None,
-               lang: Optional[str] = None, **params: Any) -> ModelRanking:
+               lang: Optional[str] = None, screening: Optional[Screening] = None, **params: Any) -> ModelRanking:
     """Rank the model's options that pass the requirements.
 
     Parameters
@@ -114,6 +129,8 @@ def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: O
         Leaf weights to use instead of the model's (what-ifs, workshop sliders).
     lang : {"nl", "en"}, optional
         Language of the ranking's notes (default: the model's).
+    screening : Screening, optional
+        The knock-out screening of the model, already computed (default: computed here).
     **params
         Method parameters (override the model's).
     """
@@ -122,7 +139,8 @@ def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: O
 
     _require_criteria(model, "ranking")
     table = model.score_table()
-    screening = screen(model, table)
+    if screening is None:
+        screening = screen(model, table)
     matrix = table.loc[list(screening.passed)]
     if weights is None:
         weights = derive(model).weights
@@ -160,8 +178,8 @@ class ModelSensitivity:
     """Stability intervals and SMAA-2 for a model's ranking, with the verdict in words."""
 
     ranked: ModelRanking = field(repr=False)
-    stability: Any  # decide.sensitivity.Stability
-    smaa: Any  # decide.sensitivity.SMAA or None
+    stability: Stability
+    smaa: Optional[SMAA]
     weight_model: str  # "uniform" or "around (concentration k)"
 
     def text(self, lang: Optional[str] = None) -> str:
@@ -238,3 +256,596 @@ def compare_ranking(ranked: ModelRanking, methods: Optional[list[str]] = None, l
     per_method = {ranked.method: ranked.params} if ranked.params else {}
     return compare(ranked.matrix, ranked.weights.to_numpy(), list(ranked.directions), methods=methods,
                    lang=lang, **per_method)
+
+
+# --------------------------------------------------------------------------- the pipeline
+class StageUnavailable(DecideError):
+    """A stage of an :class:`Analysis` that does not apply to this model or these settings.
+
+    ``stage`` names the stage that is missing (for a stage that needs another one, the first
+    missing stage up the pipeline), ``key`` the reason (``decide/messages/analysis.yaml``,
+    ``unavailable_<key>``) and ``params`` fill it; :meth:`text` says it in Dutch or English.
+    ``cause`` is the located error a face reports when it cannot do without the stage
+    (:meth:`Analysis.need`), e.g. the model file's "no criteria" problem.
+    """
+
+    def __init__(self, stage: str, key: str, *, cause: Optional[DecideError] = None, **params: Any):
+        self.stage, self.key, self.cause, self.params = stage, key, cause, params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """Why the stage is unavailable, in ``lang``."""
+        from decide.i18n import t
+
+        def show(v: Any) -> Any:
+            if isinstance(v, StageUnavailable):
+                return v.text(lang)
+            return v(lang) if callable(v) else v
+
+        return t(f"analysis.unavailable_{self.key}", lang, **{k: show(v) for k, v in self.params.items()})
+
+
+def _status_words(status: Any) -> Callable[[str], str]:
+    """A solver status in words (``portfolio.status_<value>``), else its value."""
+    value = str(getattr(status, "value", status))
+
+    def words(lang: str) -> str:
+        from decide.i18n import catalogue, t
+
+        return t(f"portfolio.status_{value}", lang) if f"status_{value}" in catalogue("portfolio") else value
+
+    return words
+
+
+#: The stages in pipeline order (filled as :class:`_stage` descriptors are defined).
+STAGES: list[str] = []
+
+
+class _stage(Generic[T]):
+    """A stage of :class:`Analysis` (a typed, read-only attribute): computed on first use, then
+    cached with its outcome.
+
+    The outcome is the result, or a :class:`StageUnavailable` (the attribute gives None and
+    :meth:`Analysis.unavailable` the reason), or another :class:`~decide.errors.DecideError`
+    (a problem of the model, raised again on every access, never recomputed).
+    """
+
+    def __init__(self, fn: Callable[["Analysis"], T]):
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+        STAGES.append(self.name)
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> "_stage[T]": ...
+
+    @overload
+    def __get__(self, obj: "Analysis", owner: type) -> Optional[T]: ...
+
+    def __get__(self, obj: Optional["Analysis"], owner: type) -> "Optional[T] | _stage[T]":
+        if obj is None:
+            return self
+        entry = obj._done.get(self.name)
+        if entry is None:
+            try:
+                entry = (self.fn(obj), None)
+            except DecideError as exc:  # StageUnavailable included
+                entry = (None, exc)
+            obj._done[self.name] = entry
+        value, error = entry
+        if error is not None and not isinstance(error, StageUnavailable):
+            raise error
+        return value
+
+    def __set__(self, obj: "Analysis", value: Any) -> None:
+        raise AttributeError(f"the stage {self.name!r} is computed, not set")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How an :class:`Analysis` computes its stages, given once when it is created.
+
+    ``method`` ranks (default: the model's); ``samples``/``seed`` drive SMAA (default: the
+    model's ``sensitivity`` section; ``samples=0`` skips SMAA) and seed the portfolio's
+    robustness; ``solver``/``time_limit`` solve every portfolio; ``relax`` solves the LP
+    relaxation of the allocation; ``budget`` replaces the model's budget (problem, allocation,
+    frontier, scenarios, robustness); ``frontier_points`` (0: no frontier);
+    ``portfolio_samples`` re-solves of the robustness analysis (0: none; None: the model's
+    ``sensitivity.samples``); ``lang`` the language of the ranking's notes, the problem's
+    labels and the scenarios (default: the model's; the method comparison's notes default to
+    English); ``progress(done, total)`` is called during SMAA; ``sensitivity``, ``portfolio``
+    and ``review`` switch those parts off.
+    """
+
+    method: Optional[str] = None
+    samples: Optional[int] = None
+    seed: Optional[int] = None
+    solver: str = "highs"
+    time_limit: Optional[float] = 60
+    relax: bool = False
+    budget: Optional[float] = None
+    frontier_points: int = 12
+    portfolio_samples: Optional[int] = 200
+    lang: Optional[str] = None
+    progress: Optional[Callable[[int, int], None]] = field(default=None, compare=False, repr=False)
+    sensitivity: bool = True
+    portfolio: bool = True
+    review: bool = True
+
+
+class Analysis:
+    """Everything decide computes for one model: one lazily computed, cached stage per step.
+
+    ``Analysis(model, **settings)`` (see :class:`Settings`) computes nothing yet. Each stage is
+    a property computed on first use from the stages before it, at most once:
+
+    ``tco`` -> ``weights`` -> ``screening`` -> ``ranking`` -> ``comparison``, ``explanation``,
+    ``sensitivity``, ``reversal``, ``value_scores``, ``module_rankings``; ``weights`` ->
+    ``value_model`` -> ``option_values``, ``values`` -> ``problem`` -> ``allocation`` ->
+    ``frontier``, ``scenarios``, ``portfolio_robustness``, ``module_notes``, ``cheapest_cover``,
+    ``cheapest_covers``; all of them -> ``review``; ``award``, ``award_evaluation``; ``provenance``.
+
+    A stage that does not apply (a model without criteria has no ranking, one without an
+    allocation section no portfolio, a switched-off part nothing) is None, and
+    :meth:`unavailable` gives the reason, a :class:`StageUnavailable` that says it in Dutch
+    and English; :meth:`need` gives the stage or raises that reason (or the located model
+    error behind it). A stage that fails on the model (a located :class:`~decide.errors.ModelError`)
+    raises that error on every access. The faces (command line, report, review, workshop)
+    ask this object and never compute a stage themselves; :func:`decide.facade.analyse`
+    returns one with every stage touched.
+    """
+
+    def __init__(self, model: DecisionModel, **settings: Any):
+        if not isinstance(model, DecisionModel):
+            raise TypeError(f"expected a DecisionModel (decide.load_model(path)), got {type(model).__name__}")
+        self.model = model
+        self.settings = Settings(**settings)
+        self._done: dict[str, tuple[Any, Optional[DecideError]]] = {}
+
+    # ------------------------------------------------------------------ access
+    @property
+    def language(self) -> str:
+        return self.model.language
+
+    @property
+    def lang(self) -> str:
+        """The language of the stages' texts (the settings', else the model's)."""
+        return self.settings.lang or self.model.language
+
+    @property
+    def computed(self) -> tuple[str, ...]:
+        """The stages computed so far (available or not), in the order they were computed."""
+        return tuple(self._done)
+
+    def unavailable(self, stage: str) -> Optional[StageUnavailable]:
+        """Why ``stage`` is unavailable (None when it is available); computes it if needed."""
+        if stage not in STAGES:
+            raise ValueError(f"unknown stage {stage!r}; the stages are {', '.join(STAGES)}")
+        getattr(self, stage)
+        error = self._done[stage][1]
+        return error if isinstance(error, StageUnavailable) else None
+
+    def need(self, stage: str) -> Any:
+        """``stage``, or the reason it is unavailable raised (its located cause when it has one)."""
+        value = getattr(self, stage)
+        why = self.unavailable(stage)
+        if why is None:
+            return value
+        raise why.cause if why.cause is not None else why
+
+    def _need(self, stage: str) -> Any:
+        """Inside a stage: ``stage``, or its :class:`StageUnavailable` raised (the stage that
+        asks becomes unavailable for the same reason)."""
+        value = getattr(self, stage)
+        if value is None:
+            raise self._done[stage][1]
+        return value
+
+    def touch(self) -> "Analysis":
+        """Compute every stage that applies: all but the on-request ``reversal`` probe, and the
+        value model only when some option's portfolio value comes from it (a model whose
+        options all carry an explicit value need not give its criteria reference levels)."""
+        from decide.value import needs_value_model
+
+        for name in STAGES:
+            if name in _ON_REQUEST or (name == "value_model" and not needs_value_model(self.model)):
+                continue
+            getattr(self, name)
+        return self
+
+    def _no_criteria(self, stage: str) -> StageUnavailable:
+        try:
+            _require_criteria(self.model, "ranking")
+        except ModelError as exc:
+            return StageUnavailable(stage, "no_criteria", cause=exc)
+        raise AssertionError("the model has criteria")  # pragma: no cover
+
+    def _leaf_weights(self) -> Optional[pd.Series]:
+        w = self.weights
+        return w.weights if w is not None else None
+
+    # ------------------------------------------------------------------ ranking side
+    @_stage
+    def tco(self) -> pd.DataFrame:
+        """TCO per option (:func:`decide.tco.tco_table`): NPV of once, yearly, exit and integration costs."""
+        return self.model.tco_table()
+
+    @_stage
+    def weights(self) -> "Derivation":
+        """The criteria weights (:func:`decide.weights.derive`)."""
+        from decide import weights
+
+        if not self.model.criteria:
+            try:
+                weights.derive(self.model)  # raises its own located "no criteria" problem
+            except ModelError as exc:
+                raise StageUnavailable("weights", "no_criteria", cause=exc) from None
+        return weights.derive(self.model)
+
+    @_stage
+    def screening(self) -> Screening:
+        """The knock-out requirements applied (:func:`decide.requirements.screen`)."""
+        model = self.model
+        if not model.criteria and any(r.criterion for r in model.requirements):
+            raise self._no_criteria("screening")
+        from decide import requirements
+
+        return requirements.screen(model, model.score_table() if model.criteria else None)
+
+    @_stage
+    def ranking(self) -> ModelRanking:
+        """The ranking of the options that pass the requirements (:func:`rank_model`)."""
+        if not self.model.criteria:
+            raise self._no_criteria("ranking")
+        return rank_model(self.model, self.settings.method, weights=self._need("weights").weights, lang=self.lang,
+                          screening=self._need("screening"))
+
+    @_stage
+    def comparison(self) -> "Comparison":
+        """The same options ranked by every registered method (:func:`compare_ranking`)."""
+        return compare_ranking(self._need("ranking"), lang=self.settings.lang or "en")
+
+    @_stage
+    def explanation(self) -> "Explanation":
+        """Why the ranking is what it is: contributions per criterion (:func:`decide.ranking.explain`)."""
+        from decide import ranking
+
+        r = self._need("ranking")
+        return ranking.explain(r.matrix, r.weights.to_numpy(), list(r.directions), method=r.method, **r.params)
+
+    @_stage
+    def sensitivity(self) -> ModelSensitivity:
+        """Weight stability intervals and SMAA-2 (:func:`sensitivity_model`)."""
+        if not self.settings.sensitivity:
+            raise StageUnavailable("sensitivity", "switched_off", part="sensitivity")
+        s = self.settings
+        return sensitivity_model(self.model, self._need("ranking"), samples=s.samples, seed=s.seed,
+                                 progress=s.progress)
+
+    @_stage
+    def reversal(self) -> "RankReversal":
+        """Rank-reversal probes per method (on request only: ``analyse`` does not compute it)."""
+        from decide import sensitivity
+
+        r = self._need("ranking")
+        return sensitivity.rank_reversal(r.matrix, r.weights.to_numpy(), list(r.directions))
+
+    @_stage
+    def value_scores(self) -> pd.Series:
+        """The ranking's scores on 0..1 for the ranking chart (:func:`value_scores`)."""
+        return value_scores(self.model, self._need("ranking"))
+
+    @_stage
+    def module_rankings(self) -> dict[str, "ModuleRanking"]:
+        """Per module, the ranking of the options covering it (:func:`decide.scope.module_rankings`)."""
+        from decide.scope import module_rankings
+
+        return module_rankings(self._need("ranking"))
+
+    # ------------------------------------------------------------------ portfolio side
+    @_stage
+    def value_model(self) -> "ValueModel":
+        """The portfolio's additive value model of the criteria (:func:`decide.value.value_model`)."""
+        if not self.model.criteria:
+            raise self._no_criteria("value_model")
+        self._portfolio_on("value_model")
+        from decide import value
+
+        return value.value_model(self.model, self._need("weights").weights)
+
+    @_stage
+    def option_values(self) -> pd.Series:
+        """``V_i`` per option: its explicit ``value``, else its additive value (as :func:`decide.value.option_values`)."""
+        model = self.model
+        out = pd.Series({a.id: (float(a.value) if a.value is not None else np.nan) for a in model.alternatives},
+                        dtype=float, name="value")
+        if out.isna().any():
+            if self.value_model is None:
+                raise StageUnavailable("option_values", "no_values", why=self.unavailable("value_model"))
+            out = out.fillna(self.value_model.values().reindex(out.index))
+        return out
+
+    @_stage
+    def values(self) -> pd.Series:
+        """Each option's contribution to a portfolio (:func:`decide.portfolio_model.option_values`)."""
+        from decide import portfolio_model
+
+        return portfolio_model.option_values(self.model, intrinsic=self._need("option_values"))
+
+    def _portfolio_on(self, stage: str) -> None:
+        if not self.settings.portfolio:
+            raise StageUnavailable(stage, "switched_off", part="portfolio")
+        if self.model.allocation is None:
+            from decide import portfolio_model
+
+            raise StageUnavailable(stage, "no_allocation", cause=portfolio_model.no_allocation(self.model))
+
+    @_stage
+    def problem(self) -> "PortfolioProblem":
+        """The portfolio problem (:func:`decide.portfolio_model.from_model`), with the settings' budget."""
+        self._portfolio_on("problem")
+        from decide import portfolio_model
+
+        screening = self.screening  # None: requirements on criteria in a model without criteria
+        problem = portfolio_model.from_model(self.model, values=self._need("values"), lang=self.lang,
+                                             passed=screening.passed if screening is not None else None,
+                                             tco=self._need("tco"))
+        if self.settings.budget is not None:
+            problem = problem.replace(budget=self.settings.budget)
+        return problem
+
+    @_stage
+    def allocation(self) -> "Allocation":
+        """The optimal portfolio (:func:`decide.portfolio.optimise`); also when infeasible."""
+        from decide import portfolio
+
+        s = self.settings
+        return portfolio.optimise(self._need("problem"), solver=s.solver, relax=s.relax, time_limit=s.time_limit)
+
+    @_stage
+    def frontier(self) -> "Frontier":
+        """Best value per budget (:func:`decide.portfolio.frontier`, ``frontier_points`` points)."""
+        from decide import portfolio
+
+        s = self.settings
+        problem = self._need("problem")
+        if s.frontier_points <= 0:
+            raise StageUnavailable("frontier", "no_points")
+        return portfolio.frontier(problem, points=s.frontier_points, solver=s.solver, time_limit=s.time_limit)
+
+    @_stage
+    def scenarios(self) -> pd.DataFrame:
+        """Forced scenarios side by side (:func:`decide.portfolio.scenarios`)."""
+        from decide import portfolio
+
+        s = self.settings
+        return portfolio.scenarios(self._need("problem"), solver=s.solver, time_limit=s.time_limit, lang=self.lang)
+
+    def _solution(self, stage: str) -> "Allocation":
+        alloc = self._need("allocation")
+        if not alloc.has_solution:
+            raise StageUnavailable(stage, "no_solution", status=_status_words(alloc.status))
+        return alloc
+
+    @_stage
+    def portfolio_robustness(self) -> "PortfolioRobustness":
+        """Re-solves for sampled weights, scores and costs (:func:`decide.portfolio_robustness.portfolio_robustness`)."""
+        s = self.settings
+        alloc = self._solution("portfolio_robustness")
+        if s.portfolio_samples is not None and s.portfolio_samples <= 0:
+            raise StageUnavailable("portfolio_robustness", "no_samples", part="portfolio_robustness")
+        from decide import portfolio_robustness as pr
+
+        model = self.model
+        if s.budget is not None:
+            model = model.replace(allocation={**model.allocation.model_dump(mode="python", exclude_none=True),
+                                              "budget": s.budget})
+        return pr.portfolio_robustness(model, samples=s.portfolio_samples, seed=s.seed,
+                                       weights=self._leaf_weights(), recommended=alloc.chosen, solver=s.solver)
+
+    @_stage
+    def module_notes(self) -> tuple["ModuleNote", ...]:
+        """Per module: is its best-ranked option in the portfolio, and if not, why (:func:`decide.scope.module_notes`)."""
+        from decide.scope import module_notes
+
+        rankings = self._need("module_rankings")
+        return tuple(module_notes(rankings, self._solution("module_notes"), solver=self.settings.solver))
+
+    @_stage
+    def cheapest_cover(self) -> float:
+        """Least TCO of a selection covering every required module, without budget and rules."""
+        from decide.portfolio.backends import Backend
+        from decide.portfolio.infeasibility import cheapest_cover
+
+        s = self.settings
+        status, cost = cheapest_cover(self._need("problem"), Backend(s.solver, s.time_limit))
+        if cost is None:
+            raise StageUnavailable("cheapest_cover", "no_solution", status=_status_words(status))
+        return float(cost)
+
+    @_stage
+    def cheapest_covers(self) -> tuple[tuple[tuple[str, ...], float, float], ...]:
+        """The portfolio covering every required module at the least one-off cost, and the one at
+        the least TCO, both under the supplier rules without budget: ``(chosen, once, tco)`` each."""
+        from decide import portfolio
+
+        s = self.settings
+        problem, tco = self._need("problem"), self._need("tco")
+        if not problem.has_modules:
+            raise StageUnavailable("cheapest_covers", "no_modules")
+        ids = list(problem.options.index)
+        once = (tco.loc[ids, "once"] + tco.loc[ids, "integration"]).to_numpy(dtype=float)
+        out = []
+        for cost in (once, problem.options["tco"].to_numpy(dtype=float)):
+            opts = problem.options.copy()
+            opts["value"] = -cost  # maximise -cost: the cheapest cover under the rules
+            alloc = portfolio.optimise(problem.replace(options=opts, budget=None, yearly_budget=None),
+                                       solver=s.solver, time_limit=s.time_limit, price_rules=False,
+                                       explain_infeasible=False)
+            if not alloc.status.is_ok:
+                raise StageUnavailable("cheapest_covers", "no_solution", status=_status_words(alloc.status))
+            chosen = tuple(alloc.chosen)
+            out.append((chosen, float(tco.loc[list(chosen), ["once", "integration"]].to_numpy().sum()),
+                        float(tco.loc[list(chosen), "total"].sum())))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ review, award, provenance
+    @_stage
+    def review(self) -> "Review":
+        """The strategy review (:func:`decide.review.review`), reading this analysis."""
+        if not self.settings.review:
+            raise StageUnavailable("review", "switched_off", part="review")
+        from decide import review
+
+        return review.review(self.model, lang=self.settings.lang, context=review.ReviewContext(self))
+
+    @_stage
+    def award(self) -> "ModelAward":
+        """The award section: bids evaluated and formulas simulated (:func:`decide.award.award_model`)."""
+        if self.model.award is None:
+            raise StageUnavailable("award", "no_award")
+        from decide import award
+
+        return award.award_model(self.model)
+
+    @_stage
+    def award_evaluation(self) -> "ModelAward":
+        """The award section's bids evaluated without the simulation (what the review reads)."""
+        if self.model.award is None:
+            raise StageUnavailable("award_evaluation", "no_award")
+        from decide.award import from_model
+
+        return from_model.award_model(self.model, simulate_formulas=False)
+
+    @_stage
+    def provenance(self) -> dict:
+        """Who computed what with which settings: enough to reproduce the numbers later."""
+        parts: dict[str, Any] = {}
+        w, r, c = self.weights, self.ranking, self.comparison
+        if w is not None and r is not None:
+            from decide.weights import critic_settings
+
+            parts.update({"weights_method": w.method, "ri_table": w.ri_table, "ahp_aggregation": w.aggregate,
+                          "ahp_priorities": w.priorities, "critic_settings": critic_settings(self.model.weights),
+                          "ranking_method": r.method, "ranking_params": r.params,
+                          "compared_methods": list(c.methods) if hasattr(c, "methods") else None})
+        sens = self.sensitivity
+        if sens is not None and sens.smaa is not None:
+            parts.update({"smaa_samples": int(sens.smaa.samples), "smaa_seed": sens.smaa.seed,
+                          "smaa_weights": sens.weight_model})
+        alloc = self.allocation
+        if alloc is not None:
+            if self.portfolio_robustness is not None:
+                s = self.settings.portfolio_samples
+                parts["portfolio_samples"] = int(s if s is not None else self.model.sensitivity.samples)
+            parts.update({"solver": alloc.solver, "allocation_status": str(alloc.status.value)})
+        awarded = self.award
+        if awarded is not None and awarded.simulation is not None:
+            parts.update({"award_tenders": awarded.simulation.tenders, "award_seed": awarded.simulation.seed})
+        return provenance(self.model, **parts)
+
+    # ------------------------------------------------------------------ views
+    def label(self, option_id: str, lang: Optional[str] = None) -> str:
+        return self.model.alternative(option_id).name(lang or self.language)
+
+    def winner(self) -> Optional[str]:
+        """The top-ranked option (None for a model without criteria)."""
+        return self.ranking.winner if self.ranking is not None else None
+
+    def to_dict(self, lang: Optional[str] = None) -> dict:
+        """Everything, keyed by ids, JSON-friendly (NaN left for the writer to map)."""
+        from decide.value import needs_value_model
+
+        lang = lang or self.language
+        out: dict[str, Any] = {
+            "title": self.model.name(lang),
+            "language": lang,
+            "tco": {i: {k: float(v) for k, v in row.items()} for i, row in self.tco.iterrows()},
+            "provenance": self.provenance,
+        }
+        if self.weights is not None:
+            out["weights"] = self.weights.to_dict(lang)
+        if self.ranking is not None:
+            out["ranking"] = self.ranking.to_dict(lang)
+        if self.comparison is not None:
+            out["comparison"] = self.comparison.to_dict()
+        if self.explanation is not None and hasattr(self.explanation, "to_dict"):
+            out["explanation"] = self.explanation.to_dict()
+        if self.sensitivity is not None:
+            out["sensitivity"] = self.sensitivity.to_dict(lang)
+        if self.allocation is not None:
+            out["allocation"] = self.allocation.to_dict(lang)
+        if self.frontier is not None and hasattr(self.frontier, "to_dict"):
+            out["frontier"] = self.frontier.to_dict()
+        if self.scenarios is not None:
+            out["scenarios"] = [
+                {"scenario": str(i), **{k: (list(v) if isinstance(v, tuple) else v) for k, v in row.items()}}
+                for i, row in self.scenarios.iterrows()
+            ]
+        if self.review is not None:
+            out["review"] = self.review.to_dict(lang)
+        if self.allocation is not None and needs_value_model(self.model) and self.value_model is not None:
+            out["value_model"] = self.value_model.to_dict()
+        if self.portfolio_robustness is not None:
+            out["portfolio_robustness"] = self.portfolio_robustness.to_dict()
+        if self.allocation is not None and self.module_rankings:
+            out["module_rankings"] = {k: r.to_dict() for k, r in self.module_rankings.items()}
+        if self.award is not None:
+            out["award"] = self.award.to_dict(lang, details=True)
+        return out
+
+    def module_texts(self, lang: Optional[str] = None) -> list[str]:
+        """Per module: its best-ranked option, and what kept it out of the portfolio if it is not in."""
+        lang = lang or self.language
+        mods = {m.id: m.name(lang) for m in self.model.allocation.modules} if self.model.allocation else {}
+        from decide.render import enum  # noqa: PLC0415
+
+        method = enum("method", self.ranking.method, lang) if self.ranking is not None else ""
+        return [n.text(lang, self.label(n.option, lang), mods.get(n.module, n.module), method)
+                for n in (self.module_notes or ())]
+
+    def _repr_html_(self) -> str:
+        parts = [f"<h3>{self.model.name()}</h3>"]
+        if self.ranking is not None:
+            parts.append(self.ranking.to_frame().to_html(float_format=lambda x: f"{x:.4f}"))
+        if self.sensitivity is not None:
+            parts.append(f"<p>{self.sensitivity.text()}</p>")
+        if self.allocation is not None and hasattr(self.allocation, "_repr_html_"):
+            parts.append(self.allocation._repr_html_())
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return f"Analysis({self.model.name()!r}, computed={list(self.computed)})"
+
+
+#: Stages that :meth:`Analysis.touch` leaves to be asked for.
+_ON_REQUEST = frozenset({"reversal"})
+
+
+def _version(dist: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def provenance(model: DecisionModel, **parts: Any) -> dict:
+    """Who computed what with which settings: enough to reproduce the numbers later."""
+    import datetime as _dt
+    import platform
+
+    from decide import __version__
+
+    out = {
+        "decide_version": __version__,
+        "model_file": model.path,
+        "model_sha256": model.sha256,
+        "schema_version": model.decide,
+        "timestamp": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "libraries": {name: _version(name) for name in ("numpy", "pandas", "scipy", "pymcdm", "pulp", "highspy")},
+        "horizon_years": model.horizon.years,
+        "discount_rate": model.horizon.discount_rate,
+    }
+    out.update({k: v for k, v in parts.items() if v is not None})
+    return out

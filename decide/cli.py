@@ -130,6 +130,14 @@ def load(args: argparse.Namespace):
     return load_model(args.model, lang=getattr(args, "lang", None))
 
 
+def analysis_of(model, lang: str, **settings: Any):
+    """The one :class:`decide.analysis.Analysis` of a command: it computes every stage the
+    command shows (the command only asks for them)."""
+    from decide.analysis import Analysis
+
+    return Analysis(model, lang=lang, **settings)
+
+
 # --------------------------------------------------------------------------- commands
 @command("validate", "check a model file and report every problem with its location",
          "decide validate models/zaaksysteem.yaml")
@@ -184,11 +192,9 @@ def model_summary(model) -> dict:
 @command("show", "show the criteria tree, the options and their TCO",
          "decide show models/zaaksysteem.yaml --lang en")
 def cmd_show(args: argparse.Namespace) -> int:
-    from decide.tco import tco_table
-
     model = load(args)
     lang = lang_of(args, model)
-    tco = tco_table(model)
+    tco = analysis_of(model, lang).tco
     if args.json:
         emit_json({
             "title": model.name(lang),
@@ -229,11 +235,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 @command("weights", "criteria weights with consistency per participant, consensus and repair hints",
          "decide weights models/zaaksysteem.yaml")
 def cmd_weights(args: argparse.Namespace) -> int:
-    from decide.weights import derive
-
     model = load(args)
     lang = lang_of(args, model)
-    d = derive(model)
+    d = analysis_of(model, lang).need("weights")
     if args.json:
         emit_json(d.to_dict(lang))
         return EXIT_OK
@@ -287,16 +291,13 @@ def cmd_weights(args: argparse.Namespace) -> int:
 @command("rank", "rank the options with the model's MCDA method (or another); --compare for all methods",
          "decide rank models/werkplek.yaml --compare")
 def cmd_rank(args: argparse.Namespace) -> int:
-    from decide.analysis import compare_ranking, rank_model
-
     model = load(args)
     lang = lang_of(args, model)
     _check_method(args, lang)
-    r = rank_model(model, args.method, lang=lang)
-    comparison = compare_ranking(r, lang=lang) if args.compare else None
-    from decide.scope import module_rankings
-
-    per_module = module_rankings(r)  # like with like: the options that cover each module
+    analysis = analysis_of(model, lang, method=args.method)
+    r = analysis.need("ranking")
+    comparison = analysis.need("comparison") if args.compare else None
+    per_module = analysis.need("module_rankings")  # like with like: the options that cover each module
     if args.json:
         payload = r.to_dict(lang)
         if comparison is not None:
@@ -481,20 +482,16 @@ def smaa_samples(args: argparse.Namespace, model, lang: str) -> Optional[int]:
 @command("sensitivity", "how robust the ranking is: weight stability intervals and SMAA-2",
          "decide sensitivity models/zaaksysteem.yaml --samples 20000 --seed 1")
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from decide.analysis import rank_model, sensitivity_model
     from decide.sensitivity.smaa import CONFIDENCE_MIN_FIRST
 
     model = load(args)
     lang = lang_of(args, model)
     _check_method(args, lang)
-    ranked = rank_model(model, args.method, lang=lang)
-    sens = sensitivity_model(model, ranked, samples=smaa_samples(args, model, lang), seed=args.seed,
-                             progress=Progress("SMAA", lang=lang))
-    reversal = None
-    if args.reversal:
-        from decide.sensitivity import rank_reversal
-
-        reversal = rank_reversal(ranked.matrix, ranked.weights.to_numpy(), list(ranked.directions))
+    analysis = analysis_of(model, lang, method=args.method, samples=smaa_samples(args, model, lang), seed=args.seed,
+                           progress=Progress("SMAA", lang=lang))
+    ranked = analysis.need("ranking")
+    sens = analysis.need("sensitivity")
+    reversal = analysis.need("reversal") if args.reversal else None
     if args.json:
         payload = sens.to_dict(lang)
         if reversal is not None:
@@ -549,20 +546,9 @@ def _configure_sensitivity(p: argparse.ArgumentParser) -> None:
 cmd_sensitivity.configure = _configure_sensitivity  # type: ignore[attr-defined]
 
 
-def _problem(args: argparse.Namespace, model):
-    from decide.portfolio.adapter import from_model
-
-    problem = from_model(model, lang=lang_of(args, model))
-    if args.budget is not None:
-        problem = problem.replace(budget=args.budget)
-    return problem
-
-
 @command("allocate", "the best portfolio under the budget and supplier rules (MILP, HiGHS or CBC)",
          "decide allocate models/zaaksysteem.yaml --budget 1500000 --frontier")
 def cmd_allocate(args: argparse.Namespace) -> int:
-    from decide.portfolio import frontier, optimise, scenarios
-
     model = load(args)
     lang = lang_of(args, model)
     if args.budget is not None and not isinstance(args.budget, float):
@@ -572,29 +558,21 @@ def cmd_allocate(args: argparse.Namespace) -> int:
             raise UsageError("cli.bad_amount", option="--budget", got=args.budget) from None
         if not math.isfinite(args.budget) or args.budget < 0:
             raise UsageError("cli.bad_amount", option="--budget", got=args.budget)
-    problem = _problem(args, model)
+    analysis = analysis_of(model, lang, budget=args.budget, solver=args.solver, relax=args.relax,
+                           time_limit=args.time_limit, frontier_points=args.points, portfolio_samples=args.samples,
+                           seed=args.seed)
+    problem = analysis.need("problem")
     if args.export:
         _export_model(args.export, problem, lang)
-    alloc = optimise(problem, solver=args.solver, relax=args.relax, time_limit=args.time_limit)
-    front = scen = None
-    if alloc.has_solution and args.frontier:
-        front = frontier(problem, points=args.points, solver=args.solver)
-    if args.scenarios:
-        scen = scenarios(problem, solver=args.solver, lang=lang)
-    robust = None
-    if args.robustness and alloc.has_solution:
-        from decide.portfolio_robustness import portfolio_robustness
-
-        robust = portfolio_robustness(model if args.budget is None else model.replace(
-            allocation={**model.allocation.model_dump(mode="python", exclude_none=True), "budget": args.budget}),
-            samples=args.samples, seed=args.seed, recommended=alloc.chosen, solver=args.solver)
+    alloc = analysis.need("allocation")
+    front = analysis.need("frontier") if alloc.has_solution and args.frontier else None
+    scen = analysis.need("scenarios") if args.scenarios else None
+    robust = analysis.need("portfolio_robustness") if args.robustness and alloc.has_solution else None
     code = EXIT_OK if alloc.status.is_ok else EXIT_SOLVE
     if args.json:
-        from decide.value import option_values, value_model
-
         payload = alloc.to_dict(lang)
-        payload["option_values"] = {k: float(v) for k, v in option_values(model).items()}
-        payload["value_model"] = value_model(model).to_dict() if model.criteria else {"method": "explicit"}
+        payload["option_values"] = {k: float(v) for k, v in analysis.need("option_values").items()}
+        payload["value_model"] = analysis.value_model.to_dict() if model.criteria else {"method": "explicit"}
         if front is not None:
             payload["frontier"] = front.to_dict() if hasattr(front, "to_dict") else front.to_frame()
         if scen is not None:
@@ -759,11 +737,11 @@ cmd_allocate.configure = _configure_allocate  # type: ignore[attr-defined]
 @command("review", "the strategy review: the procurement guide's evaluation questions, key components, trade-offs, best practices and challenges",
          "decide review models/dataplatform.yaml --lang nl")
 def cmd_review(args: argparse.Namespace) -> int:
-    from decide.review import format_review, review
+    from decide.review import format_review
 
     model = load(args)
     lang = lang_of(args, model)
-    r = review(model, lang=lang)
+    r = analysis_of(model, lang).need("review")
     if args.json:
         emit_json(r.to_dict(lang))
     else:

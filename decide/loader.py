@@ -30,7 +30,7 @@ from yaml.resolver import Resolver
 
 from decide.errors import ModelError, Problem
 from decide.i18n import t
-from decide.model import SCHEMA_VERSIONS, DecisionModel
+from decide.model import _VALIDATOR, SCHEMA_VERSIONS, DecisionModel
 from decide.validation import cross_check, model_checks
 
 Loc = tuple  # path inside the document: ("criteria", 2, "direction")
@@ -541,3 +541,6 @@ def loads_model(text: str, name: str = "<string>") -> DecisionModel:
     """Load a model from YAML text (tests, notebooks)."""
     data, lines = parse_yaml(text, name)
     return validate_data(data, name, lines)
+
+
+_VALIDATOR[:] = [validate_data]  # DecisionModel.replace re-validates through it

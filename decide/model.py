@@ -9,7 +9,7 @@ Unknown keys are errors everywhere (``extra="forbid"``): a typo must not pass si
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Iterator, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Literal, Optional, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr, model_validator
@@ -442,6 +442,7 @@ class DecisionModel(_Frozen):
 
     _path: Optional[str] = PrivateAttr(default=None)
     _sha256: Optional[str] = PrivateAttr(default=None)
+    _tco: Any = PrivateAttr(default=None)  # tco_table(), computed once: the model is frozen
 
     # --- provenance -------------------------------------------------------------
     @property
@@ -463,8 +464,7 @@ class DecisionModel(_Frozen):
 
         ``model.replace(weights={"method": "equal"})``. The original is unchanged.
         """
-        from decide.loader import validate_data
-
+        validate_data = _VALIDATOR[0]
         data = self.model_dump(mode="python", exclude_none=True)
         for key, value in changes.items():
             if isinstance(value, BaseModel):
@@ -541,8 +541,6 @@ class DecisionModel(_Frozen):
         """
         import pandas as pd  # noqa: PLC0415
 
-        from decide.tco import tco_table
-
         leaves = self.leaves()
         ids = self.alternative_ids
         cols = [c.id for c in leaves]
@@ -550,7 +548,7 @@ class DecisionModel(_Frozen):
         # for 2 000 options x 30 criteria
         bounds = np.full((3, len(ids), len(cols)), np.nan)
         kind = np.full(bounds.shape[1:], "fixed", dtype=object)
-        tco = tco_table(self)["total"] if any(c.source == "tco" for c in leaves) else None
+        tco = self.tco_table()["total"] if any(c.source == "tco" for c in leaves) else None
         for i, a in enumerate(self.alternatives):
             for j, c in enumerate(leaves):
                 if c.source == "tco":
@@ -564,12 +562,26 @@ class DecisionModel(_Frozen):
         low, mode, high = (pd.DataFrame(b, index=index, columns=columns) for b in bounds)
         return low, mode, high, kind
 
+    def tco_table(self) -> pd.DataFrame:
+        """:func:`decide.tco.tco_table` of this model, computed once per model (a copy each time)."""
+        if self._tco is None:
+            from decide.tco import tco_table
+
+            self._tco = tco_table(self)
+        return self._tco.copy()
+
     @property
     def has_uncertain_scores(self) -> bool:
         return bool(self.criteria) and bool((self.score_bounds()[3] != "fixed").any())
 
     def directions(self) -> list[str]:
         return [c.direction or "max" for c in self.leaves()]
+
+
+#: The model file's validation (``decide.loader.validate_data``: the schema, the cross-checks,
+#: every problem located), installed by the loader when it is imported (``import decide`` does),
+#: so that :meth:`DecisionModel.replace` re-validates without this module importing its loader.
+_VALIDATOR: list[Callable[..., DecisionModel]] = []
 
 
 def parse_score(value: Any, scale: Optional[dict[str, float]] = None) -> tuple[float, float, float, str]:

@@ -149,7 +149,7 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
         The recommended portfolio (default: solved here).
     """
     from decide.portfolio import optimise
-    from decide.portfolio.adapter import baselines, from_model
+    from decide.portfolio_model import baselines, from_model
     from decide.portfolio.backends import Backend
     from decide.portfolio.evaluate import measure
     from decide.portfolio.formulation import Formulation

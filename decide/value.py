@@ -21,7 +21,7 @@ decision conferencing", *Annals of Operations Research* 154):
 
 Nothing in ``V_i`` depends on the other options or on the ranking method. How an option's value
 becomes its contribution to a portfolio (module importance, baselines of optional modules) is
-in :mod:`decide.portfolio.adapter`.
+in :mod:`decide.portfolio_model`.
 
 :func:`check_data` runs at load time (called by the model file's cross-checks) on the new keys;
 :func:`value_model` raises a located :class:`~decide.errors.ModelError` when a criterion has

@@ -276,24 +276,17 @@ def test_precomputed_results_are_not_computed_again(monkeypatch):
     from decide import portfolio
     from decide.analysis import rank_model
 
-    from decide.review import checks
-
-    model = load_model(MODELS / "zaaksysteem.yaml")
     first, ctx = reviewed(MODELS / "zaaksysteem.yaml")
-    # the short-vs-long-term check solves two cheapest covers of its own (no other part of
-    # decide computes them, so nothing can pass them in): keep their result, then forbid
-    # every shared computation
-    covers = checks._cheapest_covers(ctx)
-    monkeypatch.setattr(checks, "_cheapest_covers", lambda _ctx: covers)
-
+    model = ctx.model
+    # every result is the analysis's (the cheapest covers of the short-vs-long-term check too):
+    # forbid every computation
     def boom(*args, **kwargs):
         raise AssertionError("computed twice")
 
     monkeypatch.setattr(portfolio, "optimise", boom)
     monkeypatch.setattr(portfolio, "scenarios", boom)
     monkeypatch.setattr("decide.analysis.rank_model", boom)
-    again = ReviewContext.from_model(model, ranking=ctx.ranking, problem=ctx.problem,
-                                     allocation=ctx.allocation, scenarios=ctx.scenarios)
+    again = ReviewContext(ctx.analysis)  # a second review of the same analysis computes nothing
     r = review(model, context=again)
     assert again.errors == {}
     assert r.to_dict("en") == first.to_dict("en")

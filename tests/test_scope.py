@@ -29,7 +29,10 @@ def test_zaaksysteem_module_rankings_and_why_the_best_is_out():
 
 def test_ranking_only_model_keeps_the_single_ranking():
     a = analyse(load_model("models/werkplek.yaml"), samples=0)
-    assert a.module_rankings == {} and a.module_notes == ()
+    assert a.module_rankings == {} and a.module_texts() == []
+    # no allocation section, so no portfolio to hold a module's best option: the stage says so
+    assert a.module_notes is None and a.unavailable("module_notes").key == "no_allocation"
+    assert a.unavailable("module_notes").text("nl") == "het model heeft geen allocation-sectie (alleen een ranking)"
 
 
 def test_demo_headline_is_the_recommended_portfolio(tmp_path):

@@ -1,4 +1,4 @@
-"""The additive value model of the portfolio (decide.value, decide.portfolio.adapter).
+"""The additive value model of the portfolio (decide.value, decide.portfolio_model).
 
 Reference: with linear value functions on fixed reference levels, an option's value
 ``V_i = sum_c w_c v_c(x_ic)`` is one minus its SPOTIS distance to the ideal point at the best
@@ -24,7 +24,7 @@ from decide.cli import main
 from decide.errors import ModelError
 from decide.loader import load_model, loads_model, validate_data
 from decide.portfolio import optimise
-from decide.portfolio.adapter import from_model
+from decide.portfolio_model import from_model
 from decide.value import option_values, value_model
 
 

@@ -1,7 +1,7 @@
 """The array-level input of the portfolio optimisation: :class:`Problem` and :class:`Rules`.
 
 A :class:`Problem` is what :func:`decide.portfolio.optimise` solves. The model-file adapter
-(:func:`decide.portfolio.adapter.from_model`) builds one from a decision model; scripts and
+(:func:`decide.portfolio_model.from_model`) builds one from a decision model; scripts and
 tests build one directly from DataFrames or lists of records.
 
 Money is in one currency (``Problem.currency``). ``tco``, ``integration`` and ``spend`` are

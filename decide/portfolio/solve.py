@@ -23,12 +23,12 @@ PRICED_RULES = ("yearly_budget", *RULE_NAMES)
 
 
 def as_problem(obj: Any) -> Problem:
-    """A :class:`Problem` as is; anything else through ``decide.portfolio.adapter.from_model``."""
+    """A :class:`Problem` as is. The package works on problems only: a decision model becomes
+    one through ``decide.portfolio_model.from_model`` (or ``decide.analysis.Analysis(model).problem``)."""
     if isinstance(obj, Problem):
         return obj
-    from decide.portfolio.adapter import from_model  # written separately; imported lazily
-
-    return from_model(obj)
+    raise TypeError(f"expected a decide.portfolio.Problem, got {type(obj).__name__}; for a decision model "
+                    "use decide.analysis.Analysis(model).problem (or decide.portfolio_model.from_model(model))")
 
 
 def with_overrides(problem: Problem, *, budget=None, rules=None, pin=None, ban=None) -> Problem:
@@ -65,8 +65,8 @@ def optimise(
 
     Parameters
     ----------
-    problem_or_model : Problem or decision model
-        A model is turned into a Problem by ``decide.portfolio.adapter.from_model``.
+    problem_or_model : Problem
+        The problem (a decision model becomes one through ``decide.portfolio_model.from_model``).
     budget : float, optional
         Overrides the problem's budget (None keeps it).
     solver : {"highs", "cbc"}

@@ -203,9 +203,7 @@ def ranking_chart(analysis: Any, lang: str) -> Optional[Any]:
     # Bar length = the method's score on 0..1 (1 best; the value the portfolio uses), so the
     # bars follow the ranking; each bar is split over the criteria in proportion to the
     # weighted normalised scores (a method such as TOPSIS has no additive decomposition).
-    from decide.analysis import value_scores
-
-    length = value_scores(analysis.model, r).reindex(df.index).fillna(0.0)
+    length = analysis.value_scores.reindex(df.index).fillna(0.0)
     share = con.div(con.sum(axis=1).replace(0.0, np.nan), axis=0).fillna(0.0)
     con = share.mul(length, axis=0)
     n, k = con.shape

@@ -27,7 +27,7 @@ Public API
 ----------
 review(model, *, lang=None, context=None, checks=None) -> Review
 format_review(review, lang=None) -> str
-ReviewContext.from_model(model, *, ranking=None, allocation=None, scenarios=None, ...)
+ReviewContext(analysis)  # reads a decide.analysis.Analysis; ReviewContext.from_model(model) builds one
 Review, Check, Finding, CHECKS, register_check, Text, STATUSES
 """
 from __future__ import annotations
@@ -75,8 +75,9 @@ def review(model: DecisionModel, *, lang: Optional[str] = None, context: Optiona
         Default language of the review's exports (default: the model's ``language``).
         Every text is held in both languages regardless.
     context : ReviewContext, optional
-        A context with precomputed results (ranking, allocation, scenarios); default
-        ``ReviewContext.from_model(model)``, which computes them when a check asks.
+        The context over the model's analysis (``ReviewContext(analysis)``: its ranking,
+        allocation and scenarios are read, never computed again); default
+        ``ReviewContext.from_model(model)``, a new analysis whose stages are computed when a check asks.
     checks : iterable of CheckSpec, optional
         The checks to run (default: the table :data:`CHECKS`, in its order).
 

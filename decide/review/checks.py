@@ -976,29 +976,7 @@ def _cheapest_covers(ctx: ReviewContext):
     """With modules, options of different scope cannot be compared one by one: compare the
     portfolio that covers every required module at the least one-off cost with the one at the
     least TCO, both under the model's supplier rules (no budget). None when not computable."""
-    try:
-        problem = ctx.problem
-    except Exception:  # noqa: BLE001 - the check then falls back to single options
-        return None
-    if problem is None:
-        return None
-    from decide.portfolio import optimise
-
-    tco = ctx.tco
-    ids = list(problem.options.index)
-    once = (tco.loc[ids, "once"] + tco.loc[ids, "integration"]).to_numpy(dtype=float)
-    out = []
-    for cost in (once, problem.options["tco"].to_numpy(dtype=float)):
-        opts = problem.options.copy()
-        opts["value"] = -cost  # maximise -cost: the cheapest cover under the rules
-        alloc = optimise(problem.replace(options=opts, budget=None, yearly_budget=None),
-                         price_rules=False, explain_infeasible=False)
-        if not alloc.status.is_ok:
-            return None
-        chosen = tuple(alloc.chosen)
-        out.append((chosen, float(tco.loc[list(chosen), ["once", "integration"]].to_numpy().sum()),
-                    float(tco.loc[list(chosen), "total"].sum())))
-    return tuple(out)
+    return ctx.cheapest_covers  # the analysis's stage: the check falls back to single options without it
 
 
 @register_check("tradeoff.term", question="q.tradeoff.term",

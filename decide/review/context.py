@@ -1,9 +1,9 @@
-"""What the checks look at: the model plus its results, computed lazily and guarded.
+"""What the checks look at: the model plus its results, read from its analysis and guarded.
 
-:class:`ReviewContext` computes the ranking, the portfolio (optimal allocation) and the
-scenario comparison only when a check asks for them, each at most once. Each piece is
-*guarded*: a model without criteria, without an allocation section, or with an infeasible
-portfolio still gets a review; the piece is then ``None`` and :meth:`ReviewContext.reason`
+:class:`ReviewContext` reads the ranking, the portfolio (optimal allocation) and the
+scenario comparison from a :class:`decide.analysis.Analysis` (which computes each stage at
+most once, when a check first asks for it). Each piece is *guarded*: a model without
+criteria, without an allocation section, or with an infeasible portfolio still gets a review; the piece is then ``None`` and :meth:`ReviewContext.reason`
 says why, in Dutch and English, for the checks to report.
 """
 from __future__ import annotations
@@ -11,13 +11,16 @@ from __future__ import annotations
 import math
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
 
 import pandas as pd
 
 from decide.errors import DecideError, ModelError
 from decide.model import Alternative, Criterion, DecisionModel
 from decide.review._text import LangFn, Text, money, msg
+
+if TYPE_CHECKING:
+    from decide.analysis import Analysis
 
 __all__ = ["ReviewContext", "Recommendation", "PortfolioFigures", "status_text"]
 
@@ -91,58 +94,51 @@ def _first_line(exc: BaseException) -> str:
 
 @dataclass(frozen=True, eq=False)
 class ReviewContext:
-    """The model and its (lazily computed) results, as the checks see them.
+    """The model and its results, as the checks see them: a view of one analysis.
 
-    Build it with :meth:`from_model`; pass results that were already computed (the report
-    facade does) so nothing is solved twice.
+    Every result comes from :class:`decide.analysis.Analysis` (each stage computed there at
+    most once, on first use); the context computes nothing itself. Each piece is *guarded*: a
+    model without criteria, without an allocation section, or with an infeasible portfolio
+    still gets a review; the piece is then ``None`` and :meth:`reason` says why, in Dutch and
+    English, for the checks to report.
 
     Parameters
     ----------
-    model : DecisionModel
-    solver : str
-        Portfolio solver (``highs`` or ``cbc``).
-    time_limit : float, optional
-        Seconds per portfolio solve.
-    precomputed : dict
-        Already computed pieces: ``ranking``, ``weights``, ``problem``, ``allocation``,
-        ``scenarios``.
+    analysis : decide.analysis.Analysis
+        The analysis of the model under review (the report's, the command line's, ...).
     """
 
-    model: DecisionModel
-    solver: str = "highs"
-    time_limit: Optional[float] = 60
-    precomputed: dict = field(default_factory=dict, repr=False)
+    analysis: "Analysis"
     _cache: dict = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
-    def from_model(cls, model: DecisionModel, *, ranking: Any = None, weights: Optional[pd.Series] = None,
-                   problem: Any = None, allocation: Any = None, scenarios: Optional[pd.DataFrame] = None,
-                   solver: str = "highs", time_limit: Optional[float] = 60) -> "ReviewContext":
-        """A context for ``model``; pieces given here are used instead of being computed.
-
-        Parameters
-        ----------
-        ranking : decide.analysis.ModelRanking, optional
-        weights : Series, optional
-            Leaf weights (default: the ranking's, else :func:`decide.weights.derive`).
-        problem : decide.portfolio.Problem, optional
-        allocation : decide.portfolio.Allocation, optional
-        scenarios : DataFrame, optional
-            :func:`decide.portfolio.scenarios` of the model's problem.
-        """
+    def from_model(cls, model: DecisionModel, *, solver: str = "highs",
+                   time_limit: Optional[float] = 60) -> "ReviewContext":
+        """A context over a new analysis of ``model`` (:class:`decide.analysis.Analysis`)."""
         if not isinstance(model, DecisionModel):
             raise TypeError(f"expected a DecisionModel (decide.load_model(path)), got {type(model).__name__}")
-        given = {k: v for k, v in dict(ranking=ranking, weights=weights, problem=problem,
-                                       allocation=allocation, scenarios=scenarios).items() if v is not None}
-        return cls(model, solver=solver, time_limit=time_limit, precomputed=given)
+        from decide.analysis import Analysis
+
+        return cls(Analysis(model, solver=solver, time_limit=time_limit))
+
+    @property
+    def model(self) -> DecisionModel:
+        return self.analysis.model
+
+    @property
+    def solver(self) -> str:
+        return self.analysis.settings.solver
 
     # ------------------------------------------------------------------ guarded pieces
+    #: Pieces the checks ask for by name (``ctx._get(name, ...)``) that are analysis stages.
+    _STAGES = {"award": "award_evaluation", "derivation": "weights"}
+
     def _get(self, name: str, compute: Callable[[], Any]) -> Any:
         if name in self._cache:
             return self._cache[name][0]
-        if name in self.precomputed:
-            self._cache[name] = (self.precomputed[name], None, None)
-            return self.precomputed[name]
+        if name in self._STAGES:
+            stage = self._STAGES[name]
+            compute = lambda: self._stage(stage)  # noqa: E731
         error = None
         try:
             value, reason = compute(), None
@@ -157,6 +153,16 @@ class ReviewContext:
             value, reason = None, msg("reason.failed", error=f"{type(exc).__name__}: {exc}")
             error = f"{type(exc).__name__}: {exc}"
         self._cache[name] = (value, reason, error)
+        return value
+
+    def _stage(self, stage: str) -> Any:
+        """An analysis stage; its unavailability as this context's guarded reason."""
+        value = getattr(self.analysis, stage)
+        if value is None:
+            why = self.analysis.unavailable(stage)
+            if why is not None and why.key in ("no_award",):
+                return None
+            raise _Unavailable(Text(nl=why.text("nl"), en=why.text("en")) if why is not None else Text())
         return value
 
     def reason(self, name: str) -> Text:
@@ -174,21 +180,12 @@ class ReviewContext:
     @property
     def tco(self) -> pd.DataFrame:
         """:func:`decide.tco.tco_table` of the model."""
-        from decide.tco import tco_table
-
-        return self._get("tco", lambda: tco_table(self.model))
+        return self._get("tco", lambda: self._stage("tco"))
 
     @property
     def screening(self):
         """The knock-out screening (None when every option fails, with the reason)."""
-        def compute():
-            from decide.requirements import screen
-
-            if not self.model.criteria and any(r.criterion for r in self.model.requirements):
-                raise _Unavailable(msg("reason.no_criteria"))
-            return screen(self.model)
-
-        return self._get("screening", compute)
+        return self._get("screening", lambda: self._stage("screening"))
 
     @property
     def viable(self) -> tuple[str, ...]:
@@ -203,62 +200,23 @@ class ReviewContext:
 
     @property
     def ranking(self):
-        """:func:`decide.analysis.rank_model` of the model (None without criteria)."""
-        def compute():
-            if not self.model.criteria:
-                raise _Unavailable(msg("reason.no_criteria"))
-            from decide.analysis import rank_model
-
-            return rank_model(self.model)
-
-        return self._get("ranking", compute)
+        """The analysis's ranking (None without criteria)."""
+        return self._get("ranking", lambda: self._stage("ranking"))
 
     @property
     def weights(self) -> Optional[pd.Series]:
-        """Global leaf weights (from the ranking, else derived on their own)."""
-        def compute():
-            if not self.model.criteria:
-                raise _Unavailable(msg("reason.no_criteria"))
-            r = self.ranking
-            if r is not None:
-                return pd.Series(r.weights, dtype=float)
-            from decide.weights import derive
-
-            return pd.Series(derive(self.model).weights, dtype=float)
-
-        return self._get("weights", compute)
+        """Global leaf weights (None without criteria)."""
+        return self._get("weights", lambda: pd.Series(self._stage("weights").weights, dtype=float))
 
     @property
     def problem(self):
         """The portfolio problem (None for a ranking-only model)."""
-        def compute():
-            if self.model.allocation is None:
-                raise _Unavailable(msg("reason.no_allocation"))
-            from decide.portfolio.adapter import from_model, option_values
-
-            values = None
-            if any(a.value is None for a in self.model.alternatives):
-                w = self.weights
-                if w is None:
-                    raise _Unavailable(msg("reason.no_values", why=self.reason("weights")))
-                values = option_values(self.model, w)
-            passed = self.viable if self.screening is not None else None
-            return from_model(self.model, values=values, passed=passed)
-
-        return self._get("problem", compute)
+        return self._get("problem", lambda: self._stage("problem"))
 
     @property
     def allocation(self):
         """The optimal allocation (an Allocation object, also when infeasible), or None."""
-        def compute():
-            p = self.problem
-            if p is None:
-                raise _Unavailable(self.reason("problem"))
-            from decide.portfolio import optimise
-
-            return optimise(p, solver=self.solver, time_limit=self.time_limit)
-
-        return self._get("allocation", compute)
+        return self._get("allocation", lambda: self._stage("allocation"))
 
     @property
     def portfolio(self) -> Optional[tuple[str, ...]]:
@@ -292,32 +250,18 @@ class ReviewContext:
     @property
     def scenarios(self) -> Optional[pd.DataFrame]:
         """:func:`decide.portfolio.scenarios` of the problem (None for a ranking-only model)."""
-        def compute():
-            p = self.problem
-            if p is None:
-                raise _Unavailable(self.reason("problem"))
-            from decide.portfolio import scenarios
-
-            return scenarios(p, solver=self.solver, time_limit=self.time_limit)
-
-        return self._get("scenarios", compute)
+        return self._get("scenarios", lambda: self._stage("scenarios"))
 
     @property
     def cheapest_cover(self) -> Optional[float]:
         """Least TCO of a selection covering every required module (no budget, no rules)."""
-        def compute():
-            p = self.problem
-            if p is None:
-                raise _Unavailable(self.reason("problem"))
-            from decide.portfolio.backends import Backend
-            from decide.portfolio.infeasibility import cheapest_cover
+        return self._get("cheapest_cover", lambda: self._stage("cheapest_cover"))
 
-            status, cost = cheapest_cover(p, Backend(self.solver, self.time_limit))
-            if cost is None:
-                raise _Unavailable(msg("reason.infeasible", status=status_text(status)))
-            return float(cost)
-
-        return self._get("cheapest_cover", compute)
+    @property
+    def cheapest_covers(self):
+        """The covers of every required module at the least one-off cost and at the least TCO
+        (``Analysis.cheapest_covers``), or None."""
+        return self._get("cheapest_covers", lambda: self._stage("cheapest_covers"))
 
     # ------------------------------------------------------------------ derived views
     @property

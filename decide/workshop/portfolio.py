@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,9 @@ from decide.errors import DecideError
 from decide.model import DecisionModel
 from decide.workshop import _html as H
 from decide.workshop.charts import frontier_chart, spend_frame
+
+if TYPE_CHECKING:
+    from decide.analysis import Analysis
 
 __all__ = ["ExportResult", "PortfolioPanel", "export_report", "portfolio_panel", "portfolio_problem",
            "scenario_view"]
@@ -48,16 +51,21 @@ def _nice_step(x: float) -> float:
     return float(10 * e)
 
 
-def portfolio_problem(model: DecisionModel):
-    """The model's portfolio problem, option values from its additive value model (as :func:`decide.analyse` does).
+def _analysis(source: Any, **settings: Any) -> "Analysis":
+    """``source`` if it is an analysis, else a new one of the model ``source``."""
+    from decide.analysis import Analysis
+
+    return source if isinstance(source, Analysis) else Analysis(source, **settings)
+
+
+def portfolio_problem(model: "DecisionModel | Analysis"):
+    """The model's portfolio problem: the ``problem`` stage of its analysis (as :func:`decide.analyse` has it).
 
     Returns
     -------
     decide.portfolio.Problem
     """
-    from decide.portfolio.adapter import from_model
-
-    return from_model(model)
+    return _analysis(model).need("problem")
 
 
 #: Slider settings per rule: (integer?, minimum, maximum or None = from the problem, step).
@@ -75,8 +83,9 @@ class PortfolioPanel:
 
     Parameters
     ----------
-    model : DecisionModel
-        Needs an ``allocation`` section.
+    model : DecisionModel or decide.analysis.Analysis
+        Needs an ``allocation`` section. With an analysis, the panel starts from its problem and
+        allocation (the report's, the command line's) and solves only what the controls change.
     lang : {'nl', 'en'}, optional
     solver : {'highs', 'cbc'}
     frontier_points : int
@@ -96,21 +105,19 @@ class PortfolioPanel:
     frontier : decide.portfolio.Frontier or None
     """
 
-    def __init__(self, model: DecisionModel, *, lang: Optional[str] = None, solver: str = "highs",
+    def __init__(self, model: "DecisionModel | Analysis", *, lang: Optional[str] = None, solver: str = "highs",
                  frontier_points: int = 12):
         import ipywidgets as W
 
         from decide.portfolio import RULE_NAMES, optimise
 
-        if model.allocation is None:
-            from decide.portfolio.adapter import from_model
-
-            from_model(model)  # raises the located "no allocation section" error
+        self.analysis = _analysis(model, solver=solver)
+        model = self.analysis.model
         self.model = model
         self.lang = lang or model.language
         self.solver = solver
         self.frontier_points = int(frontier_points)
-        self.problem = portfolio_problem(model)
+        self.problem = self.analysis.need("problem")  # the located "no allocation section" error
         self.currency = model.currency
         lang_ = self.lang
         a = self.problem.arrays
@@ -236,7 +243,11 @@ class PortfolioPanel:
         self.budget_text.value = H.esc(i18n.fmt_money(self.budget.value, lang, cur)) if self.use_budget.value else ""
         problem = self.current_problem()
         try:
-            self.allocation = optimise(problem, solver=self.solver)
+            if (problem.budget == self.problem.budget and problem.rules == self.problem.rules
+                    and self.solver == self.analysis.settings.solver and not self.analysis.settings.relax):
+                self.allocation = self.analysis.need("allocation")  # the model's own settings: solved once
+            else:
+                self.allocation = optimise(problem, solver=self.solver)
         except DecideError as exc:
             self.allocation = None
             self.summary.value = H.para(str(exc), H.BAD_COLOUR)
@@ -345,8 +356,8 @@ def scenario_view(source: Any, *, lang: Optional[str] = None, solver: str = "hig
 
     Parameters
     ----------
-    source : PortfolioPanel or DecisionModel
-        A panel's current budget and rules, or the model's own.
+    source : PortfolioPanel, DecisionModel or decide.analysis.Analysis
+        A panel's current budget and rules, or the model's own (its analysis's ``scenarios``).
 
     Returns
     -------
@@ -358,11 +369,13 @@ def scenario_view(source: Any, *, lang: Optional[str] = None, solver: str = "hig
     if isinstance(source, PortfolioPanel):
         model, problem = source.model, source.current_problem()
         lang = lang or source.lang
+        df = scenarios(problem, solver=solver, lang=lang)
     else:
-        model, problem = source, portfolio_problem(source)
-    lang = lang or model.language
+        analysis = _analysis(source, lang=lang, solver=solver)
+        model = analysis.model
+        lang = lang or model.language
+        df = analysis.need("scenarios")
     cur = model.currency
-    df = scenarios(problem, solver=solver, lang=lang)
     labels = {a.id: a.name(lang) for a in model.alternatives}
     free_value = float(df.at["free", "value"]) if "free" in df.index else float("nan")
     rows = []

@@ -12,7 +12,7 @@ import pytest
 import decide
 from decide.cli import main
 from decide.portfolio import optimise
-from decide.portfolio.adapter import from_model
+from decide.portfolio_model import from_model
 from decide.portfolio.export import model_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -92,19 +92,9 @@ def test_yearly_budget_needs_matching_cashflows():
     assert p.yearly_budget == (10.0, None)
 
 
-def test_optimise_with_something_that_is_not_a_problem_goes_through_the_adapter(monkeypatch):
-    import sys
-    import types
-
-    called = {}
-
-    def from_model(model):
-        called["model"] = model
-        return Problem([dict(id="a", value=1, tco=1)], budget=5)
-
-    fake = types.ModuleType("decide.portfolio.adapter")
-    fake.from_model = from_model
-    monkeypatch.setitem(sys.modules, "decide.portfolio.adapter", fake)
-    a = optimise({"a": "model"})
-    assert called["model"] == {"a": "model"}
-    assert a.chosen == ("a",)
+def test_optimise_takes_a_problem_and_names_the_way_from_a_model():
+    """The array-level package knows no model files: anything but a Problem is refused, with
+    the model-level translation named."""
+    with pytest.raises(TypeError, match=r"Problem, got dict.*Analysis\(model\)\.problem"):
+        optimise({"a": "model"})
+    assert optimise(Problem([dict(id="a", value=1, tco=1)], budget=5)).chosen == ("a",)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from decide.loader import load_model
 from decide.portfolio import scenarios
-from decide.portfolio.adapter import from_model
+from decide.portfolio_model import from_model
 from decide.portfolio.backends import Backend
 from decide.portfolio.infeasibility import Finding, elastic, order_ways
 from decide.portfolio.scenarios import scenario_note

@@ -11,7 +11,7 @@ import pytest
 
 from decide.loader import load_model
 from decide.portfolio import optimise
-from decide.portfolio.adapter import from_model
+from decide.portfolio_model import from_model
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,9 @@
-"""Build a portfolio :class:`~decide.portfolio.problem.Problem` from a decision model.
+"""The model-level glue of the portfolio: a decision model as a :class:`~decide.portfolio.problem.Problem`.
+
+The array-level package :mod:`decide.portfolio` takes a Problem and knows nothing of model files;
+this module translates a model into one (:func:`from_model`), with the options' portfolio
+values (:func:`option_values`) and the optional modules' baselines (:func:`baselines`).
+:class:`decide.analysis.Analysis` calls it once per analysis (its ``problem`` stage).
 
 An option's portfolio value comes from the additive value model (:mod:`decide.value`): its
 value ``V_i = sum_c w_c v_c(x_ic)`` on fixed reference levels, times the summed importance of
@@ -31,7 +36,7 @@ import pandas as pd
 from decide.errors import ModelError, Problem as Located
 from decide.model import DecisionModel
 from decide.portfolio.problem import Problem, Rules
-from decide.tco import cashflows, tco_table
+from decide.tco import cashflows
 
 
 def option_values(model: DecisionModel, weights: Optional[pd.Series] = None, *,
@@ -72,8 +77,17 @@ def baselines(model: DecisionModel) -> dict[str, float]:
     return {m.id: m.importance * m.baseline for m in alloc.modules if not m.required and m.baseline}
 
 
+def no_allocation(model: DecisionModel) -> ModelError:
+    """The located error of a model without an allocation section, for a face that needs a portfolio."""
+    file = model.path or "<model>"
+    return ModelError([Located("no-allocation", "allocation",
+                               "this model has no allocation section, so there is no portfolio to optimise; "
+                               "add allocation: {budget: ..., modules: [...], suppliers: [...]} (models/README.md)",
+                               None, file, {})], file)
+
+
 def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang: Optional[str] = None,
-               passed: Optional[tuple[str, ...]] = None) -> Problem:
+               passed: Optional[tuple[str, ...]] = None, tco: Optional[pd.DataFrame] = None) -> Problem:
     """The model's allocation section as a portfolio problem.
 
     Parameters
@@ -86,16 +100,15 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
         Language of the labels (default the model's).
     passed : tuple of str, optional
         The options that passed the knock-out requirements (default: computed).
+    tco : DataFrame, optional
+        The model's :func:`decide.tco.tco_table`, already computed (default: the model's own).
     """
     if not isinstance(model, DecisionModel):
         raise TypeError(f"expected a DecisionModel, got {type(model).__name__}")
     alloc = model.allocation
     file = model.path or "<model>"
     if alloc is None:
-        raise ModelError([Located("no-allocation", "allocation",
-                                  "this model has no allocation section, so there is no portfolio to optimise; "
-                                  "add allocation: {budget: ..., modules: [...], suppliers: [...]} (models/README.md)",
-                                  None, file, {})], file)
+        raise no_allocation(model)
     lang = lang or model.language
     if passed is None:
         if model.requirements and model.criteria:
@@ -107,7 +120,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
     if values is None:
         values = option_values(model)
     base = baselines(model)
-    tco = tco_table(model)
+    tco = model.tco_table() if tco is None else tco
     keep = [a for a in model.alternatives if a.id in passed]
     keep_ids = {a.id for a in keep}
     knocked = [p for p in alloc.pin if p not in keep_ids]
