@@ -341,7 +341,7 @@ def machine() -> str:
 def example_frontiers() -> list[tuple[str, int, int, float]]:
     """(model, options, points, seconds) of the exact Pareto frontier of each example model."""
     from decide import load_model
-    from decide.portfolio.adapter import from_model
+    from decide.portfolio_model import from_model
 
     out = []
     for path in sorted((ROOT / "models").glob("*.yaml")):

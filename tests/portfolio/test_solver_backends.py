@@ -14,7 +14,7 @@ from portfolio_cases import california, stockco, synthetic
 from decide.errors import InputError, SolveError
 from decide.loader import load_model
 from decide.portfolio import Status, cbc_available, frontier, optimise
-from decide.portfolio.adapter import from_model
+from decide.portfolio_model import from_model
 from decide.portfolio.backends import Backend, RawSolution, highs_status, to_pulp
 from decide.portfolio.formulation import Formulation
 
