@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from decide import i18n
-from decide.errors import InputError
+from decide.errors import InputError, Message, Problem
 
 __all__ = [
     "RI_TABLES",
@@ -573,6 +573,12 @@ class JudgmentsError(InputError):
     def codes(self) -> list[str]:
         return [code for _, code, _ in self.problems]
 
+    @property
+    def located(self) -> tuple[Problem, ...]:
+        """The problems as located :class:`~decide.errors.Problem` s (``judgments[3]``, ``items``)."""
+        return tuple(Problem(code, f"judgments[{i}]" if i is not None else "items", msg)
+                     for i, code, msg in self.problems)
+
 
 def _parse_value(v: Any) -> float | None:
     """Parse a judgement value: a number or a string like '3', '1/3', '0.5'. None if unparsable."""
@@ -629,13 +635,13 @@ def matrix_from_judgments(items: Sequence[Hashable], judgments: Iterable[Sequenc
     try:
         ids = list(items)
     except TypeError:
-        raise JudgmentsError([(None, "bad_items", f"expected a list of ids, got {items!r}.")]) from None
+        raise JudgmentsError([(None, "bad_items", Message("errors.judgments_items_not_list", got=repr(items)))]) from None
     if not ids:
-        raise JudgmentsError([(None, "bad_items", "the list of ids is empty; name the items compared.")])
+        raise JudgmentsError([(None, "bad_items", Message("errors.judgments_items_empty"))])
     seen_ids: set = set()
     for x in ids:
         if x in seen_ids:
-            problems.append((None, "bad_items", f"id {x!r} is listed twice; give each id once."))
+            problems.append((None, "bad_items", Message("errors.judgments_items_twice", id=repr(x))))
         seen_ids.add(x)
     if problems:
         raise JudgmentsError(problems)
@@ -647,35 +653,33 @@ def matrix_from_judgments(items: Sequence[Hashable], judgments: Iterable[Sequenc
     known = ", ".join(repr(x) for x in ids)
     for k, entry in enumerate(judgments):
         if isinstance(entry, (str, bytes)) or not isinstance(entry, Sequence) or len(entry) != 3:
-            problems.append((k, "bad_entry", f"expected [a, b, value], got {entry!r}."))
+            problems.append((k, "bad_entry", Message("errors.judgment_shape", got=repr(entry))))
             continue
         x, y, raw = entry
         bad = False
         for who in (x, y):
             if not isinstance(who, Hashable) or who not in pos:
-                problems.append((k, "unknown_id", f"unknown id {who!r}; known ids: {known} (check the spelling)."))
+                problems.append((k, "unknown_id", Message("errors.judgment_unknown_id", id=repr(who), known=known)))
                 bad = True
         if bad:
             continue
         if x == y:
-            problems.append((k, "self_comparison",
-                             f"compares {x!r} with itself; drop it (an item always equals itself: 1)."))
+            problems.append((k, "self_comparison", Message("errors.judgment_self", item=repr(x))))
             continue
         v = _parse_value(raw)
         if v is None or not math.isfinite(v) or v <= 0:
-            problems.append((k, "bad_value",
-                             f"value {raw!r} for {x!r} vs {y!r} is not a positive number; write e.g. 3, '3' "
-                             "or '1/3' (Saaty's scale runs 1/9..9)."))
+            problems.append((k, "bad_value", Message("errors.judgment_value", value=repr(raw), a=repr(x), b=repr(y))))
             continue
         i, j = pos[x], pos[y]
         key, val = ((i, j), v) if i < j else ((j, i), 1.0 / v)
         if key in given:
             k0, v0, e0 = given[key]
             if abs(val - v0) > RTOL * max(val, v0):
-                problems.append((k, "contradiction",
-                                 f"{list(entry)!r} contradicts judgments[{k0}] {list(e0)!r}: together they say "
-                                 f"{ids[key[0]]!r} vs {ids[key[1]]!r} is both {_fmt_judgement(val, 'en')} and "
-                                 f"{_fmt_judgement(v0, 'en')}. Keep one of the two."))
+                problems.append((k, "contradiction", Message(
+                    "errors.judgment_contradiction", entry=repr(list(entry)), first=k0, first_entry=repr(list(e0)),
+                    a=repr(ids[key[0]]), b=repr(ids[key[1]]),
+                    value={lang: _fmt_judgement(val, lang) for lang in i18n.LANGUAGES},
+                    other={lang: _fmt_judgement(v0, lang) for lang in i18n.LANGUAGES})))
             continue
         given[key] = (k, val, entry)
         a[key] = val
