@@ -27,6 +27,11 @@ def catalogue_key(code: str) -> str:
     return "errors." + str(code).replace("-", "_")
 
 
+def code_of(key: str) -> str:
+    """The problem code of a catalogue key: ``input.ahp_check_ri`` -> ``ahp-check-ri``."""
+    return key.partition(".")[2].replace("_", "-")
+
+
 def localised(params: dict | None, lang: str) -> dict:
     """``params`` with every ``{nl: ..., en: ...}`` value replaced by its text in ``lang``."""
     out = {}
@@ -96,6 +101,13 @@ class DecideError(Exception):
 
     exit_code = 2
     problems: tuple = ()
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        first = args[0] if args else None
+        if isinstance(first, Message) and not self.problems:
+            # raised with a catalogue Message: one problem, coded by its key
+            self.problems = (Problem(code_of(first.key), "", first),)
 
     @classmethod
     def at(cls, code: str, loc: str = "", /, *, key: str | None = None, **params: Any) -> "DecideError":
