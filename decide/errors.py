@@ -72,24 +72,27 @@ class Message(str):
     key: str
     params: dict
 
-    def __new__(cls, key: str, /, **params: Any) -> "Message":
-        english = catalogue_text(key, "en", params)
-        if english is None:
+    def __new__(cls, key: str, /, *, shown_in: str = "en", **params: Any) -> "Message":
+        # ``shown_in``: the language of the string itself, for a module whose callers read its
+        # messages in a language they chose; faces still render from key and params
+        text = catalogue_text(key, shown_in, params)
+        if text is None:
             raise KeyError(f"message catalogue has no text {key!r} for params {sorted(params)}")
-        self = super().__new__(cls, english)
+        self = super().__new__(cls, text)
         self.key = key
         self.params = params
+        self.shown_in = shown_in
         return self
 
     def text(self, lang: str) -> str:
         return catalogue_text(self.key, lang, self.params) or str(self)
 
-    def __reduce__(self):  # pickled and copied by key and params, not by its English text
-        return (_message, (self.key, self.params))
+    def __reduce__(self):  # pickled and copied by key and params, not by its text
+        return (_message, (self.key, self.params, self.shown_in))
 
 
-def _message(key: str, params: dict) -> Message:
-    return Message(key, **params)
+def _message(key: str, params: dict, shown_in: str = "en") -> Message:
+    return Message(key, shown_in=shown_in, **params)
 
 
 class DecideError(Exception):
