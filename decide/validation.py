@@ -872,7 +872,7 @@ def _ranking_checks(model: Any, data: dict) -> list[Finding]:
     try:
         adapter = get_method(sec.method, lang=model.language)
     except InputError as exc:
-        return [("unknown-method", ("ranking", "method"), str(exc))]
+        return [("unknown-method", ("ranking", "method"), _message_of(exc))]
     params = dict(sec.params)
     if sec.normalization is not None:
         params["normalization"] = sec.normalization
@@ -886,5 +886,5 @@ def _ranking_checks(model: Any, data: dict) -> list[Finding]:
             loc = ("ranking", "params", named[0]) if named else ("ranking", "params")
         else:
             loc = ("ranking", "normalization")
-        return [("ranking-params", loc, text)]
+        return [("ranking-params", loc, _message_of(exc))]
     return []

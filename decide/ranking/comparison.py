@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from decide.errors import InputError
-from decide.ranking._util import average_ranks, fmt_label, error_msg, msg, plain, rank_values
+from decide.ranking._util import average_ranks, error_msg, fmt_label, msg, plain, rank_values
 from decide.ranking.base import Ranking, get_method, methods as registered
 from decide.ranking.bound import bind
 from decide.ranking.problem import _prepared
