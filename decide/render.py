@@ -303,19 +303,16 @@ def _problem_text(p: Any, lang: str) -> str:
     return f"{where}:{loc} {p.text(lang)} [{p.code}]"
 
 
-def _flag_hint(code: str, lang: str, args: Any) -> str:
-    """The command line's own way out for a problem (``cli.flag_hint_<code>``), when the user
-    set that flag: a library error names the value, the face names the flag that set it."""
-    from decide.errors import catalogue_key
+#: Problems a command-line flag fixes: code -> the flag's destination. The library's text names
+#: the value; the command line adds ``cli.flag_hint_<code>`` when the user set that flag.
+FLAG_HINTS = {"unknown-method": "method"}
 
-    name = "flag_hint_" + catalogue_key(code).partition(".")[2]
-    entry = catalogue("cli").get(name)
-    if entry is None or args is None:
+
+def _flag_hint(code: str, lang: str, args: Any) -> str:
+    dest = FLAG_HINTS.get(code)
+    if dest is None or args is None or getattr(args, dest, None) is None:
         return ""
-    flag = entry.get("flag")
-    if flag and getattr(args, flag, None) in (None, False):
-        return ""
-    return " " + entry[lang]
+    return " " + t(f"cli.flag_hint_{code.replace('-', '_')}", lang)
 
 
 def error_text(exc: BaseException, lang: str, args: Any = None) -> str:

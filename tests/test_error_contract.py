@@ -166,6 +166,18 @@ def test_command_line_errors_speak_the_asked_language(capsys, tmp_path, argv, la
     check_text(err, lang)
 
 
+def test_the_command_line_adds_the_flag_that_fixes_a_library_error(capsys):
+    """The ranking library says the method is unknown; only the command line names --method."""
+    from decide import ranking
+
+    with pytest.raises(InputError) as info:
+        ranking.get_method("nope")
+    assert "--" not in str(info.value) and "--" not in error_text(info.value, "nl")
+    code = main(["rank", str(ROOT / "models" / "dataplatform.yaml"), "--method", "nope", "--lang", "nl"])
+    err = capsys.readouterr().err
+    assert code == 2 and "kies een andere --method" in err
+
+
 # --------------------------------------------------------------------------- the contract itself
 def test_problem_text_comes_from_code_and_params_only():
     p = Problem.of("judgment-value", "judgments[1]", value="'drie'", a="'cost'", b="'risk'")
