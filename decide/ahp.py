@@ -237,31 +237,27 @@ def _as_matrix(matrix: Any, *, allow_nan: bool = False, name: str = "matrix") ->
     def cell(i: int, j: int) -> str:
         return _cell(labels, i, j, name)
 
-    problems: list[str] = []
+    problems: list[Problem] = []
+
+    def problem(key: str, **params: Any) -> None:  # one problem of the matrix (its cell in the text)
+        problems.append(Problem.of(key.replace("_", "-"), "", key=f"input.{key}", **params))
+
     missing = np.isnan(a)
     for i, j in zip(*np.nonzero(np.isinf(a))):
-        problems.append(f"{cell(i, j)} = {a[i, j]}: judgements must be finite positive ratios.")
+        problem("ahp_matrix_infinite", cell=cell(i, j), value=a[i, j])
     if missing.any() and not allow_nan:
         cells = [cell(i, j) for i, j in zip(*np.nonzero(missing))]
         shown = ", ".join(cells[:6]) + (", ..." if len(cells) > 6 else "")
-        problems.append(
-            f"{shown} missing (NaN): this needs a complete matrix. Estimate the missing judgements with "
-            "decide.ahp.complete(matrix) and use its .matrix, or give the missing judgements."
-        )
+        problem("ahp_matrix_missing", cells=shown)
     finite = np.isfinite(a)
     for i, j in zip(*np.nonzero(finite & (a <= 0))):
-        problems.append(
-            f"{cell(i, j)} = {_fmt(a[i, j])}: judgements must be positive ratios (Saaty's scale runs "
-            "1/9..9); write 'b is 3 times as important as a' as 1/3, not as a negative or zero value."
-        )
+        problem("ahp_matrix_not_positive", cell=cell(i, j), value=_fmt(a[i, j]))
     for i in range(n):
         d = a[i, i]
         if np.isfinite(d) and d > 0 and abs(d - 1.0) > RTOL:
-            problems.append(
-                f"{cell(i, i)} = {_fmt(d)}: the diagonal must be 1 (an item compared with itself)."
-            )
+            problem("ahp_matrix_diagonal", cell=cell(i, i), value=_fmt(d))
         elif np.isnan(d):
-            problems.append(f"{cell(i, i)} is missing: the diagonal must be 1.")
+            problem("ahp_matrix_diagonal_missing", cell=cell(i, i))
     for i in range(n):
         for j in range(i + 1, n):
             x, y = a[i, j], a[j, i]
@@ -269,21 +265,18 @@ def _as_matrix(matrix: Any, *, allow_nan: bool = False, name: str = "matrix") ->
                 given, absent = ((i, j), (j, i)) if np.isnan(y) else ((j, i), (i, j))
                 gv = a[given]
                 if allow_nan:
-                    problems.append(
-                        f"{cell(*absent)} is missing but {cell(*given)} is {_fmt(gv)}: give both "
-                        f"cells of a pair or neither ({cell(*absent)} should be {_fmt(1 / gv, 3)})."
-                    )
+                    problem("ahp_matrix_half_pair", cell=cell(*absent), other=cell(*given), value=_fmt(gv),
+                            should=_fmt(1 / gv, 3))
                 continue
             if not (np.isfinite(x) and np.isfinite(y) and x > 0 and y > 0):
                 continue
             if abs(x * y - 1.0) > RTOL:
-                problems.append(
-                    f"{cell(j, i)} = {_fmt(y)} should be {_fmt(1 / x, 3)} because {cell(i, j)} is "
-                    f"{_fmt(x)}: a comparison matrix is reciprocal (a[j, i] = 1/a[i, j]); correct one of the two."
-                )
+                problem("ahp_matrix_not_reciprocal", cell=cell(j, i), value=_fmt(y), should=_fmt(1 / x, 3),
+                        other=cell(i, j), other_value=_fmt(x))
     if problems:
-        head = f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the comparison matrix"
-        raise InputError(head + "\n  " + "\n  ".join(problems))
+        head = Problem.of("ahp-matrix-problems", "", key="input.ahp_matrix_problems" if len(problems) != 1
+                          else "input.ahp_matrix_problem", name=name, n=len(problems))
+        raise InputError.of([head, *problems])
     return a, labels
 
 

@@ -94,6 +94,8 @@ def _array_cases():
         "ahp-random-index-3": lambda: ahp.random_index("saaty1980", 16),
         "ahp-as-matrix-2": lambda: ahp.priorities(pd.DataFrame(np.ones((2, 2)), index=["a", "a"], columns=["a", "a"])),
         "ahp-as-matrix-4": lambda: ahp.priorities(np.ones((2, 3))),
+        "ahp-matrix-not-reciprocal": lambda: ahp.priorities([[1, 3, 1], [0.5, 1, 1], [1, 1, 1]]),
+        "ahp-matrix-diagonal": lambda: ahp.priorities([[1, 1], [1, 2]]),
         "ahp-check-max-cr-2": lambda: ahp.priorities(M3, max_cr=-1),
         "ahp-complete-2": lambda: ahp.complete(pd.DataFrame(
             [[1, 2, np.nan, np.nan], [0.5, 1, np.nan, np.nan], [np.nan, np.nan, 1, 3], [np.nan, np.nan, 1 / 3, 1]],
