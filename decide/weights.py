@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from decide import i18n
-from decide.errors import InputError, Message
+from decide.errors import InputError, Message, Problem, code_of
 
 __all__ = ["Note", "WeightResult", "critic", "direct", "entropy", "equal", "rank_order"]
 
@@ -161,18 +161,17 @@ def direct(weights: Mapping[Hashable, float] | pd.Series) -> WeightResult:
     problems = []
     for k, v in items:
         if isinstance(v, bool) or not isinstance(v, numbers.Real):
-            problems.append(f"weights[{k!r}] = {v!r}: expected a number.")
+            problems.append(Message("input.weights_not_number", cell=f"weights[{k!r}]", value=repr(v)))
             values.append(math.nan)
             continue
         x = float(v)
         if not math.isfinite(x):
-            problems.append(f"weights[{k!r}] = {v!r}: expected a finite number.")
+            problems.append(Message("input.weights_not_finite", cell=f"weights[{k!r}]", value=repr(v)))
         elif x < 0:
-            problems.append(f"weights[{k!r}] = {v!r}: weights must be >= 0; use 0 to ignore a criterion, "
-                            "and a 'min' direction (not a negative weight) for costs.")
+            problems.append(Message("input.weights_negative", cell=f"weights[{k!r}]", value=repr(v)))
         values.append(x)
     if problems:
-        raise InputError("weights: " + ("\n  " if len(problems) > 1 else "") + "\n  ".join(problems))
+        raise InputError.of(Problem(code_of(m.key), "", m) for m in problems)
     arr = np.array(values)
     total = float(arr.sum())
     if total <= 0:
@@ -390,7 +389,7 @@ def _directions(directions: Sequence[str], n: int, cols: pd.Index) -> list[str]:
         raise InputError(Message("input.weights_directions_2", n=n, x1=len(dirs)))
     bad = [f"directions[{k}] ({cols[k]!r}) = {d!r}" for k, d in enumerate(dirs) if d not in ("max", "min")]
     if bad:
-        raise InputError("directions: expected 'max' or 'min'; got " + ", ".join(bad) + ".")
+        raise InputError(Message("input.weights_bad_directions", bad=", ".join(bad)))
     return dirs
 
 

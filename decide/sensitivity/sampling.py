@@ -484,8 +484,7 @@ class ScoreSpec:
 
 def _parse_cell(spec: Any, key: Any) -> tuple[float, float, float]:
     """(low, mode or NaN, high) from one cell's spec."""
-    hint = ("expected ('uniform', low, high), ('triangular', low, mode, high), (low, high) "
-            "or {'low', 'mode', 'high'}")
+    hint = Message("input.sampling_cell_hint")
     try:
         if isinstance(spec, Mapping):
             extra = set(spec) - {"low", "mode", "high"}
