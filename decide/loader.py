@@ -29,7 +29,6 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from decide.errors import Message, ModelError, Problem
-from decide.i18n import t
 from decide.model import SCHEMA_VERSIONS, DecisionModel
 from decide.validation import cross_check, model_checks
 

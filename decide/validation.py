@@ -6,7 +6,11 @@ that must lie in a range, rules that contradict each other. They run on the pars
 YAML data (plain dicts and lists) so that they work even where the schema found
 problems, and every finding is reported together with the schema's.
 
-Each finding is ``(code, loc, message)``; the code is stable, tests match it.
+Each finding is ``(code, loc, message)``; the code is stable, tests match it. The message is a
+:class:`decide.errors.Message` from the ``checks`` (or ``loader``, ``errors``) catalogue: English
+as a string, shown in the user's language by the faces from its key and params. Where an analysis
+has its own check (AHP judgements, the portfolio's rules, a ranking method's parameters), the
+finding is that check's own problem, relocated to the place in the file.
 """
 from __future__ import annotations
 
@@ -605,11 +609,6 @@ MAX_SAMPLES = 1_000_000
 MAX_SEED = 2**32 - 1
 
 
-def _lang(data: Any) -> str:
-    lang = data.get("language") if isinstance(data, dict) else None
-    return lang if lang in ("nl", "en") else "nl"
-
-
 def _t(data: Any, key: str, **fields: Any) -> str:
     """The catalogue sentence ``loader.<key>``: English as a string, shown to the user in the
     language the face asks for (``data`` is kept for the callers' symmetry)."""
@@ -810,7 +809,7 @@ def model_checks(model: Any) -> list[Finding]:
     weights are derived (AHP judgements, direct weights), the requirements leave at least two
     options to rank, the ranking method accepts its parameters, and SMAA can sample weights
     around the model's weights. Each check calls the analysis' own code and reports its
-    refusal located, in the model's language.
+    refusal located; faces show it in the user's language.
     """
     from decide.errors import DecideError, ModelError
 
