@@ -63,10 +63,11 @@ def catalogue_text(key: str, lang: str, params: dict | None) -> str | None:
 
 
 class Message(str):
-    """An English sentence that remembers the catalogue key and params it was made from.
+    """A catalogue sentence that remembers the key and params it was made from.
 
-    It is a ``str`` (every caller that reads a message keeps working); a face that shows it
-    to a user renders ``key`` and ``params`` in the user's language instead.
+    It is a ``str`` (every caller that reads a message keeps working): English, or the
+    language ``shown_in`` names for a module whose callers chose one; a face that shows it to
+    a user renders ``key`` and ``params`` in the user's language instead.
     """
 
     key: str
