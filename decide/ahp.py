@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from decide import i18n
-from decide.errors import InputError
+from decide.errors import InputError, Message, Problem
 
 __all__ = [
     "RI_TABLES",
@@ -168,11 +168,10 @@ def random_index(ri: str, n: int) -> float:
     """
     if not isinstance(ri, str) or ri not in _RI_NAMES:
         raise InputError(
-            f"ri: expected one of {', '.join(repr(r) for r in _RI_NAMES)}, got {ri!r}. "
-            "Name the random-index table explicitly (the default is 'saaty1980')."
+            Message("input.ahp_random_index", x0=', '.join(repr(r) for r in _RI_NAMES), ri=ri)
         )
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise InputError(f"n: expected a matrix order >= 1, got {n!r}.")
+        raise InputError(Message("input.ahp_random_index_2", n=n))
     n = int(n)
     if ri in _RI_FORMULAS:
         return float(_RI_FORMULAS[ri](n))
@@ -180,9 +179,7 @@ def random_index(ri: str, n: int) -> float:
     if n not in table:
         covering = [name for name in _RI_NAMES if _ri_covers(name, n)]
         raise InputError(
-            f"ri={ri!r} covers n = {min(table)}..{max(table)}, but the matrix has n = {n} items. "
-            f"Tables that cover n = {n}: {', '.join(repr(c) for c in covering)}; pass one of them as ri=, "
-            "or split the comparison into smaller groups (a hierarchy)."
+            Message("input.ahp_random_index_3", ri=ri, x1=min(table), x2=max(table), n=n, x4=', '.join(repr(c) for c in covering))
         )
     return float(table[n])
 
@@ -216,12 +213,11 @@ def _as_matrix(matrix: Any, *, allow_nan: bool = False, name: str = "matrix") ->
     if isinstance(matrix, pd.DataFrame):
         if not matrix.index.equals(matrix.columns):
             raise InputError(
-                f"{name}: row labels {list(matrix.index)} and column labels {list(matrix.columns)} differ; "
-                "a comparison matrix lists the same items, in the same order, as rows and as columns."
+                Message("input.ahp_as_matrix", name=name, x1=list(matrix.index), x2=list(matrix.columns))
             )
         if matrix.index.has_duplicates:
             dup = list(matrix.index[matrix.index.duplicated()].unique())
-            raise InputError(f"{name}: duplicate labels {dup}; give each item once.")
+            raise InputError(Message("input.ahp_as_matrix_2", name=name, dup=dup))
         labels = matrix.index
         values = matrix.to_numpy()
     else:
@@ -230,45 +226,40 @@ def _as_matrix(matrix: Any, *, allow_nan: bool = False, name: str = "matrix") ->
         a = np.array(values, dtype=float)
     except (TypeError, ValueError) as exc:
         raise InputError(
-            f"{name}: expected a square matrix of positive numbers, got values that are not numbers ({exc}). "
-            "Write fractions as numbers (1/3) or build the matrix with matrix_from_judgments()."
+            Message("input.ahp_as_matrix_3", name=name, exc=exc)
         ) from None
     if a.ndim != 2 or a.shape[0] != a.shape[1]:
         raise InputError(
-            f"{name}: expected a square n x n matrix (one row and one column per item), got shape {a.shape}."
+            Message("input.ahp_as_matrix_4", name=name, shape=a.shape)
         )
     n = a.shape[0]
     if n == 0:
-        raise InputError(f"{name}: the matrix is empty (n = 0); compare at least one item.")
+        raise InputError(Message("input.ahp_as_matrix_5", name=name))
 
     def cell(i: int, j: int) -> str:
         return _cell(labels, i, j, name)
 
-    problems: list[str] = []
+    problems: list[Problem] = []
+
+    def problem(key: str, **params: Any) -> None:  # one problem of the matrix (its cell in the text)
+        problems.append(Problem.of(key.replace("_", "-"), "", key=f"input.{key}", **params))
+
     missing = np.isnan(a)
     for i, j in zip(*np.nonzero(np.isinf(a))):
-        problems.append(f"{cell(i, j)} = {a[i, j]}: judgements must be finite positive ratios.")
+        problem("ahp_matrix_infinite", cell=cell(i, j), value=a[i, j])
     if missing.any() and not allow_nan:
         cells = [cell(i, j) for i, j in zip(*np.nonzero(missing))]
         shown = ", ".join(cells[:6]) + (", ..." if len(cells) > 6 else "")
-        problems.append(
-            f"{shown} missing (NaN): this needs a complete matrix. Estimate the missing judgements with "
-            "decide.ahp.complete(matrix) and use its .matrix, or give the missing judgements."
-        )
+        problem("ahp_matrix_missing", cells=shown)
     finite = np.isfinite(a)
     for i, j in zip(*np.nonzero(finite & (a <= 0))):
-        problems.append(
-            f"{cell(i, j)} = {_fmt(a[i, j])}: judgements must be positive ratios (Saaty's scale runs "
-            "1/9..9); write 'b is 3 times as important as a' as 1/3, not as a negative or zero value."
-        )
+        problem("ahp_matrix_not_positive", cell=cell(i, j), value=_fmt(a[i, j]))
     for i in range(n):
         d = a[i, i]
         if np.isfinite(d) and d > 0 and abs(d - 1.0) > RTOL:
-            problems.append(
-                f"{cell(i, i)} = {_fmt(d)}: the diagonal must be 1 (an item compared with itself)."
-            )
+            problem("ahp_matrix_diagonal", cell=cell(i, i), value=_fmt(d))
         elif np.isnan(d):
-            problems.append(f"{cell(i, i)} is missing: the diagonal must be 1.")
+            problem("ahp_matrix_diagonal_missing", cell=cell(i, i))
     for i in range(n):
         for j in range(i + 1, n):
             x, y = a[i, j], a[j, i]
@@ -276,21 +267,18 @@ def _as_matrix(matrix: Any, *, allow_nan: bool = False, name: str = "matrix") ->
                 given, absent = ((i, j), (j, i)) if np.isnan(y) else ((j, i), (i, j))
                 gv = a[given]
                 if allow_nan:
-                    problems.append(
-                        f"{cell(*absent)} is missing but {cell(*given)} is {_fmt(gv)}: give both "
-                        f"cells of a pair or neither ({cell(*absent)} should be {_fmt(1 / gv, 3)})."
-                    )
+                    problem("ahp_matrix_half_pair", cell=cell(*absent), other=cell(*given), value=_fmt(gv),
+                            should=_fmt(1 / gv, 3))
                 continue
             if not (np.isfinite(x) and np.isfinite(y) and x > 0 and y > 0):
                 continue
             if abs(x * y - 1.0) > RTOL:
-                problems.append(
-                    f"{cell(j, i)} = {_fmt(y)} should be {_fmt(1 / x, 3)} because {cell(i, j)} is "
-                    f"{_fmt(x)}: a comparison matrix is reciprocal (a[j, i] = 1/a[i, j]); correct one of the two."
-                )
+                problem("ahp_matrix_not_reciprocal", cell=cell(j, i), value=_fmt(y), should=_fmt(1 / x, 3),
+                        other=cell(i, j), other_value=_fmt(x))
     if problems:
-        head = f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the comparison matrix"
-        raise InputError(head + "\n  " + "\n  ".join(problems))
+        head = Problem.of("ahp-matrix-problems", "", key="input.ahp_matrix_problems" if len(problems) != 1
+                          else "input.ahp_matrix_problem", name=name, n=len(problems))
+        raise InputError.of([head, *problems])
     return a, labels
 
 
@@ -300,16 +288,16 @@ def _index(labels: pd.Index | None, n: int) -> pd.Index:
 
 def _check_method(method: str) -> None:
     if method not in METHODS:
-        raise InputError(f"method: expected one of {', '.join(repr(m) for m in METHODS)}, got {method!r}.")
+        raise InputError(Message("input.ahp_check_method", x0=', '.join(repr(m) for m in METHODS), method=method))
 
 
 def _check_max_cr(max_cr: float) -> float:
     try:
         value = float(max_cr)
     except (TypeError, ValueError):
-        raise InputError(f"max_cr: expected a number such as 0.10, got {max_cr!r}.") from None
+        raise InputError(Message("input.ahp_check_max_cr", max_cr=max_cr)) from None
     if not (math.isfinite(value) and value > 0):
-        raise InputError(f"max_cr: expected a positive number such as 0.10, got {max_cr!r}.")
+        raise InputError(Message("input.ahp_check_max_cr_2", max_cr=max_cr))
     return value
 
 
@@ -599,6 +587,12 @@ class JudgmentsError(InputError):
     def codes(self) -> list[str]:
         return [code for _, code, _ in self.problems]
 
+    @property
+    def located(self) -> tuple[Problem, ...]:
+        """The problems as located :class:`~decide.errors.Problem` s (``judgments[3]``, ``items``)."""
+        return tuple(Problem(code, f"judgments[{i}]" if i is not None else "items", msg)
+                     for i, code, msg in self.problems)
+
 
 def _parse_value(v: Any) -> float | None:
     """Parse a judgement value: a number or a string like '3', '1/3', '0.5'. None if unparsable."""
@@ -655,13 +649,13 @@ def matrix_from_judgments(items: Sequence[Hashable], judgments: Iterable[Sequenc
     try:
         ids = list(items)
     except TypeError:
-        raise JudgmentsError([(None, "bad_items", f"expected a list of ids, got {items!r}.")]) from None
+        raise JudgmentsError([(None, "bad_items", Message("errors.judgments_items_not_list", got=repr(items)))]) from None
     if not ids:
-        raise JudgmentsError([(None, "bad_items", "the list of ids is empty; name the items compared.")])
+        raise JudgmentsError([(None, "bad_items", Message("errors.judgments_items_empty"))])
     seen_ids: set = set()
     for x in ids:
         if x in seen_ids:
-            problems.append((None, "bad_items", f"id {x!r} is listed twice; give each id once."))
+            problems.append((None, "bad_items", Message("errors.judgments_items_twice", id=repr(x))))
         seen_ids.add(x)
     if problems:
         raise JudgmentsError(problems)
@@ -673,35 +667,33 @@ def matrix_from_judgments(items: Sequence[Hashable], judgments: Iterable[Sequenc
     known = ", ".join(repr(x) for x in ids)
     for k, entry in enumerate(judgments):
         if isinstance(entry, (str, bytes)) or not isinstance(entry, Sequence) or len(entry) != 3:
-            problems.append((k, "bad_entry", f"expected [a, b, value], got {entry!r}."))
+            problems.append((k, "bad_entry", Message("errors.judgment_shape", got=repr(entry))))
             continue
         x, y, raw = entry
         bad = False
         for who in (x, y):
             if not isinstance(who, Hashable) or who not in pos:
-                problems.append((k, "unknown_id", f"unknown id {who!r}; known ids: {known} (check the spelling)."))
+                problems.append((k, "unknown_id", Message("errors.judgment_unknown_id", id=repr(who), known=known)))
                 bad = True
         if bad:
             continue
         if x == y:
-            problems.append((k, "self_comparison",
-                             f"compares {x!r} with itself; drop it (an item always equals itself: 1)."))
+            problems.append((k, "self_comparison", Message("errors.judgment_self", item=repr(x))))
             continue
         v = _parse_value(raw)
         if v is None or not math.isfinite(v) or v <= 0:
-            problems.append((k, "bad_value",
-                             f"value {raw!r} for {x!r} vs {y!r} is not a positive number; write e.g. 3, '3' "
-                             "or '1/3' (Saaty's scale runs 1/9..9)."))
+            problems.append((k, "bad_value", Message("errors.judgment_value", value=repr(raw), a=repr(x), b=repr(y))))
             continue
         i, j = pos[x], pos[y]
         key, val = ((i, j), v) if i < j else ((j, i), 1.0 / v)
         if key in given:
             k0, v0, e0 = given[key]
             if abs(val - v0) > RTOL * max(val, v0):
-                problems.append((k, "contradiction",
-                                 f"{list(entry)!r} contradicts judgments[{k0}] {list(e0)!r}: together they say "
-                                 f"{ids[key[0]]!r} vs {ids[key[1]]!r} is both {_fmt_judgement(val, 'en')} and "
-                                 f"{_fmt_judgement(v0, 'en')}. Keep one of the two."))
+                problems.append((k, "contradiction", Message(
+                    "errors.judgment_contradiction", entry=repr(list(entry)), first=k0, first_entry=repr(list(e0)),
+                    a=repr(ids[key[0]]), b=repr(ids[key[1]]),
+                    value={lang: _fmt_judgement(val, lang) for lang in i18n.LANGUAGES},
+                    other={lang: _fmt_judgement(v0, lang) for lang in i18n.LANGUAGES})))
             continue
         given[key] = (k, val, entry)
         a[key] = val
@@ -841,7 +833,7 @@ def complete(matrix: Any, method: str = "llsm") -> Completion:
         with each other).
     """
     if method not in ("llsm", "eigenvector"):
-        raise InputError(f"method: expected 'llsm' or 'eigenvector', got {method!r}.")
+        raise InputError(Message("input.ahp_complete", method=method))
     a, labels = _as_matrix(matrix, allow_nan=True)
     n = a.shape[0]
     index = _index(labels, n)
@@ -857,9 +849,7 @@ def complete(matrix: Any, method: str = "llsm") -> Completion:
         groups = "; ".join("{" + ", ".join(repr(index[i]) for i in c) + "}" for c in comps)
         first, second = comps[0][0], comps[1][0]
         raise InputError(
-            f"matrix: the judgements do not connect all items; these groups are never compared with each "
-            f"other: {groups}. Add at least one judgement between the groups (for example "
-            f"{index[first]!r} vs {index[second]!r}); the missing judgements cannot be estimated otherwise."
+            Message("input.ahp_complete_2", groups=groups, first=index[first], second=index[second])
         )
     y = _llsm_log_weights(a, known)
     out = a.copy()
@@ -1007,7 +997,7 @@ def repair_hints(
     """
     _check_method(method)
     if isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 1:
-        raise InputError(f"top: expected a positive whole number of hints, got {top!r}.")
+        raise InputError(Message("input.ahp_repair_hints", top=top))
     a, labels = _as_matrix(matrix)
     n = a.shape[0]
     ri_value = _check_ri(ri, n)
@@ -1054,13 +1044,12 @@ def _participants(matrices: Any, weights: Any, *, allow_nan: bool) -> tuple[
         names = list(matrices.keys())
         mats = list(matrices.values())
     elif isinstance(matrices, (pd.DataFrame, np.ndarray)) or not isinstance(matrices, Iterable):
-        raise InputError("matrices: expected a list (or a dict by participant) of comparison matrices, "
-                         f"got {type(matrices).__name__}. Wrap a single matrix in a list.")
+        raise InputError(Message("input.ahp_participants", x0=type(matrices).__name__))
     else:
         mats = list(matrices)
         names = list(range(len(mats)))
     if not mats:
-        raise InputError("matrices: the group is empty; give at least one participant's matrix.")
+        raise InputError(Message("input.ahp_participants_2"))
     arrays: list[np.ndarray] = []
     labels: pd.Index | None = None
     for k, (name, m) in enumerate(zip(names, mats)):
@@ -1069,14 +1058,12 @@ def _participants(matrices: Any, weights: Any, *, allow_nan: bool) -> tuple[
             if set(m.index) == set(labels) and len(m.index) == len(labels):
                 m = m.loc[labels, labels]
             else:
-                raise InputError(f"{where}: compares {list(m.index)}, but the first matrix compares {list(labels)}; "
-                                 "every participant must compare the same items.")
+                raise InputError(Message("input.ahp_participants_3", where=where, x1=list(m.index), x2=list(labels)))
         a, lab = _as_matrix(m, allow_nan=allow_nan, name=where)
         if k == 0:
             labels = lab
         elif a.shape != arrays[0].shape:
-            raise InputError(f"{where}: shape {a.shape} differs from the first matrix {arrays[0].shape}; "
-                             "every participant must compare the same items.")
+            raise InputError(Message("input.ahp_participants_4", where=where, shape=a.shape, x2=arrays[0].shape))
         arrays.append(a)
     lam = _participant_weights(weights, names, isinstance(matrices, Mapping))
     return names, arrays, labels, lam
@@ -1091,25 +1078,25 @@ def _participant_weights(weights: Any, names: list[Hashable], by_name: bool) -> 
         absent = [x for x in names if x not in weights]
         if unknown or absent:
             raise InputError(
-                f"weights: participant names must match the matrices; unknown {unknown}, without weight {absent}."
+                Message("input.ahp_participant_weights", unknown=unknown, absent=absent)
             )
         values = [weights[x] for x in names]
     else:
         try:
             values = list(weights)
         except TypeError:
-            raise InputError(f"weights: expected one weight per participant, got {weights!r}.") from None
+            raise InputError(Message("input.ahp_participant_weights_2", weights=weights)) from None
     if len(values) != k:
-        raise InputError(f"weights: expected {k} participant weights (one per matrix), got {len(values)}.")
+        raise InputError(Message("input.ahp_participant_weights_3", k=k, x1=len(values)))
     try:
         lam = np.array(values, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"weights: expected numbers, got {values!r}.") from None
+        raise InputError(Message("input.ahp_participant_weights_4", values=values)) from None
     bad = [names[i] for i in range(k) if not (math.isfinite(lam[i]) and lam[i] >= 0)]
     if bad:
-        raise InputError(f"weights: participant weights must be finite and >= 0; check participant(s) {bad}.")
+        raise InputError(Message("input.ahp_participant_weights_5", bad=bad))
     if lam.sum() <= 0:
-        raise InputError("weights: all participant weights are 0; give at least one participant a positive weight.")
+        raise InputError(Message("input.ahp_participant_weights_6"))
     return lam / lam.sum()
 
 
@@ -1170,7 +1157,7 @@ def aggregate(
     4.0
     """
     if how not in ("judgments", "priorities"):
-        raise InputError(f"how: expected 'judgments' (AIJ) or 'priorities' (AIP), got {how!r}.")
+        raise InputError(Message("input.ahp_aggregate", how=how))
     _check_method(method)
     names, arrays, labels, lam = _participants(matrices, weights, allow_nan=(how == "judgments"))
     n = arrays[0].shape[0]
@@ -1291,15 +1278,15 @@ def consensus(
     try:
         m_scale = float(scale_max)
     except (TypeError, ValueError):
-        raise InputError(f"scale_max: expected a number > 1 such as 9, got {scale_max!r}.") from None
+        raise InputError(Message("input.ahp_consensus", scale_max=scale_max)) from None
     if not (math.isfinite(m_scale) and m_scale > 1):
-        raise InputError(f"scale_max: expected a number > 1 such as 9, got {scale_max!r}.")
+        raise InputError(Message("input.ahp_consensus_2", scale_max=scale_max))
     names, arrays, labels, lam = _participants(matrices, weights, allow_nan=False)
     if len(arrays) < 2:
-        raise InputError("matrices: consensus needs at least two participants.")
+        raise InputError(Message("input.ahp_consensus_3"))
     n = arrays[0].shape[0]
     if n < 2:
-        raise InputError("matrices: consensus needs at least two items compared.")
+        raise InputError(Message("input.ahp_consensus_4"))
     index = _index(labels, n)
     pk = np.array([_KERNELS[method](a)[0] for a in arrays])
     h_alpha = float(sum(l * _entropy(p) for l, p in zip(lam, pk)))
@@ -1349,12 +1336,11 @@ def _as_local_series(value: Any, parent: Hashable) -> pd.Series:
     elif isinstance(value, Mapping):
         s = pd.Series(dict(value))
     else:
-        raise InputError(f"local[{parent!r}]: expected a pandas Series (or a mapping) of weights over the "
-                         f"children of {parent!r}, got {type(value).__name__}.")
+        raise InputError(Message("input.ahp_as_local_series", parent=parent, x1=type(value).__name__))
     try:
         return s.astype(float)
     except (TypeError, ValueError):
-        raise InputError(f"local[{parent!r}]: weights must be numbers, got {list(s.values)!r}.") from None
+        raise InputError(Message("input.ahp_as_local_series_2", parent=parent, x1=list(s.values))) from None
 
 
 def global_weights(
@@ -1387,53 +1373,48 @@ def global_weights(
     {'cost': 0.6, 'lock_in': 0.3, 'continuity': 0.1}
     """
     if not isinstance(tree, Mapping) or None not in tree:
-        raise InputError("tree: expected a mapping {parent: [children]} with the root under the key None.")
+        raise InputError(Message("input.ahp_global_weights"))
     if not isinstance(local, Mapping):
-        raise InputError("local: expected a mapping {parent: weights over its children}.")
+        raise InputError(Message("input.ahp_global_weights_2"))
     parent_of: dict[Hashable, Hashable | None] = {}
     for parent, children in tree.items():
         if isinstance(children, (str, bytes)) or not isinstance(children, Sequence) or len(children) == 0:
-            raise InputError(f"tree[{parent!r}]: expected a non-empty list of child ids, got {children!r}.")
+            raise InputError(Message("input.ahp_global_weights_3", parent=parent, children=children))
         for c in children:
             if c is None:
-                raise InputError(f"tree[{parent!r}]: None is reserved for the root and cannot be a child.")
+                raise InputError(Message("input.ahp_global_weights_4", parent=parent))
             if c in parent_of:
-                raise InputError(f"tree: {c!r} is a child of both {parent_of[c]!r} and {parent!r}; "
-                                 "a criterion has one parent.")
+                raise InputError(Message("input.ahp_global_weights_5", c=c, c1=parent_of[c], parent=parent))
             parent_of[c] = parent
     unreachable = [p for p in tree if p is not None and p not in parent_of]
     if unreachable:
-        raise InputError(f"tree: parent(s) {unreachable} are not below the root; attach them to a parent.")
+        raise InputError(Message("input.ahp_global_weights_6", unreachable=unreachable))
     extra = [p for p in local if p not in tree]
     if extra:
-        raise InputError(f"local: weights given for {extra}, which have no children in the tree "
-                         "(check the spelling, or add their children to the tree).")
+        raise InputError(Message("input.ahp_global_weights_7", extra=extra))
     leaves: list[Hashable] = []
     values: list[float] = []
     path: set = set()
 
     def walk(node: Hashable | None, acc: float) -> None:
         if node in path:
-            raise InputError(f"tree: {node!r} is its own ancestor (a cycle).")
+            raise InputError(Message("input.ahp_walk", node=node))
         children = list(tree[node])
         if node in local:
             s = _as_local_series(local[node], node)
         elif len(children) == 1:
             s = pd.Series([1.0], index=children)
         else:
-            raise InputError(f"local[{node!r}]: no local weights for the children {children} of "
-                             f"{'the root' if node is None else repr(node)}; derive them (AHP, direct, ...) first.")
+            raise InputError(Message("input.ahp_walk_2", node=node, children=children, x2='the root' if node is None else repr(node)))
         if s.index.has_duplicates or set(s.index) != set(children) or len(s) != len(children):
             missing = [c for c in children if c not in s.index]
             unknown = [x for x in s.index if x not in children]
-            raise InputError(f"local[{node!r}]: labels must be the children {children}; missing {missing}, "
-                             f"not children {unknown}.")
+            raise InputError(Message("input.ahp_walk_3", node=node, children=children, missing=missing, unknown=unknown))
         vals = s.to_numpy()
         if not np.all(np.isfinite(vals)) or np.any(vals < 0):
-            raise InputError(f"local[{node!r}]: weights must be finite and >= 0, got {dict(s)}.")
+            raise InputError(Message("input.ahp_walk_4", node=node, x1=dict(s)))
         if abs(vals.sum() - 1.0) > 1e-6:
-            raise InputError(f"local[{node!r}]: weights sum to {vals.sum():.6g}, expected 1; normalise them "
-                             "(decide.weights.direct does).")
+            raise InputError(Message("input.ahp_walk_5", node=node, x1=vals.sum()))
         path.add(node)
         for c in children:
             if c in tree:

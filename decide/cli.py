@@ -1192,7 +1192,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return args.func(args)
     except DecideError as exc:
         lang = getattr(args, "lang", None) or guess_language(getattr(args, "model", None)) or "en"
-        sys.stderr.write(f"decide {args.command}: {error_text(exc, lang)}\n")
+        sys.stderr.write(f"decide {args.command}: {error_text(exc, lang, args)}\n")
         if getattr(args, "json", False):  # machines reading stdout get the error too
             payload: dict[str, Any] = {"status": "error", "exit_code": exc.exit_code, "message": str(exc)}
             if isinstance(exc, ModelError):

@@ -28,8 +28,7 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from decide.errors import ModelError, Problem
-from decide.i18n import t
+from decide.errors import Message, ModelError, Problem
 from decide.model import _VALIDATOR, SCHEMA_VERSIONS, DecisionModel
 from decide.validation import cross_check, model_checks
 
@@ -213,10 +212,11 @@ def format_loc(loc: Loc) -> str:
 
 def _refuse(key: str, code: str, shown: str, lang: str, at: Optional[int] = None, loc: str = "", **fields: Any):
     """One located problem as a ModelError; whole numbers in ``fields`` get the language's grouping."""
-    sep = "." if lang == "nl" else ","
-    shown_fields = {k: (f"{v:,}".replace(",", sep) if isinstance(v, int) and not isinstance(v, bool) and v > 9999
-                        else v) for k, v in fields.items()}
-    return ModelError([Problem(code, loc, t(f"loader.{key}", lang, **shown_fields), at, shown)], shown)
+    from decide.validation import grouped
+
+    shown_fields = {k: (grouped(v) if isinstance(v, int) and not isinstance(v, bool) and v > 9999 else v)
+                    for k, v in fields.items()}
+    return ModelError([Problem(code, loc, Message(f"loader.{key}", **shown_fields), at, shown)], shown)
 
 
 def _read_bytes(path: Path, shown: str, lang: str = "nl") -> bytes:
@@ -264,8 +264,7 @@ def _decode(raw: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ModelError(
-            [Problem("not-utf8", "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read); "
-                     "save it as UTF-8", line, shown)],
+            [Problem.of("not-utf8", "", byte=f"0x{raw[exc.start]:02x}", line=line, file=shown)],
             shown,
         ) from None
 
@@ -315,7 +314,7 @@ def _compose(text: str, shown: str, lang: str, fast: bool) -> tuple[Any, "_LineM
         loader = _make_loader(text, fast)
         node = loader.get_single_node()
         if node is None:
-            raise ModelError([Problem("empty-file", "", "the file is empty; start from an example in models/", 1, shown)], shown)
+            raise ModelError([Problem.of("empty-file", "", line=1, file=shown)], shown)
         if lines.walk(node) > MAX_NODES:
             first = loader.alias_marks[0].line + 1 if loader.alias_marks else None
             raise _refuse("alias_expansion", "alias-bomb", shown, lang, first, limit=MAX_NODES)
@@ -335,8 +334,9 @@ def _compose(text: str, shown: str, lang: str, fast: bool) -> tuple[Any, "_LineM
         ctx_mark = getattr(exc, "context_mark", None)
         if ctx and ctx_mark is not None and ctx_mark.line + 1 != line:
             ctx = f"{ctx} that starts at line {ctx_mark.line + 1}"
-        msg = f"YAML syntax error: {what}" + (f" ({ctx})" if ctx else "")
-        raise ModelError([Problem("yaml-syntax", "", msg + "; check indentation, colons and quotes", line, shown)], shown) from None
+        # PyYAML's own words for what it found stay as they are (they quote the text)
+        detail = f"{what}" + (f" ({ctx})" if ctx else "")
+        raise ModelError([Problem.of("yaml-syntax", "", detail=detail, line=line, file=shown)], shown) from None
     except RecursionError:  # a guard: the depth limit keeps every recursion far below Python's
         raise _refuse("too_deep", "too-deep", shown, lang, None, limit=MAX_DEPTH) from None
     finally:
@@ -359,14 +359,15 @@ def _check_values(data: Any, lines: _LineMap, shown: str, lang: str) -> None:
             bad = _BAD_IN_TEXT.search(value)
             if bad:
                 problems.append(Problem("bad-character", format_loc(loc),
-                                        t("loader.bad_char_in_text", lang, char=char_name(bad.group())),
+                                        Message("loader.bad_char_in_text", char=char_name(bad.group())),
                                         lines.line(loc), shown))
         elif isinstance(value, int) and not isinstance(value, bool):
             if abs(value) > sys.float_info.max:
                 text = str(abs(value))
                 shown_value = ("-" if value < 0 else "") + text[:12] + "…"
                 problems.append(Problem("number-too-large", format_loc(loc),
-                                        t("loader.number_too_large", lang, value=shown_value, digits=len(text)), lines.line(loc), shown))
+                                        Message("loader.number_too_large", value=shown_value, digits=len(text)),
+                                        lines.line(loc), shown))
         elif isinstance(value, (dict, list)):
             if id(value) in seen:
                 continue
@@ -384,9 +385,10 @@ def _check_values(data: Any, lines: _LineMap, shown: str, lang: str) -> None:
 
 
 # --------------------------------------------------------------------------- pydantic errors
+#: pydantic's error types by prefix -> the catalogue's ``errors.kind_<word>`` for the kind of value expected
 _TYPE_WORDS = {
-    "float": "a number", "int": "a whole number", "bool": "true or false", "string": "a text",
-    "list": "a list", "dict": "a mapping (key: value)", "model": "a mapping (key: value)",
+    "float": "a_number", "int": "a_whole_number", "bool": "true_or_false", "string": "a_text",
+    "list": "a_list", "dict": "a_mapping", "model": "a_mapping",
 }
 
 
@@ -434,28 +436,39 @@ def _problem_from_pydantic(err: dict, lines: _LineMap, file: str) -> Problem:
     where = format_loc(loc)
     line = lines.line(loc)
     if kind == "missing":
-        return Problem("missing-key", where, f"required key '{loc[-1]}' is missing; add it", line, file)
+        return Problem.of("missing-key", where, key="errors.shape_missing_key", key_name=str(loc[-1]), line=line, file=file)
     if kind == "extra_forbidden":
         allowed = _field_names(loc)
         near = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; did you mean '{near[0]}'?" if near else (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
-        return Problem("unknown-key", where, f"unknown key '{loc[-1]}'{hint}", line, file)
+        if near:
+            return Problem.of("unknown-key", where, key="errors.shape_unknown_key_near", key_name=str(loc[-1]),
+                              near=near[0], line=line, file=file)
+        if allowed:
+            return Problem.of("unknown-key", where, key="errors.shape_unknown_key_allowed", key_name=str(loc[-1]),
+                              allowed=", ".join(allowed), line=line, file=file)
+        return Problem.of("unknown-key", where, key="errors.shape_unknown_key", key_name=str(loc[-1]), line=line, file=file)
     if kind == "literal_error":
-        return Problem("wrong-value", where, f"expected {err['ctx']['expected']}, got {got!r}", line, file)
+        choices = str(err["ctx"]["expected"])
+        return Problem.of("wrong-value", where, key="errors.shape_expected_got",
+                          expected={"en": choices, "nl": choices.replace("' or '", "' of '")}, got=repr(got),
+                          line=line, file=file)
     if kind == "value_error":
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        cause = (err.get("ctx") or {}).get("error")
+        msg = cause.args[0] if cause is not None and cause.args and isinstance(cause.args[0], Message) else \
+            str(err["msg"]).removeprefix("Value error, ")
         return Problem("wrong-value", where, msg, line, file)
     for prefix, word in _TYPE_WORDS.items():
         if kind.startswith(prefix):
-            return Problem("wrong-type", where, f"expected {word}, got {_show(got)}", line, file)
+            return Problem.of("wrong-type", where, key="errors.shape_expected_got", expected=Message(f"errors.kind_{word}"),
+                              got=_show(got), line=line, file=file)
     return Problem("wrong-value", where, f"{err['msg']}, got {_show(got)}", line, file)
 
 
 def _show(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("errors.kind_a_mapping")
     if isinstance(value, list):
-        return "a list"
+        return Message("errors.kind_a_list")
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -467,21 +480,16 @@ def validate_data(data: Any, file: Optional[str] = None, lines: Optional[_LineMa
     lines = lines or _LineMap()
     problems: list[Problem] = []
     for loc, line in lines.duplicates:
-        problems.append(Problem("duplicate-key", format_loc(loc),
-                                f"key '{loc[-1]}' appears twice in this mapping; keep one", line, shown))
+        problems.append(Problem.of("duplicate-key", format_loc(loc), key_name=str(loc[-1]), line=line, file=shown))
     if not isinstance(data, dict):
-        raise ModelError([Problem("not-mapping", "", f"expected a mapping of keys (decide: 1, title: ..., ...), "
-                                  f"got {_show(data)}", lines.line(()), shown)], shown)
+        raise ModelError([Problem.of("not-mapping", "", got=_show(data), line=lines.line(()), file=shown)], shown)
     version = data.get("decide")
     if version is None:
-        raise ModelError(problems + [Problem("version-missing", "decide", "the schema version is missing; "
-                                             "add 'decide: 1' as the first line", 1, shown)], shown)
+        raise ModelError(problems + [Problem.of("version-missing", "decide", line=1, file=shown)], shown)
     if isinstance(version, bool) or not isinstance(version, int) or version not in SCHEMA_VERSIONS:
         supported = ", ".join(str(v) for v in SCHEMA_VERSIONS)
-        raise ModelError(problems + [Problem(
-            "version-unsupported", "decide",
-            f"schema version {version!r} is not supported by this decide (it reads version {supported}); "
-            "use 'decide: 1' or upgrade decide", lines.line(("decide",)), shown)], shown)
+        raise ModelError(problems + [Problem.of("version-unsupported", "decide", version=repr(version),
+                                                supported=supported, line=lines.line(("decide",)), file=shown)], shown)
 
     model: Optional[DecisionModel] = None
     try:

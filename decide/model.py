@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Literal, O
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr, model_validator
 
+from decide.errors import Message
+
 if TYPE_CHECKING:  # pandas is imported where a table is built, not when a model file is read
     import pandas as pd
 
@@ -42,22 +44,22 @@ def _label(value: Any) -> Union[str, LabelText]:
     if isinstance(value, dict):
         unknown = [k for k in value if k not in ("nl", "en")]
         if unknown or not value:
-            hint = ""
+            hint = Message("checks.hint_none")
             if unknown and ("nl" in value or "en" in value):
-                hint = "; a comma inside {...} splits the text: put each text in quotes"
-            raise ValueError(f"expected a text or {{nl: ..., en: ...}}, got keys {sorted(map(str, value))}{hint}")
+                hint = Message("checks.schema_label_comma")
+            raise ValueError(Message("checks.schema_label", x0=sorted(map(str, value)), hint=hint))
         bad = [k for k, v in value.items() if not isinstance(v, str)]
         if bad:
-            raise ValueError(f"expected a text for language '{bad[0]}', got {value[bad[0]]!r}")
+            raise ValueError(Message("checks.schema_label_2", bad_0=bad[0], x1=value[bad[0]]))
         return LabelText(**value)
-    raise ValueError(f"expected a text or {{nl: ..., en: ...}}, got {value!r}")
+    raise ValueError(Message("checks.schema_label_3", value=value))
 
 
 def _amounts(value: Any) -> Union[float, list[float]]:
     """A single amount or a list of amounts (one per year)."""
     def one(v: Any) -> float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(f"expected an amount (a number), got {v!r}")
+            raise ValueError(Message("checks.schema_one", v=v))
         return float(v)
 
     if isinstance(value, list):
@@ -155,7 +157,7 @@ def _uncertain_amount(key: str, v: Any) -> Optional[list[float]]:
     """``{low, high}`` / ``{low, mode, high}`` (or ``[low, high]`` for a one-off amount) as a list."""
     def num(x: Any) -> float:
         if isinstance(x, bool) or not isinstance(x, (int, float)) or not np.isfinite(x):
-            raise ValueError(f"{key}: expected amounts in an uncertain cost, got {x!r}")
+            raise ValueError(Message("checks.schema_num", key_=key, x=x))
         return float(x)
 
     if isinstance(v, dict):
@@ -164,17 +166,15 @@ def _uncertain_amount(key: str, v: Any) -> Optional[list[float]]:
         elif set(v) == {"low", "mode", "high"}:
             out = [num(v["low"]), num(v["mode"]), num(v["high"])]
         else:
-            raise ValueError(f"{key}: an uncertain cost is {{low, high}} or {{low, mode, high}}, "
-                             f"got keys {', '.join(map(str, v))}")
+            raise ValueError(Message("checks.schema_uncertain_amount", key_=key, x1=', '.join(map(str, v))))
     elif isinstance(v, list) and key != "yearly" and len(v) == 2:
         out = [num(v[0]), num(v[1])]
     else:
         return None
     if any(b < a for a, b in zip(out, out[1:])):
-        raise ValueError(f"{key}: expected low <= {'mode <= ' if len(out) == 3 else ''}high, got "
-                         f"{', '.join(f'{x:g}' for x in out)}; put the amounts in order")
+        raise ValueError(Message("checks.schema_uncertain_amount_2", key_=key, x1='mode <= ' if len(out) == 3 else '', x2=', '.join(f'{x:g}' for x in out)))
     if out[0] < 0:
-        raise ValueError(f"{key}: expected costs >= 0, got low {out[0]:g}")
+        raise ValueError(Message("checks.schema_uncertain_amount_3", key_=key, out_0=out[0]))
     return out
 
 
@@ -292,7 +292,7 @@ def _practice(value: Any) -> Union[bool, str, LabelText]:
     try:
         return _label(value)
     except ValueError:
-        raise ValueError(f"expected true, false or a text saying how, got {value!r}") from None
+        raise ValueError(Message("checks.schema_practice", value=value)) from None
 
 
 Practice = Annotated[Union[bool, str, LabelText], PlainValidator(_practice), PlainSerializer(_label_out)]
@@ -301,11 +301,11 @@ Practice = Annotated[Union[bool, str, LabelText], PlainValidator(_practice), Pla
 def _levels(value: Any) -> dict[str, float]:
     """A scoring scale: level -> fraction of the maximum; keys read as text (``3`` is level "3")."""
     if not isinstance(value, dict):
-        raise ValueError(f"expected a mapping of levels to fractions such as {{goed: 1.0, matig: 0.25}}, got {value!r}")
+        raise ValueError(Message("checks.schema_levels", value=value))
     out: dict[str, float] = {}
     for k, v in value.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(f"level {k!r}: expected a fraction of the maximum (a number), got {v!r}")
+            raise ValueError(Message("checks.schema_levels_2", k=k, v=v))
         out[str(k)] = float(v)
     return out
 
@@ -313,11 +313,11 @@ def _levels(value: Any) -> dict[str, float]:
 def _quality_scores(value: Any) -> dict[str, Union[str, int, float]]:
     """A bid's quality: criterion -> a level of its scale or a fraction of its maximum."""
     if not isinstance(value, dict):
-        raise ValueError(f"expected a mapping of criterion ids to scores, got {value!r}")
+        raise ValueError(Message("checks.schema_quality_scores", value=value))
     out: dict[str, Union[str, int, float]] = {}
     for k, v in value.items():
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            raise ValueError(f"criterion {k!r}: expected a level of the scale or a fraction, got {v!r}")
+            raise ValueError(Message("checks.schema_quality_scores_2", k=k, v=v))
         out[str(k)] = v
     return out
 

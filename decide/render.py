@@ -295,94 +295,64 @@ def parse_amount(text: str, lang: Optional[str] = None) -> float:
 
 # --------------------------------------------------------------------------- errors
 def _problem_text(p: Any, lang: str) -> str:
-    """One located problem in ``lang``: the catalogue's text for its code where there is one."""
-    import string
-
-    key = str(p.code).replace("-", "_")
-    entries = catalogue("errors")
-    message = p.message
-    if key in entries and not key.startswith("shape_"):
-        template = entries[key][lang]
-        needed = {f for _, f, _, _ in string.Formatter().parse(template) if f}
-        params = getattr(p, "params", None)
-        if params is not None and needed <= set(params):
-            message = template.format(**params)
-        elif not needed and message == entries[key]["en"].format():
-            # the standard sentence for this code (a more specific one keeps its own words)
-            message = template.format()
-    else:
-        message = _reworded(p, lang, message)
+    """One located problem in ``lang``, its sentence made from its code and params."""
     where = p.file or "<model>"
     if p.line is not None:
         where = f"{where}:{p.line}"
     loc = f" {p.loc}:" if p.loc else ""
-    return f"{where}:{loc} {message} [{p.code}]"
+    return f"{where}:{loc} {p.text(lang)} [{p.code}]"
 
 
-#: The schema checker's sentences (decide.loader) by problem code, as regular expressions
-#: whose groups fill the catalogue's ``shape_<code>`` texts; a sentence of another shape keeps
-#: its English wording.
-_SHAPES = (
-    ("missing-key", r"required key '(?P<key>[^']+)' is missing; add it", "shape_missing_key"),
-    ("unknown-key", r"unknown key '(?P<key>[^']+)'; did you mean '(?P<near>[^']+)'\?", "shape_unknown_key_near"),
-    ("unknown-key", r"unknown key '(?P<key>[^']+)'; allowed keys: (?P<allowed>.+)", "shape_unknown_key_allowed"),
-    ("unknown-key", r"unknown key '(?P<key>[^']+)'", "shape_unknown_key"),
-    ("wrong-value", r"expected (?P<expected>.+), got (?P<got>.+)", "shape_expected_got"),
-    ("wrong-type", r"expected (?P<expected>.+), got (?P<got>.+)", "shape_expected_got"),
-)
+#: Problems a command-line flag fixes: code -> the flag's destination. The library's text names
+#: the value; the command line adds ``cli.flag_hint_<code>`` when the user set that flag.
+FLAG_HINTS = {"unknown-method": "method"}
 
 
-def _reworded(p: Any, lang: str, message: str) -> str:
-    import re
-
-    if lang == "en":
-        return message
-    for code, pattern, key in _SHAPES:
-        if p.code == code:
-            hit = re.fullmatch(pattern, message)
-            if hit:
-                parts = hit.groupdict()
-                if "expected" in parts:
-                    parts["expected"] = _kind_words(parts["expected"], lang)
-                return t(f"errors.{key}", lang, **parts)
-    return message
+def _flag_hint(code: str, lang: str, args: Any) -> str:
+    dest = FLAG_HINTS.get(code)
+    if dest is None or args is None or getattr(args, dest, None) is None:
+        return ""
+    return " " + t(f"cli.flag_hint_{code.replace('-', '_')}", lang)
 
 
-def _kind_words(text: str, lang: str) -> str:
-    """The schema checker's words for a kind of value, in ``lang`` ("a number" -> "een getal")."""
-    words = {k[len("kind_"):].replace("_", " "): v[lang] for k, v in catalogue("errors").items()
-             if k.startswith("kind_")}
-    if text in words:
-        return words[text]
-    return text.replace("' or '", "' " + t("errors.word_or", lang) + " '")
-
-
-def error_text(exc: BaseException, lang: str) -> str:
+def error_text(exc: BaseException, lang: str, args: Any = None) -> str:
     """A user error as the user should read it, in ``lang``.
 
-    A :class:`~decide.errors.ModelError` lists each located problem (in ``lang`` where the
-    catalogue knows the problem's code); an error that names a catalogue key (``key`` and
-    ``params``, as :class:`~decide.errors.UsageError` does) is looked up; anything else keeps
-    its own message.
+    A :class:`~decide.errors.ModelError` lists each located problem under a head line; any
+    other error made of problems (``InputError.at(...)``) shows each problem on its own line;
+    an error that names a catalogue key (``key`` and ``params``, as
+    :class:`~decide.errors.UsageError` does) is looked up; anything else keeps its own
+    message. Every sentence comes from the catalogue in ``lang``; with the command line's
+    ``args``, a problem that a flag the user set can fix gets that flag's hint.
     """
-    from decide.errors import ModelError
+    from decide.errors import ModelError, Problem
 
     if isinstance(exc, ModelError):
         n = len(exc.problems)
         head = t("errors.problems_found" if n == 1 else "errors.problems_found_plural", lang,
                  file=exc.file or "model", n=n)
-        return head + "\n" + "\n".join(f"  {_problem_text(p, lang)}" for p in exc.problems)
+        return head + "\n" + "\n".join(f"  {_problem_text(p, lang)}{_flag_hint(p.code, lang, args)}"
+                                        for p in exc.problems)
+    problems = [p for p in (getattr(exc, "located", None) or getattr(exc, "problems", None) or ())
+                if isinstance(p, Problem)]
+    if problems:
+        lines = [(f"{p.loc}: " if p.loc else "") + p.text(lang) + _flag_hint(p.code, lang, args) for p in problems]
+        return "\n  ".join(lines)
     key = getattr(exc, "key", None)
     if key:
         try:
             return t(key, lang, **(getattr(exc, "params", None) or {}))
         except (KeyError, IndexError):
             pass
+    text = exc.args[0] if exc.args else None
+    if hasattr(text, "text"):  # raised with a Message
+        return text.text(lang)
     return str(exc)
 
 
 def guess_language(path: Any) -> Optional[str]:
-    """The ``language:`` a model file declares, read without loading it (None if not found)."""
+    """The ``language:`` a model file declares, read without loading it (``nl``, the default
+    language of a model, when it declares none; None when the file cannot be read)."""
     import re
 
     try:
@@ -391,4 +361,4 @@ def guess_language(path: Any) -> Optional[str]:
     except (OSError, UnicodeDecodeError, TypeError):
         return None
     found = re.search(r"^language:\s*['\"]?(nl|en)\b", head, re.M)
-    return found.group(1) if found else None
+    return found.group(1) if found else "nl"  # a model's language when it names none

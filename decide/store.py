@@ -46,7 +46,7 @@ from typing import Any, Optional, Union
 import pandas as pd
 
 from decide import i18n
-from decide.errors import DecideError
+from decide.errors import DecideError, Message, Problem
 from decide.model import DecisionModel
 
 __all__ = [
@@ -150,6 +150,8 @@ class WorkshopInputError(DecideError):
         self.code, self.loc = code, loc
         super().__init__(f"{loc}: {message} [{code}]" if loc else f"{message} [{code}]")
         self.message = message
+        if isinstance(message, Message):  # one located problem, shown in the user's language by faces
+            self.problems = (Problem(code, loc, message),)
 
 
 # ============================================================================ what to collect
@@ -381,7 +383,7 @@ class WorkshopStore:
         """The store beside the model file (:func:`store_path`), or at ``path``."""
         if path is None:
             if model.path is None:
-                raise WorkshopInputError("no-file", "", _t("no_model_file", lang or model.language))
+                raise WorkshopInputError("no-file", "", Message("store.no_model_file", shown_in=lang or model.language))
             path = store_path(model.path)
         return cls(path, model, lang=lang)
 
@@ -400,7 +402,7 @@ class WorkshopStore:
             con.close()
 
     def _error(self, code: str, loc: str, key: str, **kw: Any) -> WorkshopInputError:
-        return WorkshopInputError(code, loc, _t(key, self.lang, **kw))
+        return WorkshopInputError(code, loc, Message(f"store.{key}", shown_in=self.lang, **kw))
 
     # ---------------------------------------------------------------- people
     def add_participants(self, names: Iterable[str] | Mapping[str, float], *, role: str = PARTICIPANT

@@ -6,7 +6,11 @@ that must lie in a range, rules that contradict each other. They run on the pars
 YAML data (plain dicts and lists) so that they work even where the schema found
 problems, and every finding is reported together with the schema's.
 
-Each finding is ``(code, loc, message)``; the code is stable, tests match it.
+Each finding is ``(code, loc, message)``; the code is stable, tests match it. The message is a
+:class:`decide.errors.Message` from the ``checks`` (or ``loader``, ``errors``) catalogue: English
+as a string, shown in the user's language by the faces from its key and params. Where an analysis
+has its own check (AHP judgements, the portfolio's rules, a ranking method's parameters), the
+finding is that check's own problem, relocated to the place in the file.
 """
 from __future__ import annotations
 
@@ -63,7 +67,7 @@ def _num(value: Any) -> bool:
 
 def _non_finite(data: Any, loc: tuple = ()) -> Iterator[Finding]:
     if isinstance(data, float) and not math.isfinite(data):
-        yield ("not-finite", loc, f"expected a finite number, got {data}; write the amount or score itself")
+        yield ("not-finite", loc, _m("not_finite", data=data))
     elif isinstance(data, dict):
         for k, v in data.items():
             yield from _non_finite(v, loc + (k,))
@@ -77,13 +81,22 @@ def _hashable(value: Any) -> bool:
 
 
 def _hint(name: Any, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)``, `` (known: a, b)`` or nothing, as a catalogue Message."""
     known = list(dict.fromkeys(str(k) for k in known))
     near = difflib.get_close_matches(str(name), known, n=1)
     if near:
-        return f" (did you mean '{near[0]}'?)"
+        return _m("hint_near", near=near[0])
     if known and len(known) <= 12:
-        return f" (known: {', '.join(known)})"
-    return ""
+        return _m("hint_known", known=", ".join(known))
+    return _m("hint_none")
+
+
+def _m(key: str, /, **params: Any) -> str:
+    """A finding's sentence from the ``checks`` catalogue (English as a string; faces show it
+    in the user's language from ``key`` and ``params``)."""
+    from decide.errors import Message
+
+    return Message(f"checks.{key}", **params)
 
 
 def parse_ratio(value: Any) -> float | None:
@@ -123,7 +136,7 @@ def _duplicates(items: list, loc: tuple, what: str) -> Iterator[Finding]:
         key = item["id"]
         if key in seen:
             yield ("duplicate-id", loc[i] if isinstance(loc, list) else loc + (i, "id"),
-                   f"{what} id '{key}' is used twice (first at index {seen[key]}); ids must be unique")
+                   _m("duplicate_id", what=_t(None, f"what_{what}"), key_name=key, key_name2=seen[key]))
         else:
             seen[key] = i
 
@@ -168,16 +181,14 @@ def _check_horizon(data: dict) -> list[Finding]:
     h = _dict(data.get("horizon"))
     years = h.get("years")
     if _num(years) and years < 1:
-        out.append(("horizon-years", ("horizon", "years"), f"expected at least 1 year, got {years}; "
-                    "use the expected life of the solution (often 5-10 years)"))
+        out.append(("horizon-years", ("horizon", "years"), _m("horizon_years", years=years)))
     rate = h.get("discount_rate")
     if _num(rate) and not (-0.05 < rate < 0.5):
         out.append(("discount-rate", ("horizon", "discount_rate"),
-                    f"expected a fraction between -0.05 and 0.5 (0.0225 is the Dutch standard 2.25 %), got {rate}; "
-                    "write a percentage as a fraction (2.25 % -> 0.0225)"))
+                    _m("discount_rate", rate=rate)))
     cy = h.get("contract_years")
     if _num(cy) and cy < 1:
-        out.append(("horizon-years", ("horizon", "contract_years"), f"expected at least 1 year, got {cy}"))
+        out.append(("horizon-years", ("horizon", "contract_years"), _m("horizon_years_2", cy=cy)))
     return out
 
 
@@ -188,26 +199,26 @@ def _check_criteria(data: dict, crit: list) -> list[Finding]:
         cid = c.get("id")
         if isinstance(cid, str):
             if cid in seen:
-                out.append(("duplicate-id", loc + ("id",), f"criterion id '{cid}' is used twice; ids must be unique in the whole tree"))
+                out.append(("duplicate-id", loc + ("id",), _m("duplicate_id_2", cid=cid)))
             seen.setdefault(cid, loc)
         if leaf:
             if c.get("direction") is None:
-                hint = "min (a cost)" if c.get("source") == "tco" else "'max' (more is better) or 'min' (less is better)"
-                out.append(("direction-missing", loc + ("direction",), f"leaf criterion '{cid}' needs a direction: {hint}"))
+                hint = _m("direction_cost") if c.get("source") == "tco" else _m("direction_either")
+                out.append(("direction-missing", loc + ("direction",), _m("direction_missing", cid=cid, hint=hint)))
             if c.get("source") == "tco" and c.get("direction") == "max":
-                out.append(("tco-direction", loc + ("direction",), "a criterion with source: tco is a cost; expected direction 'min', got 'max'"))
+                out.append(("tco-direction", loc + ("direction",), _m("tco_direction")))
             if c.get("source") == "tco" and c.get("scale") is not None:
-                out.append(("tco-scale", loc + ("scale",), "a criterion with source: tco takes its values from the costs; remove its scale"))
+                out.append(("tco-scale", loc + ("scale",), _m("tco_scale")))
         else:
             for key in ("direction", "source", "scale"):
                 if c.get(key) is not None:
                     out.append(("parent-scored", loc + (key,),
-                                f"criterion '{cid}' has children, so it is not scored; move '{key}' to its leaf criteria"))
+                                _m("parent_scored", cid=cid, key_name=key)))
         scale = c.get("scale")
         if isinstance(scale, dict):
             for level, v in scale.items():
                 if not _num(v):
-                    out.append(("wrong-type", loc + ("scale", level), f"expected a number for scale level '{level}', got {v!r}"))
+                    out.append(("wrong-type", loc + ("scale", level), _m("wrong_type", level=level, v=v)))
     if not crit and not _list(data.get("alternatives")):
         return out
     if not crit:
@@ -215,8 +226,7 @@ def _check_criteria(data: dict, crit: list) -> list[Finding]:
         missing = [i for i, a in enumerate(alts) if a.get("value") is None]
         if missing:
             out.append(("no-criteria", ("criteria",),
-                        "the model has no criteria, so every option needs an explicit 'value'; "
-                        f"{len(missing)} option(s) have none (first: alternatives[{missing[0]}]); add criteria or values"))
+                        _m("no_criteria", x0=len(missing), missing_0=missing[0])))
     return out
 
 
@@ -228,24 +238,24 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
     parent_of = {c.get("id"): p for _, c, p, _ in crit if isinstance(c.get("id"), str)}
     if not crit:
         if "weights" in data and method != "equal":
-            out.append(("weights-without-criteria", ("weights", "method"), "weights need criteria; remove the weights section"))
+            out.append(("weights-without-criteria", ("weights", "method"), _m("weights_without_criteria")))
         return out
     if method == "ahp":
         ahp = w.get("ahp")
         if not isinstance(ahp, dict):
-            out.append(("ahp-missing", ("weights",), "method 'ahp' needs an 'ahp' section with participants and their judgments"))
+            out.append(("ahp-missing", ("weights",), _m("ahp_missing")))
             return out
         ri = ahp.get("ri", "saaty1980")
         tables = _ri_tables()
         if isinstance(ri, str) and ri not in tables:
-            out.append(("unknown-ri-table", ("weights", "ahp", "ri"), f"unknown random-index table '{ri}'{_hint(ri, tables)}"))
+            out.append(("unknown-ri-table", ("weights", "ahp", "ri"), _m("unknown_ri_table", ri=ri, hint=_hint(ri, tables))))
         mcr = ahp.get("max_cr")
         if _num(mcr) and not (0 < mcr < 1):
-            out.append(("out-of-range", ("weights", "ahp", "max_cr"), f"expected a fraction between 0 and 1 (0.10 is Saaty's), got {mcr}"))
+            out.append(("out-of-range", ("weights", "ahp", "max_cr"), _m("out_of_range", mcr=mcr)))
         parts = _list(ahp.get("participants"))
         if not parts:
             out.append(("no-participants", ("weights", "ahp", "participants"),
-                        "method 'ahp' needs at least one participant with judgments"))
+                        _m("no_participants")))
         names: dict[str, int] = {}
         for i, p in enumerate(parts):
             if not isinstance(p, dict):
@@ -254,57 +264,44 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
             name = p.get("name")
             if isinstance(name, str):
                 if name in names:
-                    out.append(("duplicate-id", loc + ("name",), f"participant '{name}' appears twice; give each a unique name"))
+                    out.append(("duplicate-id", loc + ("name",), _m("duplicate_id_3", name=name)))
                 names.setdefault(name, i)
             pw = p.get("weight", 1)
             if _num(pw) and pw <= 0:
-                out.append(("out-of-range", loc + ("weight",), f"expected a positive participant weight, got {pw}"))
-            seen_pairs: dict[frozenset, tuple[int, float, str, str]] = {}
+                out.append(("out-of-range", loc + ("weight",), _m("out_of_range_2", pw=pw)))
+            by_group: dict[Any, list[tuple[int, list]]] = {}
             for j, jd in enumerate(_list(p.get("judgments"))):
                 jl = loc + ("judgments", j)
                 if not isinstance(jd, list) or len(jd) != 3:
-                    out.append(("judgment-shape", jl, f"expected [a, b, value] ('a is value times as important as b'), got {jd!r}"))
+                    out.append(("judgment-shape", jl, _message("judgment_shape", got=repr(jd))))
                     continue
                 a, b, v = jd
                 bad = False
                 for x in (a, b):
                     if not isinstance(x, str) or x not in parent_of:
-                        out.append(("unknown-criterion", jl, f"unknown criterion '{x}'{_hint(x, ids)}"))
+                        out.append(("unknown-criterion", jl, _m("unknown_criterion", x=x, hint=_hint(x, ids))))
                         bad = True
                 if bad:
                     continue
-                if a == b:
-                    out.append(("judgment-self", jl, f"'{a}' is compared with itself; compare two different criteria"))
-                    continue
-                if parent_of[a] != parent_of[b]:
+                if a != b and parent_of[a] != parent_of[b]:
                     out.append(("judgment-not-siblings", jl,
-                                f"'{a}' and '{b}' have different parents ({parent_of[a] or 'top level'} vs "
-                                f"{parent_of[b] or 'top level'}); compare criteria under the same parent"))
+                                _m("judgment_not_siblings", a=a, b=b, x2=parent_of[a] or _t(None, "top_level"), x3=parent_of[b] or _t(None, "top_level"))))
                     continue
-                r = parse_ratio(v)
-                if r is None:
-                    out.append(("judgment-value", jl, f"expected a positive number or a fraction like \"1/3\", got {v!r}"))
-                    continue
-                key = frozenset((a, b))
-                ratio = r if a < b else 1.0 / r
-                if key in seen_pairs and abs(seen_pairs[key][1] - ratio) > 1e-9 * max(1.0, ratio):
-                    k = seen_pairs[key][0]
-                    out.append(("judgment-contradiction", jl,
-                                f"'{a}' vs '{b}' is judged twice with different values (also at judgments[{k}]); keep one"))
-                seen_pairs.setdefault(key, (j, ratio, a, b))
+                by_group.setdefault(parent_of[a], []).append((j, jd))
+            out += _ahp_judgment_checks(by_group, parent_of, loc + ("judgments",))
     elif method == "direct":
         d = w.get("direct")
         if not isinstance(d, dict) or not d:
-            out.append(("direct-missing", ("weights",), "method 'direct' needs a 'direct' mapping {criterion: weight}"))
+            out.append(("direct-missing", ("weights",), _m("direct_missing")))
         else:
             for k, v in d.items():
                 if k not in parent_of:
-                    out.append(("unknown-criterion", ("weights", "direct", k), f"unknown criterion '{k}'{_hint(k, ids)}"))
+                    out.append(("unknown-criterion", ("weights", "direct", k), _m("unknown_criterion_2", k=k, hint=_hint(k, ids))))
                 elif _num(v) and v < 0:
-                    out.append(("negative-weight", ("weights", "direct", k), f"expected a weight >= 0, got {v}"))
+                    out.append(("negative-weight", ("weights", "direct", k), _m("negative_weight", v=v)))
             nums = [v for v in d.values() if _num(v)]
             if nums and all(v == 0 for v in nums):
-                out.append(("zero-weights", ("weights", "direct"), "all weights are zero; give at least one criterion a positive weight"))
+                out.append(("zero-weights", ("weights", "direct"), _m("zero_weights")))
             keys = set(d)
             if keys <= set(parent_of) and keys != set(leaves):
                 # local weights: every sibling group must be complete
@@ -316,16 +313,15 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
                     if given and len(given) != len(kids):
                         missing = [k for k in kids if k not in keys]
                         out.append(("direct-incomplete", ("weights", "direct"),
-                                    f"weights are given for some of the criteria under {par or 'the top level'} but not for "
-                                    f"{', '.join(missing)}; give all siblings a weight (or give weights to the leaf criteria only)"))
+                                    _m("direct_incomplete", x0=par or _t(None, "top_level"), x1=', '.join(missing))))
                 tops = [k for k in groups.get(None, []) if k not in keys]
                 if tops:
                     out.append(("direct-incomplete", ("weights", "direct"),
-                                f"no weight for top-level criteria {', '.join(tops)}; give every top-level criterion a weight"))
+                                _m("direct_incomplete_2", x0=', '.join(tops))))
     elif method == "rank":
         order = w.get("rank")
         if not isinstance(order, list) or not order:
-            out.append(("rank-missing", ("weights",), "method 'rank' needs a 'rank' list of criteria, most important first"))
+            out.append(("rank-missing", ("weights",), _m("rank_missing")))
         else:
             flat: list[tuple[int, Any]] = []
             for i, item in enumerate(order):
@@ -334,14 +330,43 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
             seen: set = set()
             for i, x in flat:
                 if not _hashable(x) or x not in leaves:
-                    out.append(("unknown-criterion", ("weights", "rank", i), f"unknown leaf criterion '{x}'{_hint(x, leaves)}"))
+                    out.append(("unknown-criterion", ("weights", "rank", i), _m("unknown_criterion_3", x=x, hint=_hint(x, leaves))))
                 elif x in seen:
-                    out.append(("duplicate-id", ("weights", "rank", i), f"criterion '{x}' is ranked twice"))
+                    out.append(("duplicate-id", ("weights", "rank", i), _m("duplicate_id_4", x=x)))
                 seen.add(x)
             missing = [c for c in leaves if c not in seen]
             if missing:
-                out.append(("rank-incomplete", ("weights", "rank"), f"criteria missing from the rank order: {', '.join(missing)}; rank every leaf criterion"))
+                out.append(("rank-incomplete", ("weights", "rank"), _m("rank_incomplete", x0=', '.join(missing))))
     return out
+
+
+#: decide.ahp's judgement problem codes -> the model file's codes
+_JUDGMENT_CODES = {"bad_entry": "judgment-shape", "unknown_id": "unknown-criterion", "self_comparison": "judgment-self",
+                   "bad_value": "judgment-value", "contradiction": "judgment-contradiction"}
+
+
+def _ahp_judgment_checks(by_group: dict, parent_of: dict, loc: tuple) -> list[Finding]:
+    """One participant's judgements, per sibling group, through AHP's own check
+    (:func:`decide.ahp.matrix_from_judgments`): one rule for values, self-comparisons and
+    contradictions, located at the judgement in the file."""
+    from decide import ahp
+
+    out: list[Finding] = []
+    for parent, items in by_group.items():
+        kids = [c for c, par in parent_of.items() if par == parent]
+        try:
+            ahp.matrix_from_judgments(kids, [jd for _, jd in items])
+        except ahp.JudgmentsError as exc:
+            for i, code, msg in exc.problems:
+                where = loc + (items[i][0],) if i is not None else loc
+                out.append((_JUDGMENT_CODES.get(code, f"judgment-{code}"), where, msg))
+    return out
+
+
+def _message(key: str, **params: Any) -> str:
+    from decide.errors import Message
+
+    return Message(f"errors.{key}", **params)
 
 
 def _check_score(value: Any, scale: Any, loc: tuple, cid: str) -> list[Finding]:
@@ -355,28 +380,28 @@ def _check_score(value: Any, scale: Any, loc: tuple, cid: str) -> list[Finding]:
             if v in levels and _num(levels[v]):
                 return float(levels[v])
             if levels:
-                out.append(("unknown-scale-level", where, f"unknown level '{v}' for criterion '{cid}'{_hint(v, levels)}"))
+                out.append(("unknown-scale-level", where, _m("unknown_scale_level", v=v, cid=cid, hint=_hint(v, levels))))
             else:
-                out.append(("score-invalid", where, f"expected a number for '{cid}' (it has no named scale), got {v!r}"))
+                out.append(("score-invalid", where, _m("score_invalid", cid=cid, v=v)))
             return None
-        out.append(("score-invalid", where, f"expected a number, a scale level, [low, high] or {{low, mode, high}}, got {v!r}"))
+        out.append(("score-invalid", where, _m("score_invalid_2", v=v)))
         return None
 
     if isinstance(value, list):
         if len(value) != 2:
-            out.append(("score-invalid", loc, f"a range is [low, high] with two values, got {len(value)} values"))
+            out.append(("score-invalid", loc, _m("score_invalid_3", x0=len(value))))
             return out
         lo, hi = one(value[0], loc), one(value[1], loc)
         if lo is not None and hi is not None and lo > hi:
-            out.append(("range-order", loc, f"range [low, high] has low {lo:g} above high {hi:g}; swap them"))
+            out.append(("range-order", loc, _m("range_order", lo=lo, hi=hi)))
     elif isinstance(value, dict):
         keys = set(value)
         if keys != {"low", "mode", "high"}:
-            out.append(("score-invalid", loc, f"a triangular score has exactly the keys low, mode, high; got {', '.join(map(str, value))}"))
+            out.append(("score-invalid", loc, _m("score_invalid_4", x0=', '.join(map(str, value)))))
             return out
         lo, mo, hi = (one(value[k], loc + (k,)) for k in ("low", "mode", "high"))
         if None not in (lo, mo, hi) and not (lo <= mo <= hi):
-            out.append(("range-order", loc, f"expected low <= mode <= high, got {lo:g}, {mo:g}, {hi:g}"))
+            out.append(("range-order", loc, _m("range_order_2", lo=lo, mo=mo, hi=hi)))
     else:
         one(value, loc)
     return out
@@ -386,7 +411,7 @@ def _check_alternatives(data: dict, leaves: dict) -> list[Finding]:
     out: list[Finding] = []
     alts = _list(data.get("alternatives"))
     if "alternatives" in data and not alts and isinstance(data.get("alternatives"), list):
-        out.append(("no-alternatives", ("alternatives",), "the model has no options; add at least two alternatives"))
+        out.append(("no-alternatives", ("alternatives",), _m("no_alternatives")))
     ids = [a.get("id") for a in alts if isinstance(a, dict)]
     out += list(_duplicates(alts, ("alternatives",), "option"))
     years = _dict(data.get("horizon")).get("years", 5)
@@ -400,40 +425,40 @@ def _check_alternatives(data: dict, leaves: dict) -> list[Finding]:
         scores = scores if isinstance(scores, dict) else {}
         for cid, v in scores.items():
             if cid not in leaves:
-                out.append(("unknown-criterion", loc + ("scores", cid), f"unknown leaf criterion '{cid}'{_hint(cid, leaves)}"))
+                out.append(("unknown-criterion", loc + ("scores", cid), _m("unknown_criterion_4", cid=cid, hint=_hint(cid, leaves))))
             elif leaves[cid].get("source") == "tco":
                 out.append(("score-for-tco", loc + ("scores", cid),
-                            f"criterion '{cid}' takes its values from the costs (source: tco); remove this score"))
+                            _m("score_for_tco", cid=cid)))
             else:
                 out += _check_score(v, leaves[cid].get("scale"), loc + ("scores", cid), cid)
         for cid, node in leaves.items():
             if node.get("source") != "tco" and cid not in scores:
-                out.append(("score-missing", loc + ("scores",), f"option '{aid}' has no score for criterion '{cid}'; add one"))
+                out.append(("score-missing", loc + ("scores",), _m("score_missing", aid=aid, cid=cid)))
         costs = a.get("costs")
         if tco_leaves and costs is None:
-            out.append(("costs-missing", loc, f"option '{aid}' has no costs, but criterion '{tco_leaves[0]}' takes the TCO; add costs"))
+            out.append(("costs-missing", loc, _m("costs_missing", aid=aid, tco_leaves_0=tco_leaves[0])))
         if isinstance(costs, dict):
             for k, v in costs.items():
                 vals = v if isinstance(v, list) else [v]
                 if any(_num(x) and x < 0 for x in vals):
-                    out.append(("negative-cost", loc + ("costs", k), f"expected a cost >= 0, got {v}; record savings elsewhere"))
+                    out.append(("negative-cost", loc + ("costs", k), _m("negative_cost", v=v)))
             yearly = costs.get("yearly")
             if isinstance(yearly, list) and _num(years) and years >= 1 and len(yearly) != years:
                 out.append(("yearly-length", loc + ("costs", "yearly"),
-                            f"expected {years} yearly amounts (horizon.years), got {len(yearly)}; give one per year or a single number"))
+                            _m("yearly_length", years=years, x1=len(yearly))))
         v = a.get("value")
         if _num(v) and v < 0:
-            out.append(("out-of-range", loc + ("value",), f"expected a value >= 0, got {v}"))
+            out.append(("out-of-range", loc + ("value",), _m("out_of_range_3", v=v)))
         for key in ("requires", "excludes"):
             for j, other in enumerate(_list(a.get(key))):
                 if other not in ids:
-                    out.append(("unknown-option", loc + (key, j), f"unknown option '{other}'{_hint(other, ids)}"))
+                    out.append(("unknown-option", loc + (key, j), _m("unknown_option", other=other, hint=_hint(other, ids))))
                 elif other == aid:
-                    out.append(("contradiction", loc + (key, j), f"option '{aid}' {key} itself"))
+                    out.append(("contradiction", loc + (key, j), _m("contradiction", aid=aid, key_name=key)))
         both = ({x for x in _list(a.get("requires")) if _hashable(x)}
                 & {x for x in _list(a.get("excludes")) if _hashable(x)})
         for other in sorted(map(str, both)):
-            out.append(("contradiction", loc, f"option '{aid}' both requires and excludes '{other}'; keep one"))
+            out.append(("contradiction", loc, _m("contradiction_2", aid=aid, other=other)))
     return out
 
 
@@ -445,19 +470,19 @@ def _check_requirements(data: dict, leaves: dict) -> list[Finding]:
         loc = ("requirements", i)
         kinds = [k for k in ("criterion", "tag", "not_tag") if r.get(k) is not None]
         if len(kinds) != 1:
-            out.append(("requirement-shape", loc, "a requirement names exactly one of criterion (with min/max), tag or not_tag"))
+            out.append(("requirement-shape", loc, _m("requirement_shape")))
             continue
         if kinds[0] == "criterion":
             cid = r["criterion"]
             if not _hashable(cid) or cid not in leaves:
-                out.append(("unknown-criterion", loc + ("criterion",), f"unknown leaf criterion '{cid}'{_hint(cid, leaves)}"))
+                out.append(("unknown-criterion", loc + ("criterion",), _m("unknown_criterion_5", cid=cid, hint=_hint(cid, leaves))))
             if r.get("min") is None and r.get("max") is None:
-                out.append(("requirement-shape", loc, f"requirement on '{cid}' needs min or max"))
+                out.append(("requirement-shape", loc, _m("requirement_shape_2", cid=cid)))
             lo, hi = r.get("min"), r.get("max")
             if _num(lo) and _num(hi) and lo > hi:
-                out.append(("range-order", loc, f"min {lo} is above max {hi}; no option can pass"))
+                out.append(("range-order", loc, _m("range_order_3", lo=lo, hi=hi)))
         elif r.get("min") is not None or r.get("max") is not None:
-            out.append(("requirement-shape", loc, "min and max belong to a criterion requirement, not to a tag"))
+            out.append(("requirement-shape", loc, _m("requirement_shape_3")))
     return out
 
 
@@ -467,10 +492,10 @@ def _check_ranking(data: dict) -> list[Finding]:
     known = _ranking_methods()
     m = r.get("method")
     if isinstance(m, str) and m not in known:
-        out.append(("unknown-method", ("ranking", "method"), f"unknown ranking method '{m}'{_hint(m, known)}"))
+        out.append(("unknown-method", ("ranking", "method"), _m("unknown_method", m=m, hint=_hint(m, known))))
     for i, m in enumerate(_list(r.get("compare"))):
         if isinstance(m, str) and m not in known:
-            out.append(("unknown-method", ("ranking", "compare", i), f"unknown ranking method '{m}'{_hint(m, known)}"))
+            out.append(("unknown-method", ("ranking", "compare", i), _m("unknown_method_2", m=m, hint=_hint(m, known))))
     return out
 
 
@@ -489,15 +514,15 @@ def _check_allocation(data: dict) -> list[Finding]:
     sup_ids = [s.get("id") for s in suppliers if isinstance(s, dict)]
     b = al.get("budget")
     if _num(b) and b <= 0:
-        out.append(("out-of-range", ("allocation", "budget"), f"expected a positive budget, got {b}"))
+        out.append(("out-of-range", ("allocation", "budget"), _m("out_of_range_4", b=b)))
     yb = al.get("yearly_budget")
     years = _dict(data.get("horizon")).get("years", 5)
     if isinstance(yb, list) and _num(years) and years >= 1 and len(yb) != years + 1:
         out.append(("yearly-length", ("allocation", "yearly_budget"),
-                    f"expected {years + 1} caps (year 0 to {years}), got {len(yb)}; or give one number for every year"))
+                    _m("yearly_length_2", x0=years + 1, years=years, x2=len(yb))))
     for i, m in enumerate(modules):
         if isinstance(m, dict) and _num(m.get("importance")) and m["importance"] < 0:
-            out.append(("out-of-range", ("allocation", "modules", i, "importance"), f"expected importance >= 0, got {m['importance']}"))
+            out.append(("out-of-range", ("allocation", "modules", i, "importance"), _m("out_of_range_5", importance=m['importance'])))
     for i, a in enumerate(alts):
         loc = ("alternatives", i)
         first_at: dict[Any, int] = {}
@@ -509,30 +534,30 @@ def _check_allocation(data: dict) -> list[Finding]:
         if modules:
             for j, mod in enumerate(_list(a.get("covers"))):
                 if mod not in mod_ids:
-                    out.append(("unknown-module", loc + ("covers", j), f"unknown module '{mod}'{_hint(mod, mod_ids)}; declare it under allocation.modules"))
+                    out.append(("unknown-module", loc + ("covers", j), _m("unknown_module", mod=mod, hint=_hint(mod, mod_ids))))
         sup = a.get("supplier")
         if suppliers and sup is not None and sup not in sup_ids:
-            out.append(("unknown-supplier", loc + ("supplier",), f"unknown supplier '{sup}'{_hint(sup, sup_ids)}; declare it under allocation.suppliers"))
+            out.append(("unknown-supplier", loc + ("supplier",), _m("unknown_supplier", sup=sup, hint=_hint(sup, sup_ids))))
     for i, m in enumerate(modules):
         if not isinstance(m, dict):
             continue
         if m.get("required", True) and not any(m.get("id") in _list(a.get("covers")) for a in alts):
             out.append(("uncovered-module", ("allocation", "modules", i),
-                        f"required module '{m.get('id')}' is covered by no option; add an option or mark it required: false"))
+                        _m("uncovered_module", x0=m.get('id'))))
     rules = _dict(al.get("rules"))
     out += _check_rules(data, rules)
     if rules.get("min_sme_share") is not None and not suppliers:
         out.append(("suppliers-missing", ("allocation", "rules", "min_sme_share"),
-                    "min_sme_share needs the suppliers declared under allocation.suppliers with sme: true/false"))
+                    _m("suppliers_missing")))
     for key in ("pin", "ban"):
         for j, o in enumerate(_list(al.get(key))):
             if o not in ids:
-                out.append(("unknown-option", ("allocation", key, j), f"unknown option '{o}'{_hint(o, ids)}"))
+                out.append(("unknown-option", ("allocation", key, j), _m("unknown_option_2", o=o, hint=_hint(o, ids))))
     both = set(map(str, _list(al.get("pin")))) & set(map(str, _list(al.get("ban"))))
     for o in sorted(both):
-        out.append(("contradiction", ("allocation",), f"option '{o}' is both pinned and banned; keep one"))
+        out.append(("contradiction", ("allocation",), _m("contradiction_3", o=o)))
     if al.get("objective") == "cost" and al.get("min_value") is None:
-        out.append(("min-value-missing", ("allocation", "objective"), "objective 'cost' needs min_value (the least total value to reach)"))
+        out.append(("min-value-missing", ("allocation", "objective"), _m("min_value_missing")))
     return out
 
 
@@ -542,7 +567,7 @@ def _check_strategy(data: dict, crit_ids: list) -> list[Finding]:
     mvi = _dict(s.get("mvi"))
     amb = mvi.get("ambition")
     if _num(amb) and amb not in (1, 2, 3):
-        out.append(("out-of-range", ("strategy", "mvi", "ambition"), f"expected the MVI ambition level 1, 2 or 3 (PIANOo), got {amb}"))
+        out.append(("out-of-range", ("strategy", "mvi", "ambition"), _m("out_of_range_6", amb=amb)))
     return out
 
 
@@ -552,30 +577,30 @@ def _check_workshop(data: dict, leaves: dict) -> list[Finding]:
     people = [p for p in _list(ws.get("participants")) if _hashable(p)]
     for i, p in enumerate(_list(ws.get("participants"))):
         if _hashable(p) and people.index(p) != i:
-            out.append(("duplicate-id", ("workshop", "participants", i), f"participant '{p}' appears twice; give each a unique name"))
+            out.append(("duplicate-id", ("workshop", "participants", i), _m("duplicate_id_5", p=p)))
     sc = ws.get("scoring")
     if not isinstance(sc, dict):
         return out
     ev = _list(sc.get("evaluators"))
     for i, p in enumerate(ev):
         if _hashable(p) and ev.index(p) != i:
-            out.append(("duplicate-id", ("workshop", "scoring", "evaluators", i), f"evaluator '{p}' appears twice; give each a unique name"))
+            out.append(("duplicate-id", ("workshop", "scoring", "evaluators", i), _m("duplicate_id_6", p=p)))
     if not ev and not people:
-        out.append(("no-participants", ("workshop", "scoring"), "committee scoring needs evaluators (or workshop participants) by name"))
+        out.append(("no-participants", ("workshop", "scoring"), _m("no_participants_2")))
     for i, c in enumerate(_list(sc.get("criteria"))):
         if not _hashable(c) or c not in leaves:
-            out.append(("unknown-criterion", ("workshop", "scoring", "criteria", i), f"unknown leaf criterion '{c}'{_hint(c, leaves)}"))
+            out.append(("unknown-criterion", ("workshop", "scoring", "criteria", i), _m("unknown_criterion_6", c=c, hint=_hint(c, leaves))))
         elif leaves[c].get("source") == "tco":
-            out.append(("score-tco", ("workshop", "scoring", "criteria", i), f"criterion '{c}' takes its values from the TCO; it is not scored by people"))
+            out.append(("score-tco", ("workshop", "scoring", "criteria", i), _m("score_tco", c=c)))
     rng = sc.get("range")
     if isinstance(rng, list):
         if len(rng) != 2 or not all(_num(v) for v in rng):
-            out.append(("score-invalid", ("workshop", "scoring", "range"), f"expected [lowest, highest] score, two numbers, got {rng!r}"))
+            out.append(("score-invalid", ("workshop", "scoring", "range"), _m("score_invalid_5", rng=rng)))
         elif rng[0] >= rng[1]:
-            out.append(("range-order", ("workshop", "scoring", "range"), f"range [low, high] has low {rng[0]:g} not below high {rng[1]:g}"))
+            out.append(("range-order", ("workshop", "scoring", "range"), _m("range_order_4", rng_0=rng[0], rng_1=rng[1])))
     step = sc.get("step", 1)
     if _num(step) and step <= 0:
-        out.append(("out-of-range", ("workshop", "scoring", "step"), f"expected a positive step between scores, got {step}"))
+        out.append(("out-of-range", ("workshop", "scoring", "step"), _m("out_of_range_7", step=step)))
     return out
 # --------------------------------------------------------------------------- limits, ids, rules
 #: Upper bounds where a larger value is a mistake, not a wish (the message names the limit).
@@ -584,15 +609,17 @@ MAX_SAMPLES = 1_000_000
 MAX_SEED = 2**32 - 1
 
 
-def _lang(data: Any) -> str:
-    lang = data.get("language") if isinstance(data, dict) else None
-    return lang if lang in ("nl", "en") else "nl"
-
-
 def _t(data: Any, key: str, **fields: Any) -> str:
-    from decide.i18n import t
+    """The catalogue sentence ``loader.<key>``: English as a string, shown to the user in the
+    language the face asks for (``data`` is kept for the callers' symmetry)."""
+    from decide.errors import Message
 
-    return t(f"loader.{key}", _lang(data), **fields)
+    return Message(f"loader.{key}", **fields)
+
+
+def grouped(n: int) -> dict:
+    """A whole number with each language's thousands grouping (``2.000.000`` / ``2,000,000``)."""
+    return {"nl": f"{n:,}".replace(",", "."), "en": f"{n:,}"}
 
 
 def _int_like(value: Any) -> bool:
@@ -612,7 +639,7 @@ def _check_limits(data: dict) -> list[Finding]:
     if _int_like(v) and _num(v):
         if v > MAX_SAMPLES:
             out.append(("above-limit", ("sensitivity", "samples"),
-                        _t(data, "above_limit", limit=f"{MAX_SAMPLES:,}".replace(",", "." if _lang(data) == "nl" else ","),
+                        _t(data, "above_limit", limit=grouped(MAX_SAMPLES),
                            value=v,
                            why=_t(data, "why_samples"))))
         elif v < 0:
@@ -679,23 +706,20 @@ def _check_ids(data: dict, crit: list) -> list[Finding]:
 
 
 def _check_rules(data: dict, rules: dict) -> list[Finding]:
-    """Each supplier rule through the portfolio's own :class:`~decide.portfolio.Rules` check."""
+    """Each supplier rule through the portfolio's own :class:`~decide.portfolio.Rules` check:
+    one range per rule, and its sentence, located at the rule in the file."""
     from decide.errors import InputError
-    from decide.portfolio.problem import Rules
+    from decide.portfolio.problem import RULE_NAMES, Rules
 
-    expected = {"max_supplier_share": "expected_share_open", "min_sme_share": "expected_share_closed",
-                "min_suppliers": "expected_whole", "max_lots_per_supplier": "expected_whole",
-                "max_exit_cost": "expected_amount"}
     out: list[Finding] = []
-    for key, what in expected.items():
+    for key in RULE_NAMES:
         v = rules.get(key)
         if not _num(v):
             continue  # the schema reports wrong types
         try:
             Rules(**{key: v})
-        except InputError:
-            out.append(("out-of-range", ("allocation", "rules", key),
-                        _t(data, "rule_range", expected=_t(data, what), value=v)))
+        except InputError as exc:
+            out += [(p.code, ("allocation", "rules", key), p.message) for p in exc.problems]
     return out
 
 
@@ -785,7 +809,7 @@ def model_checks(model: Any) -> list[Finding]:
     weights are derived (AHP judgements, direct weights), the requirements leave at least two
     options to rank, the ranking method accepts its parameters, and SMAA can sample weights
     around the model's weights. Each check calls the analysis' own code and reports its
-    refusal located, in the model's language.
+    refusal located; faces show it in the user's language.
     """
     from decide.errors import DecideError, ModelError
 
@@ -801,7 +825,7 @@ def model_checks(model: Any) -> list[Finding]:
     except ModelError as exc:
         out += [(p.code, parse_loc(p.loc), p.message) for p in exc.problems]
     except DecideError as exc:
-        out.append(("weights-invalid", ("weights",), str(exc)))
+        out.append(("weights-invalid", ("weights",), _message_of(exc)))
     passed = None
     if model.requirements:  # without requirements every option passes (no score table needed)
         from decide.requirements import screen
@@ -811,7 +835,7 @@ def model_checks(model: Any) -> list[Finding]:
         except ModelError:
             pass  # every option knocked out: the review reports it, and the report says so
         except DecideError as exc:
-            out.append(("requirements-invalid", ("requirements",), str(exc)))
+            out.append(("requirements-invalid", ("requirements",), _message_of(exc)))
     if passed is not None and len(passed) == 1 and len(model.alternatives) > 1:
         out.append(("one-option-left", ("requirements",), _t(data, "one_option_left", n=1, left=passed[0])))
     out += _ranking_checks(model, data)
@@ -829,6 +853,16 @@ def model_checks(model: Any) -> list[Finding]:
     return out
 
 
+def _message_of(exc: BaseException) -> str:
+    """An array-level error's sentence for a model-level finding: its one problem's Message
+    (shown in the user's language), else its plain text."""
+    problems = getattr(exc, "problems", ()) or ()
+    msgs = [getattr(p, "message", None) for p in problems]
+    if len(msgs) == 1 and hasattr(msgs[0], "key"):
+        return msgs[0]
+    return str(exc)
+
+
 def _ranking_checks(model: Any, data: dict) -> list[Finding]:
     from decide.errors import InputError
     from decide.ranking import get_method
@@ -837,7 +871,7 @@ def _ranking_checks(model: Any, data: dict) -> list[Finding]:
     try:
         adapter = get_method(sec.method, lang=model.language)
     except InputError as exc:
-        return [("unknown-method", ("ranking", "method"), str(exc))]
+        return [("unknown-method", ("ranking", "method"), _message_of(exc))]
     params = dict(sec.params)
     if sec.normalization is not None:
         params["normalization"] = sec.normalization
@@ -851,5 +885,5 @@ def _ranking_checks(model: Any, data: dict) -> list[Finding]:
             loc = ("ranking", "params", named[0]) if named else ("ranking", "params")
         else:
             loc = ("ranking", "normalization")
-        return [("ranking-params", loc, text)]
+        return [("ranking-params", loc, _message_of(exc))]
     return []

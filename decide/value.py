@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from decide.errors import ModelError, Problem
+from decide.validation import _m
 
 __all__ = ["CriterionValue", "ValueModel", "value_model", "option_values", "check_data", "needs_value_model"]
 
@@ -184,9 +185,7 @@ def value_model(model, weights: Optional[pd.Series] = None) -> ValueModel:
         its criterion's reference levels; every such problem at once, located.
     """
     if not model.criteria:
-        raise _located(model, [("no-criteria", ("criteria",),
-                                "the value model needs criteria, and this model has none; give every option an "
-                                "explicit 'value' or add criteria and scores")])
+        raise _located(model, [("no-criteria", ("criteria",), _m("value_no_criteria"))])
     if weights is None:
         from decide.weights import derive
 
@@ -208,13 +207,8 @@ def value_model(model, weights: Optional[pd.Series] = None) -> ValueModel:
         elif pts is not None and len(pts) >= 2:
             lo, hi, src = pts[0][0], pts[-1][0], "value_function"
         else:
-            what = ("the TCO of the options (in the model's currency, net present value over the horizon)"
-                    if c.source == "tco" else "its scores")
             findings.append(("range-missing", loc + ("range",),
-                             f"criterion '{c.id}' has no reference levels, so the portfolio cannot value it: add "
-                             f"range: [low, high] spanning {what}, e.g. the worst and best level you would accept"
-                             + ("; or leave cost out of the criteria: it enters through the budget"
-                                if c.source == "tco" else "")))
+                             _m("value_range_missing_tco" if c.source == "tco" else "value_range_missing", cid=c.id)))
             continue
         if hi <= lo:
             continue  # reported by check_data at load time
@@ -229,8 +223,7 @@ def value_model(model, weights: Optional[pd.Series] = None) -> ValueModel:
                 where = ("alternatives", i, "costs") if c.source == "tco" else ("alternatives", i, "scores", c.id)
                 got = f"{a_lo:g}" if a_lo == a_hi else f"{a_lo:g} to {a_hi:g}"
                 findings.append(("score-out-of-range", where,
-                                 f"option '{aid}' scores {got} on '{c.id}', outside its reference levels "
-                                 f"[{lo:g}, {hi:g}]; widen the criterion's range or correct the score"))
+                                 _m("value_score_out_of_range", aid=aid, got=got, x2=c.id, lo=lo, hi=hi)))
         w = float(weights.get(c.id, 0.0))
         crits.append(CriterionValue(c.id, direction, lo, hi, w, src, tuple(pts) if pts is not None else None))
     if findings:
@@ -296,7 +289,7 @@ def check_data(data: Any) -> list[Finding]:
             for key in ("range", "value_function"):
                 if c.get(key) is not None:
                     out.append(("parent-scored", loc + (key,),
-                                f"criterion '{cid}' has children, so it is not scored; move '{key}' to its leaf criteria"))
+                                _m("value_parent_scored", cid=cid, key_name=key)))
             continue
         scale = c.get("scale") if isinstance(c.get("scale"), dict) else None
         direction = c.get("direction") or "max"
@@ -305,15 +298,14 @@ def check_data(data: Any) -> list[Finding]:
         if rng is not None:
             if not (isinstance(rng, list) and len(rng) == 2 and all(_num(v) for v in rng)):
                 out.append(("range-shape", loc + ("range",),
-                            f"expected range: [low, high] with two numbers (the worst and best level to value), got {rng!r}"))
+                            _m("value_range_shape", rng=rng)))
             elif rng[0] >= rng[1]:
                 out.append(("range-order", loc + ("range",),
                             f"range [low, high] needs low below high, got [{rng[0]:g}, {rng[1]:g}]; "
                             + ("swap them" if rng[0] > rng[1] else "widen it to the levels the options can reach")))
             elif scale is not None:
                 out.append(("range-with-scale", loc + ("range",),
-                            f"criterion '{cid}' has a scale, whose lowest and highest levels are its reference levels; "
-                            "remove range (or the scale)"))
+                            _m("value_range_with_scale", cid=cid)))
             else:
                 lo, hi = float(rng[0]), float(rng[1])
                 if isinstance(cid, str):
@@ -332,15 +324,13 @@ def check_data(data: Any) -> list[Finding]:
             lo, hi = ranges[cid]
             if ends is not None and (ends[0] < lo or ends[1] > hi):
                 out.append(("score-out-of-range", ("alternatives", i, "scores", cid),
-                            f"score {ends[0]:g}{'' if ends[0] == ends[1] else f' to {ends[1]:g}'} lies outside "
-                            f"the range [{lo:g}, {hi:g}] of criterion '{cid}'; correct the score or widen the range"))
+                            _m("value_score_out_of_range_2", ends_0=ends[0], x1=_m("hint_none") if ends[0] == ends[1] else _m("value_up_to", high=f"{ends[1]:g}"), lo=lo, hi=hi, cid=cid)))
     # module baselines
     al = data.get("allocation") if isinstance(data.get("allocation"), dict) else {}
     for i, m in enumerate(al.get("modules") if isinstance(al.get("modules"), list) else []):
         if isinstance(m, dict) and _num(m.get("baseline")) and not (0 <= m["baseline"] <= 1):
             out.append(("baseline-range", ("allocation", "modules", i, "baseline"),
-                        f"expected a baseline value between 0 and 1 (the value of leaving the module uncovered, "
-                        f"on the options' 0-1 value scale), got {m['baseline']:g}"))
+                        _m("value_baseline_range", baseline=m['baseline'])))
     return out
 
 
@@ -353,38 +343,35 @@ def _check_value_function(vf: Any, loc: tuple, cid: Any, scale: Optional[dict], 
             if scale is not None:
                 if k not in scale or not _num(scale.get(k)):
                     out.append(("value-function-level", loc + (k,),
-                                f"unknown level '{k}' of criterion '{cid}'; give a value for each of its levels "
-                                f"({', '.join(map(str, scale))})"))
+                                _m("value_value_function_level", k=k, cid=cid, x2=', '.join(map(str, scale)))))
                     continue
                 x = float(scale[k])
             elif _num(k):
                 x = float(k)
             else:
                 out.append(("value-function-shape", loc + (k,),
-                            f"criterion '{cid}' has no scale, so value_function points are numbers: "
-                            f"{{score: value}} or [[score, value], ...]; got key {k!r}"))
+                            _m("value_value_function_shape", cid=cid, k=k)))
                 continue
             if not _num(v):
-                out.append(("value-function-shape", loc + (k,), f"expected a value between 0 and 1, got {v!r}"))
+                out.append(("value-function-shape", loc + (k,), _m("value_value_function_shape_2", v=v)))
                 continue
             pts.append((x, float(v)))
         if scale is not None:
             missing = [k for k in scale if k not in vf]
             if missing:
                 out.append(("value-function-level", loc,
-                            f"value_function of '{cid}' has no value for level(s) {', '.join(map(str, missing))}; "
-                            "give every level a value"))
+                            _m("value_value_function_level_2", cid=cid, x1=', '.join(map(str, missing)))))
         ordered = sorted(pts)
     elif isinstance(vf, list):
         for j, p in enumerate(vf):
             if not (isinstance(p, list) and len(p) == 2 and _num(p[0]) and _num(p[1])):
                 out.append(("value-function-shape", loc + (j,),
-                            f"expected a point [score, value] with two numbers, got {p!r}"))
+                            _m("value_value_function_shape_3", p=p)))
                 continue
             pts.append((float(p[0]), float(p[1])))
         if any(b[0] <= a[0] for a, b in zip(pts, pts[1:])):
             out.append(("value-function-order", loc,
-                        "value_function points must be listed with strictly increasing scores; sort them"))
+                        _m("value_value_function_order")))
         ordered = pts
     else:
         return [("value-function-shape", loc,
@@ -392,25 +379,22 @@ def _check_value_function(vf: Any, loc: tuple, cid: Any, scale: Optional[dict], 
     for x, v in pts:
         if not (0 <= v <= 1):
             out.append(("value-function-range", loc,
-                        f"value {v:g} at score {x:g} lies outside [0, 1]; values run from 0 (worst) to 1 (best)"))
+                        _m("value_value_function_range", v=v, x=x)))
     if out or len(ordered) < 2:
         if not out and len(ordered) < 2:
-            out.append(("value-function-shape", loc, "a value function needs at least two points"))
+            out.append(("value-function-shape", loc, _m("value_value_function_shape_4")))
         return out
     vs = [v for _, v in ordered]
     steps = np.diff(vs)
     if (direction == "max" and (steps < 0).any()) or (direction == "min" and (steps > 0).any()):
-        want = "rise" if direction == "max" else "fall"
+        want = _m("value_rise") if direction == "max" else _m("value_fall")
         out.append(("value-function-order", loc,
-                    f"criterion '{cid}' has direction {direction}, so its values must {want} with the score; "
-                    f"got {', '.join(f'{v:g}' for v in vs)} in score order"))
+                    _m("value_value_function_order_2", cid=cid, direction=direction, want=want, x3=', '.join(f'{v:g}' for v in vs))))
     worst, best = (vs[0], vs[-1]) if direction == "max" else (vs[-1], vs[0])
     if worst != 0 or best != 1:
         out.append(("value-function-anchor", loc,
-                    f"the worst level must have value 0 and the best value 1 (the weights are swing weights), "
-                    f"got {worst:g} and {best:g}"))
+                    _m("value_value_function_anchor", worst=worst, best=best)))
     if lo is not None and hi is not None and (ordered[0][0] != lo or ordered[-1][0] != hi):
         out.append(("value-function-span", loc,
-                    f"value_function points run from {ordered[0][0]:g} to {ordered[-1][0]:g}, but the range is "
-                    f"[{lo:g}, {hi:g}]; start and end the points at the range"))
+                    _m("value_value_function_span", x0=ordered[0][0], x1=ordered[-1][0], lo=lo, hi=hi)))
     return out

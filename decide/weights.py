@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from decide import i18n
-from decide.errors import InputError
+from decide.errors import InputError, Message, Problem, code_of
 
 __all__ = ["Note", "WeightResult", "critic", "critic_settings", "critic_settings_text", "direct", "entropy", "equal",
            "rank_order"]
@@ -108,7 +108,7 @@ def _result(values: np.ndarray, ids: Sequence[Hashable], method: str, notes: Seq
 def _check_ids(ids: Sequence[Hashable], what: str) -> list[Hashable]:
     out = list(ids)
     if not out:
-        raise InputError(f"{what}: no criteria given; name at least one criterion.")
+        raise InputError(Message("input.weights_check_ids", what=what))
     seen: set = set()
     dup = []
     for x in out:
@@ -116,7 +116,7 @@ def _check_ids(ids: Sequence[Hashable], what: str) -> list[Hashable]:
             dup.append(x)
         seen.add(x)
     if dup:
-        raise InputError(f"{what}: {sorted(set(map(str, dup)))} listed more than once; give each criterion once.")
+        raise InputError(Message("input.weights_check_ids_2", what=what, x1=sorted(set(map(str, dup)))))
     return out
 
 
@@ -156,29 +156,27 @@ def direct(weights: Mapping[Hashable, float] | pd.Series) -> WeightResult:
     elif isinstance(weights, Mapping):
         items = list(weights.items())
     else:
-        raise InputError(f"weights: expected a mapping {{criterion: weight}} or a pandas Series, "
-                         f"got {type(weights).__name__}.")
+        raise InputError(Message("input.weights_direct", x0=type(weights).__name__))
     ids = _check_ids([k for k, _ in items], "weights")
     values = []
     problems = []
     for k, v in items:
         if isinstance(v, bool) or not isinstance(v, numbers.Real):
-            problems.append(f"weights[{k!r}] = {v!r}: expected a number.")
+            problems.append(Message("input.weights_not_number", cell=f"weights[{k!r}]", value=repr(v)))
             values.append(math.nan)
             continue
         x = float(v)
         if not math.isfinite(x):
-            problems.append(f"weights[{k!r}] = {v!r}: expected a finite number.")
+            problems.append(Message("input.weights_not_finite", cell=f"weights[{k!r}]", value=repr(v)))
         elif x < 0:
-            problems.append(f"weights[{k!r}] = {v!r}: weights must be >= 0; use 0 to ignore a criterion, "
-                            "and a 'min' direction (not a negative weight) for costs.")
+            problems.append(Message("input.weights_negative", cell=f"weights[{k!r}]", value=repr(v)))
         values.append(x)
     if problems:
-        raise InputError("weights: " + ("\n  " if len(problems) > 1 else "") + "\n  ".join(problems))
+        raise InputError.of(Problem(code_of(m.key), "", m) for m in problems)
     arr = np.array(values)
     total = float(arr.sum())
     if total <= 0:
-        raise InputError("weights: all weights are 0; give at least one criterion a positive weight.")
+        raise InputError(Message("input.weights_direct_2"))
     notes = []
     if abs(total - 1.0) > 1e-9:
         notes.append(Note("normalised", (("total", total),)))
@@ -195,7 +193,7 @@ def equal(ids: Sequence[Hashable]) -> WeightResult:
     [0.25, 0.25, 0.25, 0.25]
     """
     if isinstance(ids, (str, bytes)):
-        raise InputError(f"ids: expected a list of criterion ids, got the string {ids!r}.")
+        raise InputError(Message("input.weights_equal", ids=ids))
     out = _check_ids(ids, "ids")
     return _result(np.full(len(out), 1.0 / len(out)), out, "equal")
 
@@ -234,14 +232,14 @@ def rank_order(order: Sequence[Hashable | Sequence[Hashable]], method: str = "ro
     [0.6111, 0.2778, 0.1111]
     """
     if method not in RANK_METHODS:
-        raise InputError(f"method: expected one of {', '.join(repr(m) for m in RANK_METHODS)}, got {method!r}.")
+        raise InputError(Message("input.weights_rank_order", x0=', '.join(repr(m) for m in RANK_METHODS), method=method))
     if isinstance(order, (str, bytes)) or not isinstance(order, Sequence):
-        raise InputError(f"order: expected a list of criterion ids (most important first), got {order!r}.")
+        raise InputError(Message("input.weights_rank_order_2", order=order))
     groups: list[list[Hashable]] = []
     for k, item in enumerate(order):
         if isinstance(item, (list, tuple)):
             if not item:
-                raise InputError(f"order[{k}]: an empty group of tied criteria; remove it or name the criteria.")
+                raise InputError(Message("input.weights_rank_order_3", k=k))
             groups.append(list(item))
         else:
             groups.append([item])
@@ -266,7 +264,7 @@ def _data_matrix(matrix: Any, what: str) -> tuple[np.ndarray, pd.Index]:
     if isinstance(matrix, pd.DataFrame):
         cols = matrix.columns
         if cols.has_duplicates:
-            raise InputError(f"{what}: duplicate criterion columns {list(cols[cols.duplicated()].unique())}.")
+            raise InputError(Message("input.weights_data_matrix", what=what, x1=list(cols[cols.duplicated()].unique())))
         rows = matrix.index
         values = matrix.to_numpy()
     else:
@@ -274,19 +272,17 @@ def _data_matrix(matrix: Any, what: str) -> tuple[np.ndarray, pd.Index]:
     try:
         a = np.array(values, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"{what}: expected numbers (alternatives x criteria); some values are not numbers.") from None
+        raise InputError(Message("input.weights_data_matrix_2", what=what)) from None
     if a.ndim != 2:
-        raise InputError(f"{what}: expected a 2-D matrix (alternatives x criteria), got shape {a.shape}.")
+        raise InputError(Message("input.weights_data_matrix_3", what=what, shape=a.shape))
     if a.shape[0] < 2 or a.shape[1] < 1:
-        raise InputError(f"{what}: expected at least 2 alternatives (rows) and 1 criterion (column), "
-                         f"got shape {a.shape}; weights from data need variation between alternatives.")
+        raise InputError(Message("input.weights_data_matrix_4", what=what, shape=a.shape))
     cols = cols if cols is not None else pd.RangeIndex(a.shape[1])
     rows = rows if rows is not None else pd.RangeIndex(a.shape[0])
     bad = [(rows[i], cols[j]) for i, j in zip(*np.nonzero(~np.isfinite(a)))]
     if bad:
         shown = ", ".join(f"[{r!r}, {c!r}]" for r, c in bad[:6]) + (", ..." if len(bad) > 6 else "")
-        raise InputError(f"{what}: {len(bad)} missing or infinite value(s) at {shown}; fill them in or drop "
-                         "the alternative or criterion.")
+        raise InputError(Message("input.weights_data_matrix_5", what=what, x1=len(bad), shown=shown))
     return a, cols
 
 
@@ -330,16 +326,13 @@ def entropy(matrix: Any) -> WeightResult:
     neg = [(i, j) for i, j in zip(*np.nonzero(a < 0))]
     if neg:
         crits = sorted({str(cols[j]) for _, j in neg})
-        raise InputError(f"matrix: entropy weights need values >= 0 (shares of a column total); criteria "
-                         f"{crits} have negative values. Shift or rescale them first, or use critic().")
+        raise InputError(Message("input.weights_entropy", crits=crits))
     zero = [cols[j] for j in range(a.shape[1]) if a[:, j].sum() == 0]
     if zero:
-        raise InputError(f"matrix: criteria {list(zero)} are 0 for every alternative; entropy weights are "
-                         "undefined for them. Drop them or give them values.")
+        raise InputError(Message("input.weights_entropy_2", x0=list(zero)))
     const = [j for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
     if len(const) == a.shape[1]:
-        raise InputError("matrix: every criterion has the same value for all alternatives; the data cannot "
-                         "weight the criteria. Use direct, rank or equal weights.")
+        raise InputError(Message("input.weights_entropy_3"))
     w = _kernel_entropy(a)
     w[const] = 0.0
     w = w / w.sum()
@@ -404,9 +397,7 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
     dirs = _directions(directions, a.shape[1], cols)
     const = [cols[j] for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
     if const:
-        raise InputError(f"matrix: criteria {list(map(str, const))} have the same value for every alternative; "
-                         "CRITIC needs variation in every criterion (its correlation is undefined). "
-                         "Drop them, or use entropy() which gives them weight 0.")
+        raise InputError(Message("input.weights_critic", x0=list(map(str, const))))
     signed = np.where((np.array(dirs) == "min") & bool(reverse_costs), -a, a)
     with np.errstate(divide="ignore", invalid="ignore"):
         if scale and correlation == "pearson":
@@ -414,8 +405,7 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
         else:
             w = _kernel_critic(signed, scale, correlation)
     if not np.all(np.isfinite(w)) or w.sum() <= 0:
-        raise InputError("matrix: every pair of criteria is perfectly correlated, so CRITIC gives no weight to "
-                         "any criterion; add alternatives or use another weighting method.")
+        raise InputError(Message("input.weights_critic_2"))
     notes = ([] if scale else [Note("critic_unscaled")]) + ([Note("critic_spearman")] if correlation == "spearman" else [])
     if not reverse_costs and "min" in dirs:
         notes.append(Note("critic_costs_as_given"))
@@ -427,11 +417,11 @@ CRITIC_CORRELATIONS = ("pearson", "spearman")
 
 def _check_critic_settings(scale: Any, correlation: Any, reverse_costs: Any) -> None:
     if not isinstance(scale, (bool, np.bool_)):
-        raise InputError(i18n.t("weights.critic_bad_scale", "en", got=repr(scale)))
+        raise InputError(Message("weights.critic_bad_scale", got=repr(scale)))
     if not isinstance(reverse_costs, (bool, np.bool_)):
-        raise InputError(i18n.t("weights.critic_bad_reverse_costs", "en", got=repr(reverse_costs)))
+        raise InputError(Message("weights.critic_bad_reverse_costs", got=repr(reverse_costs)))
     if correlation not in CRITIC_CORRELATIONS:
-        raise InputError(i18n.t("weights.critic_bad_correlation", "en", got=repr(correlation)))
+        raise InputError(Message("weights.critic_bad_correlation", got=repr(correlation)))
 
 
 def _kernel_critic(signed: np.ndarray, scale: bool, correlation: str) -> np.ndarray:
@@ -475,13 +465,13 @@ def critic_settings_text(settings: Mapping[str, Any], lang: str) -> str:
 
 def _directions(directions: Sequence[str], n: int, cols: pd.Index) -> list[str]:
     if isinstance(directions, str) or not isinstance(directions, Sequence):
-        raise InputError(f"directions: expected a list of 'max'/'min', one per criterion, got {directions!r}.")
+        raise InputError(Message("input.weights_directions", directions=directions))
     dirs = list(directions)
     if len(dirs) != n:
-        raise InputError(f"directions: expected {n} entries (one per criterion column), got {len(dirs)}.")
+        raise InputError(Message("input.weights_directions_2", n=n, x1=len(dirs)))
     bad = [f"directions[{k}] ({cols[k]!r}) = {d!r}" for k, d in enumerate(dirs) if d not in ("max", "min")]
     if bad:
-        raise InputError("directions: expected 'max' or 'min'; got " + ", ".join(bad) + ".")
+        raise InputError(Message("input.weights_bad_directions", bad=", ".join(bad)))
     return dirs
 
 

@@ -35,7 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from decide.errors import InputError
+from decide.errors import InputError, Message
+from decide.errors import Problem as Located
 
 __all__ = ["Problem", "Rules", "RULE_NAMES", "LIMITS", "OBJECTIVES", "SHARE_BASES"]
 
@@ -104,16 +105,19 @@ class Rules:
     def __post_init__(self) -> None:
         problems = []
         if self.share_base not in SHARE_BASES:
-            problems.append(f"rules.share_base: expected one of {SHARE_BASES}, got {self.share_base!r}")
+            problems.append(Located.of("wrong-value", "rules.share_base", key="errors.shape_expected_got",
+                                       expected=Message("errors.one_of", allowed=", ".join(map(repr, SHARE_BASES))),
+                                       got=repr(self.share_base)))
+        # one range per rule, with the words a user reads (the model-file check calls this one)
         checks = {
-            "max_supplier_share": (lambda v: 0 < v <= 1, "a share in (0, 1]"),
-            "min_suppliers": (lambda v: v >= 0 and float(v).is_integer(), "a whole number >= 0"),
-            "min_sme_share": (lambda v: 0 <= v <= 1, "a share in [0, 1]"),
+            "max_supplier_share": (lambda v: 0 < v <= 1, "expected_share_open"),
+            "min_suppliers": (lambda v: v >= 0 and float(v).is_integer(), "expected_whole"),
+            "min_sme_share": (lambda v: 0 <= v <= 1, "expected_share_closed"),
             "max_lots_per_supplier": (
                 lambda v: v >= 0 and float(v).is_integer(),
-                "a whole number >= 0",
+                "expected_whole",
             ),
-            "max_exit_cost": (lambda v: v >= 0, "an amount >= 0"),
+            "max_exit_cost": (lambda v: v >= 0, "expected_amount"),
         }
         for name, (ok, expected) in checks.items():
             v = getattr(self, name)
@@ -125,14 +129,15 @@ class Rules:
             except (TypeError, ValueError):
                 good = False
             if not good:
-                problems.append(f"rules.{name}: expected {expected} or None, got {v!r}")
+                problems.append(Located.of("out-of-range", f"rules.{name}", key="loader.rule_range",
+                                           expected=Message(f"loader.{expected}"), value=v))
                 continue
             if name in ("min_suppliers", "max_lots_per_supplier"):
                 object.__setattr__(self, name, int(fv))
             else:
                 object.__setattr__(self, name, fv)
         if problems:
-            raise InputError("\n".join(problems))
+            raise InputError.of(problems)
 
     @classmethod
     def coerce(cls, value: Rules | Mapping[str, Any] | None) -> Rules:
@@ -144,11 +149,11 @@ class Rules:
         if isinstance(value, Mapping):
             unknown = sorted(set(value) - set(RULE_NAMES) - {"share_base"})
             if unknown:
-                raise InputError(
-                    f"rules: unknown rule(s) {unknown}; expected some of {list(RULE_NAMES)}"
-                )
+                raise InputError.at("unknown-rule", "rules", names=", ".join(map(str, unknown)),
+                                    known=", ".join(RULE_NAMES))
             return cls(**dict(value))
-        raise InputError(f"rules: expected Rules or a mapping, got {type(value).__name__}")
+        raise InputError.at("wrong-type", "rules", key="errors.shape_expected_got",
+                            expected=Message("errors.kind_rules"), got=type(value).__name__)
 
     def replace(self, **changes: Any) -> Rules:
         """Return a copy with some rules changed (``None`` removes a rule)."""

@@ -29,6 +29,14 @@ def msg(key: str, lang: str = "en", /, **kwargs: Any) -> str:
     return t(f"ranking.{key}", lang, **kwargs)
 
 
+def error_msg(key: str, lang: str = "en", /, **kwargs: Any) -> str:
+    """An error's text ``ranking.<key>``: in ``lang`` as a string, and a catalogue Message a
+    face shows in the user's language (see :class:`decide.errors.Message`)."""
+    from decide.errors import Message
+
+    return Message(f"ranking.{key}", shown_in=lang, **kwargs)
+
+
 # --------------------------------------------------------------------------- column reductions
 def _blocked(X: np.ndarray, ufunc: np.ufunc) -> np.ndarray:
     """Column-wise ``ufunc.reduce`` of a C-ordered (m, n) array.

@@ -23,6 +23,7 @@ import pandas as pd
 from decide.errors import InputError
 from decide.ranking._util import (
     OPTION,
+    error_msg,
     fmt_label,
     label,
     msg,
@@ -97,7 +98,7 @@ class Method:
             for k in unknown:
                 close = difflib.get_close_matches(k, list(self.defaults), n=1)
                 hints.append(f"{k!r}" + (msg("did_you_mean", lang, name=close[0]) if close else ""))
-            raise InputError(msg("unknown_param", lang, method=self.name,
+            raise InputError(error_msg("unknown_param", lang, method=self.name,
                                  names=", ".join(hints), known=known))
         out = dict(self.defaults)
         out.update(params)
@@ -111,7 +112,7 @@ class Method:
                 values = list(value) if np.ndim(value) == 1 else [value]
             bad = [v for v in values if v not in allowed]
             if bad:
-                raise InputError(msg("bad_choice", lang, method=self.name, param=key,
+                raise InputError(error_msg("bad_choice", lang, method=self.name, param=key,
                                      got=", ".join(repr(b) for b in bad),
                                      allowed=", ".join(repr(a) for a in allowed)))
         self._check(out, lang)
@@ -208,7 +209,7 @@ def get_method(name: str | Method, *, lang: str = "en") -> Method:
         return _REGISTRY[key]
     close = difflib.get_close_matches(key, list(_REGISTRY), n=1)
     hint = msg("did_you_mean", lang, name=close[0]) if close else ""
-    raise InputError(msg("unknown_method", lang, name=repr(name), hint=hint,
+    raise InputError(error_msg("unknown_method", lang, name=repr(name), hint=hint,
                          known=", ".join(_REGISTRY)))
 
 

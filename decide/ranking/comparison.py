@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from decide.errors import InputError
-from decide.ranking._util import average_ranks, fmt_label, msg, plain, rank_values
+from decide.ranking._util import average_ranks, error_msg, fmt_label, msg, plain, rank_values
 from decide.ranking.base import Ranking, get_method, methods as registered
 from decide.ranking.bound import bind
 from decide.ranking.problem import _prepared
@@ -175,7 +175,7 @@ def compare(matrix: Any, weights: Any = None, directions: Any = None,
     ([0], [1], True)
     """
     if consensus not in CONSENSUS:
-        raise InputError(msg("compare_consensus", lang, got=consensus))
+        raise InputError(error_msg("compare_consensus", lang, got=consensus))
     if isinstance(methods, str):
         methods = [methods]
     explicit = methods is not None
@@ -183,11 +183,11 @@ def compare(matrix: Any, weights: Any = None, directions: Any = None,
     names = list(dict.fromkeys(names))
     unknown = [k for k in per_method_params if k not in names]
     if unknown:
-        raise InputError(msg("compare_unknown_params", lang, known=", ".join(names),
+        raise InputError(error_msg("compare_unknown_params", lang, known=", ".join(names),
                              names=", ".join(unknown)))
     for k, v in per_method_params.items():
         if not isinstance(v, Mapping):
-            raise InputError(msg("compare_params_not_dict", lang, method=k, got=repr(v)[:60]))
+            raise InputError(error_msg("compare_params_not_dict", lang, method=k, got=repr(v)[:60]))
     prep = _prepared(matrix, weights, directions, lang)
 
     rankings: dict[str, Ranking] = {}
@@ -205,7 +205,7 @@ def compare(matrix: Any, weights: Any = None, directions: Any = None,
         rankings[name] = r
         notes.extend(n for n in r.notes if n not in notes)
     if not rankings:
-        raise InputError(msg("compare_too_few", lang, skipped=", ".join(skipped)))
+        raise InputError(error_msg("compare_too_few", lang, skipped=", ".join(skipped)))
 
     done = tuple(rankings)
     alts = prep.alternatives

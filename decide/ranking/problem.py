@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from decide.errors import InputError
-from decide.ranking._util import colmax, colmin, fmt_label, fmt_list, msg
+from decide.ranking._util import colmax, colmin, error_msg, fmt_label, fmt_list, msg
 
 #: Weights summing to 1 within this tolerance are kept as they are.
 WEIGHT_SUM_TOL = 1e-9
@@ -100,29 +100,29 @@ def _matrix(matrix: Any, lang: str) -> tuple[np.ndarray, pd.Index, pd.Index, boo
         except (TypeError, ValueError):
             bad = [fmt_label(c) for c in criteria
                    if not pd.api.types.is_numeric_dtype(matrix[c].dtype)]
-            raise InputError(msg("not_numeric_columns", lang, columns=", ".join(bad))) from None
+            raise InputError(error_msg("not_numeric_columns", lang, columns=", ".join(bad))) from None
         X = np.ascontiguousarray(X)
         owned = False  # to_numpy may return the frame's own memory
     else:
         try:
             X = np.asarray(matrix, dtype=np.float64)
         except (TypeError, ValueError):
-            raise InputError(msg("not_numeric", lang, got=type(matrix).__name__)) from None
+            raise InputError(error_msg("not_numeric", lang, got=type(matrix).__name__)) from None
         if X.ndim != 2:
-            raise InputError(msg("not_2d", lang, shape=tuple(X.shape)))
+            raise InputError(error_msg("not_2d", lang, shape=tuple(X.shape)))
         X = np.ascontiguousarray(X)
         owned = X is not matrix
         alternatives = _positions(X.shape[0])
         criteria = _positions(X.shape[1])
     m, n = X.shape
     if n < 1:
-        raise InputError(msg("no_criteria", lang))
+        raise InputError(error_msg("no_criteria", lang))
     if m < 2:
-        raise InputError(msg("too_few_options", lang, m=m))
+        raise InputError(error_msg("too_few_options", lang, m=m))
     for what, idx in (("options", alternatives), ("criteria", criteria)):
         if not isinstance(idx, pd.RangeIndex) and not idx.is_unique:
             dup = idx[idx.duplicated()].unique()
-            raise InputError(msg("duplicate_labels", lang, what=what,
+            raise InputError(error_msg("duplicate_labels", lang, what=what,
                                  labels=", ".join(fmt_label(x) for x in dup[:8])))
     return X, alternatives, criteria, owned
 
@@ -134,7 +134,7 @@ def _nonfinite(X: np.ndarray, alternatives: pd.Index, criteria: pd.Index, lang: 
     rows, cols = np.nonzero(~np.isfinite(X))
     where = [msg("cell", lang, option=fmt_label(alternatives[i]), criterion=fmt_label(criteria[j]),
                  value=X[i, j]) for i, j in zip(rows.tolist(), cols.tolist())]
-    raise InputError(msg("nonfinite", lang, count=len(where), where=fmt_list(where)))
+    raise InputError(error_msg("nonfinite", lang, count=len(where), where=fmt_list(where)))
 
 
 def _by_criterion(values: Any, criteria: pd.Index, what: str, lang: str) -> list:
@@ -142,7 +142,7 @@ def _by_criterion(values: Any, criteria: pd.Index, what: str, lang: str) -> list
     n = len(criteria)
     if isinstance(values, (list, tuple)):  # fast path for the common case
         if len(values) != n:
-            raise InputError(msg("length_mismatch", lang, what=what, n=n, k=len(values)))
+            raise InputError(error_msg("length_mismatch", lang, what=what, n=n, k=len(values)))
         return values
     if isinstance(values, (Mapping, pd.Series)):
         mapping = values if isinstance(values, Mapping) else values.to_dict()
@@ -150,16 +150,16 @@ def _by_criterion(values: Any, criteria: pd.Index, what: str, lang: str) -> list
         missing = [c for c in criteria if c not in mapping]
         extra = [k for k in keys if k not in set(criteria)]
         if missing or extra:
-            raise InputError(msg("labels_mismatch", lang, what=what,
+            raise InputError(error_msg("labels_mismatch", lang, what=what,
                                  missing=", ".join(fmt_label(c) for c in missing) or "-",
                                  extra=", ".join(fmt_label(k) for k in extra) or "-",
                                  criteria=", ".join(fmt_label(c) for c in criteria)))
         return [mapping[c] for c in criteria]
     if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
-        raise InputError(msg("not_sequence", lang, what=what, n=n, got=repr(values)[:60]))
+        raise InputError(error_msg("not_sequence", lang, what=what, n=n, got=repr(values)[:60]))
     seq = list(values)
     if len(seq) != n:
-        raise InputError(msg("length_mismatch", lang, what=what, n=n, k=len(seq)))
+        raise InputError(error_msg("length_mismatch", lang, what=what, n=n, k=len(seq)))
     return seq
 
 
@@ -171,10 +171,10 @@ def _weights(weights: Any, criteria: pd.Index, lang: str) -> tuple[np.ndarray, l
     try:
         w = np.array(seq, dtype=np.float64)  # always a copy: the caller keeps their array
     except (TypeError, ValueError):
-        raise InputError(msg("weights_not_numeric", lang, got=repr(seq)[:80])) from None
+        raise InputError(error_msg("weights_not_numeric", lang, got=repr(seq)[:80])) from None
     notes: list[str] = []
     if w.ndim != 1:
-        raise InputError(msg("weights_not_numeric", lang, got=repr(seq)[:80]))
+        raise InputError(error_msg("weights_not_numeric", lang, got=repr(seq)[:80]))
     total = float(w.sum())
     if np.isfinite(total) and (w >= 0).all() and total > 0:
         if abs(total - 1.0) > WEIGHT_SUM_TOL:
@@ -183,13 +183,13 @@ def _weights(weights: Any, criteria: pd.Index, lang: str) -> tuple[np.ndarray, l
         return w, notes
     bad = ~np.isfinite(w)
     if bad.any():
-        raise InputError(msg("weights_nonfinite", lang, criteria=", ".join(
+        raise InputError(error_msg("weights_nonfinite", lang, criteria=", ".join(
             fmt_label(criteria[j]) for j in np.flatnonzero(bad))))
     neg = w < 0
     if neg.any():
-        raise InputError(msg("weights_negative", lang, where=", ".join(
+        raise InputError(error_msg("weights_negative", lang, where=", ".join(
             f"{fmt_label(criteria[j])} = {w[j]:g}" for j in np.flatnonzero(neg))))
-    raise InputError(msg("weights_zero", lang))
+    raise InputError(error_msg("weights_zero", lang))
 
 
 def _types(directions: Any, criteria: pd.Index, lang: str) -> np.ndarray:
@@ -210,7 +210,7 @@ def _types(directions: Any, criteria: pd.Index, lang: str) -> np.ndarray:
             bad.append(msg("bad_direction_item", lang, criterion=fmt_label(criteria[j]),
                            got=repr(d)))
     if bad:
-        raise InputError(msg("bad_direction", lang, where=fmt_list(bad)))
+        raise InputError(error_msg("bad_direction", lang, where=fmt_list(bad)))
     return out
 
 
@@ -264,6 +264,6 @@ def _prepared(matrix: Any, weights: Any, directions: Any, lang: str) -> Prepared
     """``matrix`` itself when it is already a :class:`Prepared` problem, else :func:`prepare`."""
     if isinstance(matrix, Prepared):
         if weights is not None or directions is not None:
-            raise InputError(msg("prepared_with_weights", lang))
+            raise InputError(error_msg("prepared_with_weights", lang))
         return matrix
     return prepare(matrix, weights, directions, lang=lang)

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from decide.errors import InputError
+from decide.errors import InputError, Message
 from decide.ranking.bound import BoundMethod, bind
 
 #: Two scores tie when they differ by at most ``tie_tolerance`` of their evaluation: rounding
@@ -29,8 +29,7 @@ def n_columns(matrix: Any) -> int:
     shape = np.shape(matrix) if not isinstance(matrix, pd.DataFrame) else matrix.shape
     if len(shape) != 2 or shape[1] < 1:
         raise InputError(
-            f"matrix: expected a 2-D table (alternatives x criteria), got shape {tuple(shape)}. "
-            "Pass a DataFrame or a list of rows, one row per option."
+            Message("input.sensitivity_n_columns", x0=tuple(shape))
         )
     return int(shape[1])
 
@@ -223,7 +222,7 @@ def plain(x: Any) -> Any:
 
 def check_int(value: Any, name: str, minimum: int, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise InputError(f"{name}: expected an integer >= {minimum}, got {value!r}. {what}")
+        raise InputError(Message("input.sensitivity_check_int", name=name, minimum=minimum, value=value, what=what))
     return int(value)
 
 
@@ -242,7 +241,7 @@ def check_threads(threads: Any) -> int:
     """``threads`` as a count: None means every available CPU."""
     if threads is None:
         return available_cpus()
-    return check_int(threads, "threads", 1, "Use e.g. threads=2, or None for every CPU.")
+    return check_int(threads, "threads", 1, Message("input.use_example", example="threads=2"))
 
 
 def chunk_ranges(total: int, chunk: int) -> list[tuple[int, int]]:

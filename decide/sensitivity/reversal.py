@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from decide import ranking
-from decide.errors import InputError
+from decide.errors import InputError, Message
 from decide.i18n import t
 from decide.sensitivity import _common as C
 
@@ -259,7 +259,7 @@ def rank_reversal(matrix: Any, weights: Any, directions: Any, methods: Any = Non
     names = list(ranking.methods()) if methods is None else [methods] if isinstance(methods, str) \
         else list(methods)
     if not (0 < float(worsen) < 1):
-        raise InputError(f"worsen: expected a fraction in (0, 1), got {worsen!r}. Use e.g. 0.05.")
+        raise InputError(Message("input.reversal_rank_reversal", worsen=worsen))
     per_method = dict(method_params or {})
     adapters = {n: ranking.get_method(n) for n in names}
     if params:
@@ -267,8 +267,7 @@ def rank_reversal(matrix: Any, weights: Any, directions: Any, methods: Any = Non
         unused = sorted(set(params) - used)
         if unused:
             raise InputError(
-                f"rank_reversal: no method among {names} takes {unused}; pass per-method "
-                "parameters as method_params={'method': {...}}."
+                Message("input.reversal_rank_reversal_2", names=names, unused=unused)
             )
     out = []
     for n in names:

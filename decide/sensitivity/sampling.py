@@ -43,7 +43,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from decide.errors import InputError
+from decide.errors import InputError, Message
 
 #: Samples per random-number block. Fixed, so results never depend on the chunk size.
 BLOCK = 1000
@@ -103,8 +103,7 @@ def _criterion_index(criteria: pd.Index, key: Any, where: str) -> int:
     if isinstance(key, (int, np.integer)) and not isinstance(key, bool) and 0 <= key < len(criteria):
         return int(key)
     raise InputError(
-        f"{where}: unknown criterion {key!r}; expected one of {list(criteria)} "
-        f"(or a position 0..{len(criteria) - 1}). Check the spelling of the criterion id."
+        Message("input.sampling_criterion_index", where=where, key_=key, x2=list(criteria), x3=len(criteria) - 1)
     )
 
 
@@ -137,8 +136,7 @@ class WeightSpec:
         """Uniform on the simplex within ``{criterion: (low, high)}``; other criteria in [0, 1]."""
         if not isinstance(bounds, Mapping) or not bounds:
             raise InputError(
-                f"weights intervals: expected a non-empty mapping {{criterion: (low, high)}}, "
-                f"got {bounds!r}."
+                Message("input.sampling_intervals", bounds=bounds)
             )
         items = []
         for key, b in bounds.items():
@@ -146,8 +144,7 @@ class WeightSpec:
                 lo, hi = (float(v) for v in b)
             except (TypeError, ValueError):
                 raise InputError(
-                    f"weights intervals[{key!r}]: expected (low, high), got {b!r}. "
-                    "Give two numbers between 0 and 1."
+                    Message("input.sampling_intervals_2", key_=key, b=b)
                 ) from None
             items.append((key, lo, hi))
         return cls("intervals", bounds=tuple(items))
@@ -157,8 +154,7 @@ class WeightSpec:
         """Uniform on the weights that respect ``order`` (most important first)."""
         if isinstance(order, (str, bytes)) or not isinstance(order, Sequence) or len(order) < 2:
             raise InputError(
-                f"weights order: expected a list of at least two criteria, most important "
-                f"first, got {order!r}."
+                Message("input.sampling_ordered", order=order)
             )
         return cls("ordered", order=tuple(order))
 
@@ -171,9 +167,7 @@ class WeightSpec:
             k = float("nan")
         if not np.isfinite(k) or k <= 0:
             raise InputError(
-                f"weights concentration: expected a positive number, got {concentration!r}. "
-                "Larger values keep the samples closer to the given weights (100 is a "
-                "moderate spread)."
+                Message("input.sampling_dirichlet", concentration=concentration)
             )
         if isinstance(around, Mapping):
             around = tuple(around.items())
@@ -200,8 +194,7 @@ class WeightSpec:
                 extra = set(obj) - {"around", "concentration"}
                 if extra:
                     raise InputError(
-                        f"weights: unknown keys {sorted(extra)}; a Dirichlet spec takes "
-                        "'around' and 'concentration'."
+                        Message("input.sampling_coerce", x0=sorted(extra))
                     )
                 return cls.dirichlet(obj["around"], obj.get("concentration", DEFAULT_CONCENTRATION))
             return cls.intervals(obj)
@@ -209,14 +202,11 @@ class WeightSpec:
             items = list(obj)
             if any(isinstance(x, (float, np.floating)) for x in items):
                 raise InputError(
-                    f"weights: got numbers {items!r}; a list means a rank order of criteria. "
-                    "For weights scattered around given values use {'around': w, "
-                    "'concentration': k}; for fixed weights use stability() or rank()."
+                    Message("input.sampling_coerce_2", items=items)
                 )
             return cls.ordered(items)
         raise InputError(
-            f"weights: expected None (uniform), intervals {{criterion: (low, high)}}, a rank "
-            f"order [criteria], {{'around': w, 'concentration': k}} or a WeightSpec; got {obj!r}."
+            Message("input.sampling_coerce_3", obj=obj)
         )
 
     # ------------------------------------------------------------------ use
@@ -239,7 +229,7 @@ class WeightSpec:
         criteria = pd.Index(criteria)
         n = len(criteria)
         if n < 1:
-            raise InputError("weights: there are no criteria to weigh.")
+            raise InputError(Message("input.sampling_bind"))
         if self.kind == "uniform":
             return BoundWeights(self, n, _draw_uniform(n))
         if self.kind == "dirichlet":
@@ -248,7 +238,7 @@ class WeightSpec:
             return BoundWeights(self, n, self._bind_ordered(criteria))
         if self.kind == "intervals":
             return BoundWeights(self, n, self._bind_intervals(criteria))
-        raise InputError(f"weights: unknown kind {self.kind!r}.")
+        raise InputError(Message("input.sampling_bind_2", kind=self.kind))
 
     def sample(self, criteria: Sequence[Any] | pd.Index | int, size: int, seed: int = 0) -> np.ndarray:
         """``size`` weight vectors (rows), exactly the ones :func:`smaa` uses with this seed."""
@@ -267,18 +257,17 @@ class WeightSpec:
             missing = [criteria[j] for j in range(n) if j not in seen]
             if missing:
                 raise InputError(
-                    f"weights around: no weight for {missing}; give a weight for every criterion."
+                    Message("input.sampling_bind_dirichlet", missing=missing)
                 )
         else:
             a = np.asarray(self.around, dtype=float)
             if a.shape != (n,):
                 raise InputError(
-                    f"weights around: expected {n} weights (one per criterion), got {a.shape[0] if a.ndim else a}."
+                    Message("input.sampling_bind_dirichlet_2", n=n, x1=a.shape[0] if a.ndim else a)
                 )
         if not np.all(np.isfinite(a)) or np.any(a <= 0):
             raise InputError(
-                f"weights around: expected positive weights, got {a.tolist()}. A Dirichlet "
-                "cannot centre on a zero weight; drop that criterion or give it a small weight."
+                Message("input.sampling_bind_dirichlet_3", x0=a.tolist())
             )
         a = a / a.sum()
         alpha = self.concentration * a
@@ -295,7 +284,7 @@ class WeightSpec:
         n = len(criteria)
         idx = [_criterion_index(criteria, c, "weights order") for c in self.order]
         if len(set(idx)) != len(idx):
-            raise InputError(f"weights order: a criterion appears twice in {list(self.order)}.")
+            raise InputError(Message("input.sampling_bind_ordered", x0=list(self.order)))
         idx = np.asarray(idx)
         base = _draw_uniform(n)
 
@@ -314,20 +303,17 @@ class WeightSpec:
         for key, a, b in self.bounds:
             j = _criterion_index(criteria, key, "weights intervals")
             if j in seen:
-                raise InputError(f"weights intervals: criterion {key!r} appears twice.")
+                raise InputError(Message("input.sampling_bind_intervals", key_=key))
             seen.add(j)
             if not (np.isfinite(a) and np.isfinite(b)) or a < 0 or b > 1 or a > b:
                 raise InputError(
-                    f"weights intervals[{key!r}]: expected 0 <= low <= high <= 1, got "
-                    f"({a}, {b}). Swap or clip the bounds."
+                    Message("input.sampling_bind_intervals_2", key_=key, a=a, b=b)
                 )
             lo[j], hi[j] = a, b
         tol = 1e-12
         if lo.sum() > 1 + tol or hi.sum() < 1 - tol:
             raise InputError(
-                f"weights intervals: no weight vector fits: the lows sum to {lo.sum():.4g} and "
-                f"the highs to {hi.sum():.4g}, but weights sum to 1. Lower some lows or raise "
-                "some highs so that sum(low) <= 1 <= sum(high)."
+                Message("input.sampling_bind_intervals_3", x0=lo.sum(), x1=hi.sum())
             )
         for _ in range(2 * n):  # propagate the implied bounds (a few rounds settle it)
             new_lo = np.maximum(lo, 1.0 - (hi.sum() - hi))
@@ -355,9 +341,7 @@ class WeightSpec:
         rate = len(pilot) / 20_000
         if rate < MIN_ACCEPTANCE:
             raise InputError(
-                "weights intervals: the intervals leave almost no room on the simplex "
-                f"(acceptance {rate:.2%} of uniform samples); widen the intervals, or give "
-                "weights 'around' a point (Dirichlet) instead."
+                Message("input.sampling_bind_intervals_4", rate=rate)
             )
         batch_factor = 1.1 / max(rate, MIN_ACCEPTANCE)
 
@@ -434,7 +418,7 @@ class ScoreSpec:
         ``{"low": .., "mode": .., "high": ..}`` (the model file's forms).
         """
         if not isinstance(specs, Mapping):
-            raise InputError(f"scores: expected a mapping {{(alternative, criterion): spec}}, got {specs!r}.")
+            raise InputError(Message("input.sampling_cells", specs=specs))
         return cls(cell_specs=tuple(specs.items()))
 
     @classmethod
@@ -445,13 +429,11 @@ class ScoreSpec:
         if isinstance(obj, Mapping):
             if obj and set(obj) <= {"low", "mode", "high"}:
                 if "low" not in obj or "high" not in obj:
-                    raise InputError("scores: the array form needs 'low' and 'high' (and optionally 'mode').")
+                    raise InputError(Message("input.sampling_coerce_4"))
                 return cls(low=obj["low"], mode=obj.get("mode"), high=obj["high"])
             return cls.cells(obj)
         raise InputError(
-            "scores: expected None (fixed), {(alternative, criterion): ('uniform', low, high) | "
-            "('triangular', low, mode, high)}, {'low': .., 'high': .., 'mode': ..} arrays, or a "
-            f"ScoreSpec; got {type(obj).__name__}."
+            Message("input.sampling_coerce_5", x0=type(obj).__name__)
         )
 
     def describe(self) -> dict:
@@ -496,19 +478,18 @@ class ScoreSpec:
     @staticmethod
     def _cell(key: Any, alternatives: pd.Index, criteria: pd.Index) -> tuple[int, int]:
         if not (isinstance(key, tuple) and len(key) == 2):
-            raise InputError(f"scores: expected keys (alternative, criterion), got {key!r}.")
+            raise InputError(Message("input.sampling_cell", key_=key))
         a, c = key
         if a not in alternatives:
-            raise InputError(f"scores[{key!r}]: unknown alternative {a!r}; expected one of {list(alternatives)}.")
+            raise InputError(Message("input.sampling_cell_2", key_=key, a=a, x2=list(alternatives)))
         if c not in criteria:
-            raise InputError(f"scores[{key!r}]: unknown criterion {c!r}; expected one of {list(criteria)}.")
+            raise InputError(Message("input.sampling_cell_3", key_=key, c=c, x2=list(criteria)))
         return int(alternatives.get_loc(a)), int(criteria.get_loc(c))
 
 
 def _parse_cell(spec: Any, key: Any) -> tuple[float, float, float]:
     """(low, mode or NaN, high) from one cell's spec."""
-    hint = ("expected ('uniform', low, high), ('triangular', low, mode, high), (low, high) "
-            "or {'low', 'mode', 'high'}")
+    hint = Message("input.sampling_cell_hint")
     try:
         if isinstance(spec, Mapping):
             extra = set(spec) - {"low", "mode", "high"}
@@ -530,7 +511,7 @@ def _parse_cell(spec: Any, key: Any) -> tuple[float, float, float]:
             return float(spec[0]), np.nan, float(spec[1])
         raise ValueError
     except (TypeError, ValueError):
-        raise InputError(f"scores[{key!r}]: {hint}; got {spec!r}.") from None
+        raise InputError(Message("input.sampling_parse_cell", key_=key, hint=hint, spec=spec)) from None
 
 
 def _as_matrix(a: Any, name: str, shape: tuple, alternatives: pd.Index, criteria: pd.Index) -> np.ndarray:
@@ -539,12 +520,11 @@ def _as_matrix(a: Any, name: str, shape: tuple, alternatives: pd.Index, criteria
             a = a.loc[alternatives, criteria]
         except KeyError:
             raise InputError(
-                f"scores {name}: its labels do not match the matrix (alternatives "
-                f"{list(alternatives)}, criteria {list(criteria)})."
+                Message("input.sampling_as_matrix", name=name, x1=list(alternatives), x2=list(criteria))
             ) from None
     arr = np.asarray(a, dtype=float)
     if arr.shape != shape:
-        raise InputError(f"scores {name}: expected shape {shape} (like the matrix), got {arr.shape}.")
+        raise InputError(Message("input.sampling_as_matrix_2", name=name, shape=shape, shape2=arr.shape))
     return arr.copy()
 
 

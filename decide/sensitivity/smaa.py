@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from decide.errors import InputError
+from decide.errors import InputError, Message
 from decide.sensitivity import _common as C
 from decide.sensitivity.engines import select_engine
 from decide.sensitivity.sampling import ScoreSpec, WeightSpec
@@ -253,7 +253,7 @@ class SMAA:
         else:
             alpha = np.asarray(meta_weights, dtype=float)
             if alpha.shape != (m,):
-                raise InputError(f"meta_weights: expected {m} values (one per rank), got {alpha.shape}.")
+                raise InputError(Message("input.smaa_holistic", m=m, shape=alpha.shape))
         return pd.Series(self.acceptability.to_numpy() @ alpha, index=self.acceptability.index,
                          name="holistic")
 
@@ -360,13 +360,13 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
     >>> round(float(r.acceptability.loc[2, 3]), 3)
     1.0
     """
-    samples = C.check_int(samples, "samples", 1, "Use e.g. samples=10_000.")
-    chunk = C.check_int(chunk, "chunk", 1, "Use e.g. chunk=1000.")
+    samples = C.check_int(samples, "samples", 1, Message("input.use_example", example="samples=10_000"))
+    chunk = C.check_int(chunk, "chunk", 1, Message("input.use_example", example="chunk=1000"))
     threads = C.check_threads(threads)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     else:
-        seed = C.check_int(seed, "seed", 0, "Give a non-negative integer seed.")
+        seed = C.check_int(seed, "seed", 0, Message("input.seed_hint"))
     ctx = C.context(matrix, None, directions, method, params)
     m, n = ctx.m, ctx.n
     wspec = WeightSpec.coerce(weights)
@@ -381,8 +381,7 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
 
     eng = select_engine(ctx, force="loop" if engine == "loop" else None)
     if engine not in (None, "loop", eng.name):
-        raise InputError(f"engine: {engine!r} is not available for {ctx.name!r}; "
-                         f"use None (automatic) or 'loop'.")
+        raise InputError(Message("input.smaa_smaa", engine=engine, name=ctx.name))
     notes = list(eng.notes)
     sampled_scorer = eng.sampled
     if sampled and sampled_scorer is None:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from decide.errors import InputError
+from decide.errors import InputError, Message
 from decide.sensitivity import _common as C
 from decide.ranking.bound import BoundMethod
 from decide.sensitivity.engines import select_engine
@@ -138,7 +138,7 @@ def _engine_and_grid(ctx: BoundMethod, grid: int | None):
     eng = select_engine(ctx)
     if grid is None:
         grid = GRID_LOOP if eng.name == "loop" else GRID_BATCHED
-    grid = C.check_int(grid, "grid", 3, "Use e.g. grid=1001 points on [0, 1].")
+    grid = C.check_int(grid, "grid", 3, Message("input.use_example", example="grid=1001"))
     return eng, grid
 
 
@@ -151,7 +151,7 @@ def _criterion_position(ctx: BoundMethod, criterion: Any) -> int:
             and 0 <= criterion < ctx.n and not isinstance(ctx.criteria, pd.RangeIndex):
         return int(criterion)
     raise InputError(
-        f"criterion: unknown criterion {criterion!r}; expected one of {list(ctx.criteria)}."
+        Message("input.stability_criterion_position", criterion=criterion, x1=list(ctx.criteria))
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from decide.errors import Message
 from decide.sensitivity import _common as C
 from decide.sensitivity.stability import PathAnalyser, _criterion_position, _engine_and_grid
 
@@ -53,7 +54,7 @@ def sweep(matrix: Any, weights: Any, directions: Any, criterion: Any = None,
     >>> [round(b["weight"], 6) for b in df.attrs["breakpoints"]]
     [0.5]
     """
-    points = C.check_int(points, "points", 2, "Use e.g. points=101.")
+    points = C.check_int(points, "points", 2, Message("input.use_example", example="points=101"))
     ctx = C.context(matrix, weights, directions, method, params)
     eng, grid = _engine_and_grid(ctx, grid)
     js = range(ctx.n) if criterion is None else [_criterion_position(ctx, criterion)]

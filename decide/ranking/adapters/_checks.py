@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from decide.errors import InputError
-from decide.ranking._util import fmt_label, fmt_list, msg
+from decide.ranking._util import error_msg, fmt_label, fmt_list, msg
 from decide.ranking.problem import Prepared
 
 
@@ -16,7 +16,7 @@ def require(prep: Prepared, bad: np.ndarray, key: str, lang: str, **kwargs) -> N
     where = [msg("cell", lang, option=fmt_label(prep.alternatives[i]),
                  criterion=fmt_label(prep.criteria[j]), value=prep.X[i, j])
              for i, j in zip(rows.tolist(), cols.tolist())]
-    raise InputError(msg(key, lang, where=fmt_list(where), **kwargs))
+    raise InputError(error_msg(key, lang, where=fmt_list(where), **kwargs))
 
 
 def nonnegative_and_positive_costs(prep: Prepared, key: str, lang: str, **kwargs) -> None:

@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from decide.ranking._util import OPTION, OPTION_CRITERION, colsum, fmt_label, fmt_list, msg, safe_div
+from decide.ranking._util import OPTION, OPTION_CRITERION, colsum, error_msg, fmt_label, fmt_list, msg, safe_div
 from decide.errors import InputError
 from decide.ranking.base import Evaluation, Method, register
 from decide.ranking.adapters._checks import require
@@ -59,7 +59,7 @@ class COPRAS(Method):
             s_minus = (prep.X[:, cost] * prep.w[cost]).sum(axis=1)
             bad = np.flatnonzero(s_minus <= 0)
             if bad.size:
-                raise InputError(msg("copras_zero_cost", lang, options=fmt_list(
+                raise InputError(error_msg("copras_zero_cost", lang, options=fmt_list(
                     [fmt_label(prep.alternatives[i]) for i in bad])))
         return params, []
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from decide.errors import InputError
-from decide.ranking._util import OPTION, OPTION_CRITERION, OPTION_OPTION, fmt_label, fmt_list, msg
+from decide.ranking._util import OPTION, OPTION_CRITERION, OPTION_OPTION, error_msg, fmt_label, fmt_list, msg
 from decide.ranking.base import Contributions, Evaluation, Method, register
 
 #: The six generalised criteria of Brans & Vincke (1985), by the names used here.
@@ -173,7 +173,7 @@ class PrometheeII(Method):
         if isinstance(value, (Mapping, pd.Series)):
             items = dict(value)
         elif isinstance(value, (bool, np.bool_)) or isinstance(value, str):
-            raise InputError(msg("threshold_bad", lang, name=name, got=repr(value)))
+            raise InputError(error_msg("threshold_bad", lang, name=name, got=repr(value)))
         elif np.ndim(value) == 0:
             items = {None: value}
         else:
@@ -185,10 +185,10 @@ class PrometheeII(Method):
                 continue
             if isinstance(v, (bool, np.bool_)) or not isinstance(v, (Real, np.floating,
                                                                     np.integer)):
-                raise InputError(msg("threshold_bad", lang, name=name, got=repr(v)))
+                raise InputError(error_msg("threshold_bad", lang, name=name, got=repr(v)))
             f = float(v)
             if not np.isfinite(f) or f < 0:
-                raise InputError(msg("threshold_bad", lang, name=name, got=repr(v)))
+                raise InputError(error_msg("threshold_bad", lang, name=name, got=repr(v)))
             out[k] = f
         if set(out) == {None}:
             return out[None]
@@ -232,7 +232,7 @@ class PrometheeII(Method):
                 problems.append(msg("threshold_positive", lang, kind=kind, where=where,
                                     name="s"))
         if problems:
-            raise InputError(msg("promethee_params", lang, problems=fmt_list(problems)))
+            raise InputError(error_msg("promethee_params", lang, problems=fmt_list(problems)))
 
     def resolve(self, prep, params, lang="en"):
         crit = prep.criteria
@@ -245,14 +245,14 @@ class PrometheeII(Method):
                 missing = [c for c in crit if c not in value]
                 extra = [k for k in value if k not in set(crit)]
                 if extra or (missing and name == "preference"):
-                    raise InputError(msg("labels_mismatch", lang, what=name,
+                    raise InputError(error_msg("labels_mismatch", lang, what=name,
                                          missing=", ".join(fmt_label(c) for c in missing) or "-",
                                          extra=", ".join(fmt_label(k) for k in extra) or "-",
                                          criteria=", ".join(fmt_label(c) for c in crit)))
                 default = "usual" if name == "preference" else None
                 return [value.get(c, default) for c in crit]
             if len(value) != n:
-                raise InputError(msg("length_mismatch", lang, what=name, n=n, k=len(value)))
+                raise InputError(error_msg("length_mismatch", lang, what=name, n=n, k=len(value)))
             return list(value)
 
         prefs = align("preference", params["preference"])

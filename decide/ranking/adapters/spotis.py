@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from decide.errors import InputError
-from decide.ranking._util import CRITERION, OPTION_CRITERION, colmax, colmin, fmt_label, fmt_list, msg, safe_div
+from decide.ranking._util import (CRITERION, OPTION_CRITERION, colmax, colmin, error_msg, fmt_label, fmt_list, msg,
+                                  safe_div)
 from decide.ranking.base import Contributions, Evaluation, Method, register
 from decide.ranking.adapters._checks import require
 
@@ -66,7 +67,7 @@ class SPOTIS(Method):
         if alpha is not None:
             if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)) \
                     or not 0.0 <= float(alpha) <= 1.0:
-                raise InputError(msg("spotis_alpha", lang, got=repr(alpha)))
+                raise InputError(error_msg("spotis_alpha", lang, got=repr(alpha)))
             params["alpha"] = float(alpha)
         for name in ("bounds", "esp"):
             value = params[name]
@@ -75,13 +76,13 @@ class SPOTIS(Method):
             try:
                 arr = np.asarray(value, dtype=float)
             except (TypeError, ValueError):
-                raise InputError(msg("spotis_not_numeric", lang, name=name)) from None
+                raise InputError(error_msg("spotis_not_numeric", lang, name=name)) from None
             if not np.isfinite(arr).all():
-                raise InputError(msg("spotis_not_numeric", lang, name=name))
+                raise InputError(error_msg("spotis_not_numeric", lang, name=name))
             if name == "bounds" and (arr.ndim != 2 or arr.shape[1] != 2):
-                raise InputError(msg("spotis_bounds_shape", lang, shape=tuple(arr.shape)))
+                raise InputError(error_msg("spotis_bounds_shape", lang, shape=tuple(arr.shape)))
             if name == "esp" and arr.ndim != 1:
-                raise InputError(msg("spotis_esp_shape", lang, shape=tuple(arr.shape)))
+                raise InputError(error_msg("spotis_esp_shape", lang, shape=tuple(arr.shape)))
 
     def resolve(self, prep, params, lang="en"):
         crit = prep.criteria
@@ -95,7 +96,7 @@ class SPOTIS(Method):
                 missing = [c for c in crit if c not in value]
                 extra = [k for k in value if k not in set(crit)]
                 if missing or extra:
-                    raise InputError(msg("labels_mismatch", lang, what=name,
+                    raise InputError(error_msg("labels_mismatch", lang, what=name,
                                          missing=", ".join(fmt_label(c) for c in missing) or "-",
                                          extra=", ".join(fmt_label(k) for k in extra) or "-",
                                          criteria=", ".join(fmt_label(c) for c in crit)))
@@ -107,22 +108,22 @@ class SPOTIS(Method):
         if bounds is not None:
             b = np.asarray(bounds, dtype=float)
             if b.shape != (n, 2) or not np.isfinite(b).all():
-                raise InputError(msg("spotis_bounds_shape", lang, shape=tuple(b.shape)))
+                raise InputError(error_msg("spotis_bounds_shape", lang, shape=tuple(b.shape)))
             bad = np.flatnonzero(~(b[:, 0] < b[:, 1]))
             if bad.size:
-                raise InputError(msg("spotis_bounds_order", lang, where=fmt_list(
+                raise InputError(error_msg("spotis_bounds_order", lang, where=fmt_list(
                     [f"{fmt_label(crit[j])}: [{b[j, 0]:g}, {b[j, 1]:g}]" for j in bad])))
             require(prep, (prep.X < b[:, 0]) | (prep.X > b[:, 1]), "spotis_outside", lang)
             bounds = b
         if esp is not None:
             e = np.asarray(esp, dtype=float)
             if e.shape != (n,) or not np.isfinite(e).all():
-                raise InputError(msg("spotis_esp_shape", lang, shape=tuple(e.shape)))
+                raise InputError(error_msg("spotis_esp_shape", lang, shape=tuple(e.shape)))
             lo = bounds[:, 0] if bounds is not None else prep.col_min
             hi = bounds[:, 1] if bounds is not None else prep.col_max
             bad = np.flatnonzero((e < lo) | (e > hi))
             if bad.size:
-                raise InputError(msg("spotis_esp_outside", lang, where=fmt_list(
+                raise InputError(error_msg("spotis_esp_outside", lang, where=fmt_list(
                     [f"{fmt_label(crit[j])} = {e[j]:g}" for j in bad])))
             esp = e
         return {"bounds": bounds, "esp": esp, "alpha": params["alpha"]}, []

@@ -15,6 +15,7 @@ from decide.ranking._util import (
     SUBSET,
     TIE_RTOL,
     VALUE,
+    error_msg,
     msg,
     safe_div,
 )
@@ -167,7 +168,7 @@ class VIKOR(Method):
     def _check(self, params, lang):
         v = params["v"]
         if isinstance(v, bool) or not isinstance(v, Real) or not 0.0 <= float(v) <= 1.0:
-            raise InputError(msg("vikor_v", lang, got=repr(v)))
+            raise InputError(error_msg("vikor_v", lang, got=repr(v)))
         params["v"] = float(v)
 
     def score_scale(self, prep, params):
