@@ -66,7 +66,7 @@ def _reveal_html(store: WorkshopStore, lang: str, labels: dict, options: dict) -
     return "".join(parts)
 
 
-class ParticipantView:
+class ParticipantView(H.Shown):
     """One participant's own input, saved as they go (see the module docstring).
 
     Attributes
@@ -181,11 +181,9 @@ class ParticipantView:
         self._version = version
         self.reveal.value = _reveal_html(self.store, self.lang, self.labels, self.options) if on else ""
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
-class FacilitatorView:
+class FacilitatorView(H.Shown):
     """Everyone's progress and the group result, live (see the module docstring).
 
     Attributes
@@ -278,8 +276,7 @@ class FacilitatorView:
         except DecideError as exc:
             self.export_status.value = H.para(str(exc), H.BAD_COLOUR)
             return None
-        self.export_status.value = "".join(H.para(line, H.OK_COLOUR if r.same_weights else H.BAD_COLOUR)
-                                           for line in r.text(self.lang).splitlines())
+        self.export_status.value = r._repr_html_()
         return r
 
     # ---------------------------------------------------------------- live parts
@@ -345,8 +342,6 @@ class FacilitatorView:
                               rows, ["left", "left", "right", "left", "left", "right", "left"])]
         return "".join(parts)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def view_for(store: WorkshopStore, person: Person, lang: Optional[str] = None):
