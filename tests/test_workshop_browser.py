@@ -72,6 +72,10 @@ STEPS = {
 }
 
 
+#: An option's text as a participant reads it (ipywidgets writes its spaces as no-break spaces).
+TEXT = "o.text.replace(/\\u00a0/g, ' ')"
+
+
 def _value(step: int) -> float:
     return float(step + 1) if step >= 0 else 1.0 / (1 - step)
 
@@ -208,16 +212,57 @@ def test_three_participants_facilitator_and_export(workshop, browser, tmp_path):
     assert _wait(lambda: store.judgments("Privacy officer") != before)
     pages["Inkoop"][1].screenshot(path=str(shots / "participant-inkoop.png"), full_page=True)
 
-    # committee scoring: a score with its reasoning, saved as it is entered
+    # committee scoring: several scores across options and criteria, picked by their label and
+    # entered with the keyboard alone, each saved as it is entered and shown back on a new visit
     inkoop = pages["Inkoop"][1]
-    inkoop.locator("select").first.select_option(label="4")
+    plan = store.plan
+    cells = [(o, c) for o in plan.options for c in plan.criteria]
+    assert len(plan.criteria) >= 2 and len(plan.options) >= 3
+    selects = inkoop.locator("select")
+    assert selects.count() == len(cells)
+    # each select is labelled with its criterion, and the scale's ends say which is best
+    assert "Privacy en datasoevereiniteit" in inkoop.inner_text("body")
+    levels = selects.first.evaluate(f"s => [...s.options].map(o => {TEXT})")
+    assert levels == ["– nog geen score –", "1 (slechtst)", "2", "3", "4", "5 (best)"]
+    wanted = {}
+    by_label = {0: "4", 1: "5 (best)", 3: "2", len(cells) - 1: "1 (slechtst)"}
+    for k, label in by_label.items():
+        selects.nth(k).select_option(index=levels.index(label))
+        wanted[cells[k]] = float(label.split()[0])
+    # keyboard alone: Tab from the previous field onto the select, type the level, one step up
+    inkoop.locator("textarea").nth(1).focus()
+    inkoop.keyboard.press("Tab")
+    assert selects.nth(2).evaluate("s => s === document.activeElement")
+    for key, step in (("2", 2.0), ("ArrowDown", 3.0)):  # at a person's pace: each is saved before the next
+        inkoop.keyboard.press(key)
+        assert _wait(lambda: getattr(store.scores("Inkoop").get(cells[2]), "value", None) == step), key
+    wanted[cells[2]] = 3.0
     reason = inkoop.locator("textarea").first
     reason.fill("Goede adoptie verwacht: bekende kantoorsoftware.")
     reason.press("Tab")
-    first = (store.plan.options[0], store.plan.criteria[0])
-    assert _wait(lambda: store.scores("Inkoop").get(first) is not None
-                 and store.scores("Inkoop")[first].reasoning is not None)
-    assert store.scores("Inkoop")[first].value == 4
+
+    def scored() -> bool:
+        got = store.scores("Inkoop")
+        return (all(c in got and got[c].value == v for c, v in wanted.items())
+                and got[cells[0]].reasoning is not None)
+
+    assert _wait(scored), store.scores("Inkoop")
+    got = store.scores("Inkoop")
+    assert {c: e.value for c, e in got.items()} == wanted  # exactly these, nothing else
+    assert got[cells[0]].reasoning == "Goede adoptie verwacht: bekende kantoorsoftware."
+    assert not store.scores("Informatiemanagement")  # nobody else's
+    inkoop.screenshot(path=str(shots / "participant-scores.png"), full_page=True)
+    # shown back: the same link opened again (another laptop) shows every stored score
+    again_ctx, again = _open(browser, links["participants"]["Inkoop"], shots, "Inkoop")
+    again.wait_for_selector("select", timeout=60_000)
+    shown = again.locator("select").evaluate_all(f"ss => ss.map(s => (o => {TEXT})(s.options[s.selectedIndex]))")
+    expected_texts = ["– nog geen score –"] * len(cells)
+    for k, label in by_label.items():
+        expected_texts[k] = label
+    expected_texts[2] = "3"
+    assert shown == expected_texts
+    assert "Goede adoptie verwacht" in again.locator("textarea").first.input_value()
+    again_ctx.close()
 
     # the facilitator sees progress, everyone's CR and the group weights
     fctx, fac = _open(browser, links["facilitator"][next(iter(links["facilitator"]))], shots, "facilitator")

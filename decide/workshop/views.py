@@ -29,6 +29,11 @@ from decide.workshop.scale import fmt_value, sentence
 __all__ = ["FacilitatorView", "ParticipantView", "view_for"]
 
 
+#: The "no score yet" entry of a score list (a value of its own: ipywidgets shows a None value as
+#: an empty list, not as the entry that says so).
+NO_SCORE = ""
+
+
 def _s(key: str, lang: str, **kw: Any) -> str:
     return i18n.t(f"serve.{key}", lang, **kw)
 
@@ -125,21 +130,34 @@ class ParticipantView(H.Shown):
             for crit in store.plan.criteria:
                 scale = store.plan.scales[crit]
                 cur = mine.get((option, crit))
-                dd = W.Dropdown(options=[(_s("no_score", lang), None)] + [(n, v) for n, v in scale.levels],
-                                value=None if cur is None else cur.value, layout=W.Layout(width="12em"))
+                # a native <select>: reachable with Tab, changed with the arrow keys; its label is
+                # the criterion (so a screen reader names it) and each level says which end is best
+                dd = W.Dropdown(options=[(_s("no_score", lang), NO_SCORE)] + self._levels(crit),
+                                value=NO_SCORE if cur is None else cur.value, description=self.labels[crit],
+                                style={"description_width": "16em"}, layout=W.Layout(width="30em"))
                 why = W.Textarea(value="" if cur is None or cur.reasoning is None else cur.reasoning,
                                  placeholder=_s("reasoning", lang), continuous_update=False,
                                  layout=W.Layout(width="30em", height="2.4em"))
                 dd.observe(lambda ch, o=option, c=crit: self._scored(o, c), names="value")
                 why.observe(lambda ch, o=option, c=crit: self._scored(o, c), names="value")
                 self.scores[(option, crit)], self.reasons[(option, crit)] = dd, why
-                out.append(W.HBox([W.HTML(H.esc(self.labels[crit]), layout=W.Layout(width="16em")), dd, why],
-                                  layout=W.Layout(align_items="center")))
+                out.append(W.HBox([dd, why], layout=W.Layout(align_items="center", flex_flow="row wrap")))
+        return out
+
+    def _levels(self, crit: str) -> list[tuple[str, float]]:
+        """The scale's levels, low to high, the best and the worst end named as such."""
+        levels = list(self.store.plan.scales[crit].levels)
+        higher_better = self.store.model.criterion(crit).direction != "min"
+        out = []
+        for k, (name, v) in enumerate(levels):
+            end = "best" if (k == len(levels) - 1) == higher_better else "worst"
+            text = _s(f"level_{end}", self.lang, level=name) if k in (0, len(levels) - 1) else name
+            out.append((text, v))
         return out
 
     def _scored(self, option: str, crit: str) -> None:
         value = self.scores[(option, crit)].value
-        if value is None:
+        if value == NO_SCORE:
             return
         reason = self.reasons[(option, crit)].value
         self._save(lambda: self.store.record_score(self.person.name, option, crit, value, reasoning=reason or None,
