@@ -25,28 +25,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_setup import browser_mark, chromium
 from tests.conftest import MODELS, ROOT
 
-CHROMIUM = os.environ.get("DECIDE_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def _reason() -> str | None:
-    try:
-        import playwright  # noqa: F401
-        import voila  # noqa: F401
-    except ImportError as exc:
-        return f"the notebook browser tests need the dev and notebooks extras ({exc})"
-    if not Path(CHROMIUM).exists():
-        return f"no chromium at {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
-REASON = _reason()
-if REASON is not None and os.environ.get("CI", "").lower() == "true":
-    pytest.fail(f"browser tests cannot run under CI: {REASON}", pytrace=False)
-pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
+pytestmark = browser_mark("voila", extras="dev and notebooks")
 
 #: Elements whose text must never be cut: widget labels and descriptions, checkbox labels, tab
 #: titles, buttons, list entries, slider readouts.
@@ -119,12 +101,7 @@ def served(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 def _render(browser, served, name: str, width: int, shots: Path):

@@ -431,6 +431,9 @@ def test_contribution_bars_are_the_reports_decomposition(lang):
     report = analyse(model, sensitivity=False, portfolio=False, review=False).explanation
     shares = panel.shares_frame().reindex(report.shares.index)
     np.testing.assert_allclose(shares.to_numpy(), report.shares.to_numpy(), atol=1e-12)
+    # the slider readouts use the language's notation, as the tables do (27,6 % in Dutch)
+    assert panel.readouts["fit"].value == i18n.fmt_pct(float(panel.weights["fit"]), lang, 1)
+    assert panel.readouts["fit"].value == {"nl": "27,6 %", "en": "27.6%"}[lang]
     sentence = i18n.t("ranking.contrib_shares", lang)
     assert _unescape(panel.table.value).count(sentence) == 1
     assert "D-²" not in panel.table.value and "D+²" not in panel.table.value

@@ -13,7 +13,6 @@ download is not used). Without it these tests are skipped locally, and fail unde
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import shutil
@@ -30,28 +29,10 @@ from decide.cli import main
 from decide.i18n import fmt_pct
 from decide.loader import load_model
 from decide.store import WorkshopStore
+from tests.browser_setup import browser_mark, chromium
 from tests.conftest import MODELS, ROOT
 
-CHROMIUM = os.environ.get("DECIDE_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def _browser_or_reason() -> str | None:
-    try:
-        import playwright  # noqa: F401
-        import solara  # noqa: F401
-    except ImportError as exc:
-        return f"the browser tests need the dev and workshop extras ({exc})"
-    if not Path(CHROMIUM).exists():
-        return f"no chromium at {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
-REASON = _browser_or_reason()
-if REASON is not None and os.environ.get("CI", "").lower() == "true":
-    pytest.fail(f"browser tests cannot run under CI: {REASON}", pytrace=False)
-pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
+pytestmark = browser_mark("solara", extras="dev and workshop")
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # the workshop section's commands, in order (the README test leaves them to this module)
@@ -121,12 +102,7 @@ def workshop(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 def _store(workshop) -> WorkshopStore:

@@ -425,16 +425,22 @@ class SavePanel(H.Shown):
 
     def save(self) -> Optional[SaveResult]:
         """Save now (what the button does); shows the outcome and returns it (None on an error)."""
-        from decide.errors import DecideError
-        try:
-            self.result = save_judgments(self.session, self.path.value or None, overwrite=self.overwrite.value)
-        except DecideError as exc:
-            self.result = None
-            self.status.value = H.para(str(exc), H.BAD_COLOUR)
-            return None
-        self.status.value = self.result._repr_html_()
+        self.result = _run_shown(self.status, lambda: save_judgments(self.session, self.path.value or None,
+                                                                     overwrite=self.overwrite.value))
         return self.result
 
+
+def _run_shown(status: Any, write: Callable[[], Any]) -> Any:
+    """Run ``write()`` and show its outcome in ``status`` (its HTML, or the error in red); None on an error."""
+    from decide.errors import DecideError
+
+    try:
+        result = write()
+    except DecideError as exc:
+        status.value = H.para(str(exc), H.BAD_COLOUR)
+        return None
+    status.value = result._repr_html_()
+    return result
 
 
 def save_panel(session, path: str | os.PathLike | None = None) -> SavePanel:
@@ -480,20 +486,13 @@ class ReportPanel(H.Shown):
 
     def write(self):
         """Write the report now (what the button does); shows the files and returns them (None on an error)."""
-        from decide.errors import DecideError
         from decide.workshop.portfolio import export_report
 
         src = self.source
         model = src.model_with_settings() if hasattr(src, "model_with_settings") else src
         self.status.value = H.para(_t("report_busy", self.lang), H.MUTED)
-        try:
-            self.result = export_report(model, self.folder.value, formats=self.formats, lang=self.lang,
-                                        samples=self.samples, force=True)
-        except DecideError as exc:
-            self.result = None
-            self.status.value = H.para(str(exc), H.BAD_COLOUR)
-            return None
-        self.status.value = self.result._repr_html_()
+        self.result = _run_shown(self.status, lambda: export_report(
+            model, self.folder.value, formats=self.formats, lang=self.lang, samples=self.samples, force=True))
         return self.result
 
 

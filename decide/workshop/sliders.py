@@ -224,18 +224,22 @@ class WeightPanel(H.Shown):
         lang_ = self.lang
         parent_of = {c.id: p for p, c in model.iter_criteria()}
         self.sliders: dict[str, Any] = {}
+        self.readouts: dict[str, Any] = {}
         rows = []
         for k, cid in enumerate(self.criteria):
             parent = parent_of.get(cid)
             name = self.labels.get(cid, cid) if parent is None else f"{self.labels.get(parent, parent)} › {self.labels.get(cid, cid)}"
             # no step: the slider holds the model's own weight (27.6248 %, not 27.5 %), so the
             # screen, the model and the report agree until someone moves it
-            s = W.FloatSlider(value=float(self._w[k]), min=0.0, max=1.0, step=None, readout=True,
-                              readout_format=".1%", continuous_update=True, layout=W.Layout(width="22em"))
+            s = W.FloatSlider(value=float(self._w[k]), min=0.0, max=1.0, step=None, readout=False,
+                              continuous_update=True, layout=W.Layout(width="22em"))
             s.observe(lambda ch, cid=cid: self._moved(cid, ch), names="value")
             self.sliders[cid] = s
             swatch = f"<span style='display:inline-block;width:0.8em;height:0.8em;background:{H.colour(k)};margin-right:0.4em'></span>"
-            rows.append(W.HBox([W.HTML(swatch + H.esc(name), layout=W.Layout(width="22em")), s]))
+            # the readout in the language's own notation (27,6 % in Dutch), as in every table
+            self.readouts[cid] = W.HTML(layout=W.Layout(width="5em"))
+            rows.append(W.HBox([W.HTML(swatch + H.esc(name), layout=W.Layout(width="22em")), s, self.readouts[cid]],
+                               layout=W.Layout(align_items="center")))
         if len(self.criteria) == 1:
             next(iter(self.sliders.values())).disabled = True
         options = [(get_method(m).title or m, m) for m in methods()]
@@ -320,6 +324,8 @@ class WeightPanel(H.Shown):
         """Rank under the current weights and redraw the table."""
         t0 = time.perf_counter() if started is None else started
         self.snapshot = self._ranker(self._w)
+        for k, cid in enumerate(self.criteria):
+            self.readouts[cid].value = H.esc(i18n.fmt_pct(float(self._w[k]), self.lang, 1))
         self.table.value = self.render()
         self.last_update = time.perf_counter() - t0
         for listener in list(getattr(self, "_listeners", ())):
