@@ -1030,10 +1030,16 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
                 for p in located:
                     out(f"  {p.file}: {p.message} [{p.code}]")
             if not got.spread.empty:
-                out("")
-                out(t("workbook.spread_heading", lang))
-                cols = ["option", "criterion", "n", "low", "high", "median", "std", "agreed"]
-                out(table(got.spread[cols].set_index(["option", "criterion"]), "{:.2f}"))
+                from decide.store import plan
+                from decide.workbook.scoresheet import scoring_model
+                from decide.workshop.collect import score_spread_section
+
+                # labels and level names need the model: the one given, else ids and numbers
+                model = scoring_model(load_model(args.model), list(got.evaluators)) if args.model else None
+                sec = score_spread_section(got.spread, plan(model).scales if model else {},
+                                           view(args, model, lang) if model else View(lang, ids=bool(args.ids)),
+                                           t("workbook.spread_heading", lang))
+                out("\n" + sec.title + "\n" + render_table(sec.headers, sec.rows, sec.align))
         return EXIT_INPUT if got.problems else EXIT_OK
     if len(args.target) != 1:
         raise DecideError(t("workbook.usage_scoresheet", args.lang or "nl"))

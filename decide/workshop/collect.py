@@ -244,24 +244,30 @@ class Status:
                                                    c("col_high"), c("col_geomean"), c("col_steps")),
                                rows, (L, L, L, R, R, R, R, R)))
         if not self.score_spread.empty:
-            def level(crit: str, x: float) -> str:
-                scale = self.scales.get(crit)
-                if x != x:
-                    return "-"
-                if scale is not None and scale.named:
-                    return scale.label_of(x)
-                return view.int(x) if float(x).is_integer() else view.num(x, 2)
-
-            rows = tuple((view.name(r.option), view.name(r.criterion), view.int(r.n), level(r.criterion, r.low),
-                          level(r.criterion, r.high), view.num(r.median, 2), view.num(r.std, 2),
-                          level(r.criterion, r.agreed)) for r in self.score_spread.itertuples())
-            out.append(Section(c("status_scores"), (c("col_option"), c("col_criterion"), c("col_n"), c("col_low"),
-                                                    c("col_high"), c("col_median"), c("col_std"), c("col_agreed")),
-                               rows, (L, L, R, R, R, R, R, R)))
+            out.append(score_spread_section(self.score_spread, self.scales, view, c("status_scores")))
         if self.group_weights is not None:
             rows = tuple((view.name(k), view.pct(w)) for k, w in self.group_weights.items())
             out.append(Section(c("status_weights"), (c("col_criterion"), c("col_weight")), rows, (L, R)))
         return out
+
+
+def score_spread_section(spread: pd.DataFrame, scales: dict, view: Any, title: str) -> Section:
+    """A :meth:`WorkshopStore.score_spread` frame as a table for a screen (levels by name on a named scale)."""
+    c = lambda key: _c(key, view.lang)  # noqa: E731
+
+    def level(crit: str, x: float) -> str:
+        scale = scales.get(crit)
+        if x != x:
+            return "-"
+        if scale is not None and scale.named:
+            return scale.label_of(x)
+        return view.int(x) if float(x).is_integer() else view.num(x, 2)
+
+    rows = tuple((view.name(r.option), view.name(r.criterion), view.int(r.n), level(r.criterion, r.low),
+                  level(r.criterion, r.high), view.num(r.median, 2), view.num(r.std, 2), level(r.criterion, r.agreed))
+                 for r in spread.itertuples())
+    return Section(title, (c("col_option"), c("col_criterion"), c("col_n"), c("col_low"), c("col_high"),
+                           c("col_median"), c("col_std"), c("col_agreed")), rows, ("left", "left") + ("right",) * 6)
 
 
 def status(store: WorkshopStore, *, top: int = 5) -> Status:
