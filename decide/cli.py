@@ -956,8 +956,6 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-
-
 def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("workbook", metavar="WORKBOOK", help="a model workbook (.xlsx) from 'decide workbook'")
     p.add_argument("--out", help="the model file to write (.yaml); without it the workbook is only checked")
@@ -990,8 +988,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             out(m("validate_ok", lang, file=args.workbook, parts=parts))
     return EXIT_OK
-
-
 
 
 def _configure_scoresheet(p: argparse.ArgumentParser) -> None:
@@ -1134,8 +1130,6 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     app.run()
     return EXIT_OK
-
-
 
 
 # --------------------------------------------------------------------------- parser
