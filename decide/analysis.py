@@ -2,8 +2,8 @@
 
 ``rank_model(model)`` applies the requirements, derives the weights, builds the score
 matrix (TCO included) and ranks the remaining options with the model's method.
-``value_scores(model)`` rescales a ranking's scores to 0..1 for the ranking chart's bars (the
-portfolio never uses them: its values come from the additive value model, :mod:`decide.value`).
+The ranking chart's bars are the explanation's shares (:func:`decide.ranking.explanation.score_shares`);
+the portfolio never uses ranking scores: its values come from the additive value model, :mod:`decide.value`.
 The whole pipeline is :class:`Analysis`: one object over a model with one cached stage per
 step (see its docstring); :func:`decide.facade.analyse` returns one with every stage computed.
 """
@@ -149,27 +149,6 @@ def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: O
     chosen, merged = ranking_settings(model, method, **params)
     result = rank(matrix, weights.to_numpy(), list(directions), method=chosen, lang=lang or model.language, **merged)
     return ModelRanking(model, weights, screening, matrix, directions, result)
-
-
-def value_scores(model: DecisionModel, ranked: Optional[ModelRanking] = None) -> pd.Series:
-    """MCDA scores on 0..1 (1 best) per option, for drawing the ranking chart.
-
-    These are relative to the other options and to the method, so the portfolio does not use
-    them (see :mod:`decide.value`).
-
-    A method whose scores already lie in 0..1 with higher better (TOPSIS closeness,
-    WSM on max-normalised values, AHP priorities) keeps them; other scores (VIKOR's Q,
-    PROMETHEE's net flow) are rescaled linearly so the best option scores 1 and the
-    worst 0. Options excluded by the requirements get NaN.
-    """
-    ranked = ranked or rank_model(model)
-    s = ranked.ranking.scores.astype(float)
-    if not ranked.ranking.higher_is_better:
-        s = -s
-    lo, hi = float(s.min()), float(s.max())
-    if not (ranked.ranking.higher_is_better and lo >= 0.0 and hi <= 1.0):
-        s = (s - lo) / (hi - lo) if hi > lo else pd.Series(1.0, index=s.index)
-    return s.reindex(model.alternative_ids)
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -378,7 +357,7 @@ class Analysis:
     a property computed on first use from the stages before it, at most once:
 
     ``tco`` -> ``weights`` -> ``screening`` -> ``ranking`` -> ``comparison``, ``explanation``,
-    ``sensitivity``, ``reversal``, ``value_scores``, ``module_rankings``; ``weights`` ->
+    ``sensitivity``, ``reversal``, ``module_rankings``; ``weights`` ->
     ``value_model`` -> ``option_values``, ``values`` -> ``problem`` -> ``allocation`` ->
     ``frontier``, ``scenarios``, ``portfolio_robustness``, ``module_notes``, ``cheapest_cover``,
     ``cheapest_covers``; all of them -> ``review``; ``award``, ``award_evaluation``; ``provenance``.
@@ -527,11 +506,6 @@ class Analysis:
 
         r = self._need("ranking")
         return sensitivity.rank_reversal(r.matrix, r.weights.to_numpy(), list(r.directions))
-
-    @_stage
-    def value_scores(self) -> pd.Series:
-        """The ranking's scores on 0..1 for the ranking chart (:func:`value_scores`)."""
-        return value_scores(self.model, self._need("ranking"))
 
     @_stage
     def module_rankings(self) -> dict[str, "ModuleRanking"]:

@@ -63,21 +63,9 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def table(df: pd.DataFrame, floatfmt: str = "{:,.3f}") -> str:
-    """A plain-text table (pandas' own layout, no truncation)."""
-    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
-                           "display.max_colwidth", 60):
-        return df.to_string(float_format=lambda x: floatfmt.format(x))
-
-
 def m(key: str, lang: str, /, **kw: Any) -> str:
     """A CLI text from decide/messages/cli.yaml in the chosen language."""
     return t(f"cli.{key}", lang, **kw)
-
-
-def short(text: str, width: int = 32) -> str:
-    """A label for a terminal table, whole: tables wrap long labels instead of cutting them."""
-    return text
 
 
 def amount(text: str) -> float:
@@ -897,8 +885,27 @@ def _configure_award(p: argparse.ArgumentParser) -> None:
 
 cmd_award.configure = _configure_award  # type: ignore[attr-defined]
 # --------------------------------------------------------------------------- Excel: workbook, import, score sheets
+def _arguments(configure):
+    """Under ``@command``: the command declares all its own arguments, positionals included, with
+    ``configure(parser)`` (the parser adds ``--json``, ``--lang`` and ``--ids`` to every command)."""
+
+    def attach(fn):
+        fn.configure, fn.own_positional = configure, True
+        return fn
+
+    return attach
+
+
+def _configure_workbook(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", metavar="MODEL", help="a model file (YAML); leave out with --template")
+    p.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    p.add_argument("--template", action="store_true", help="a new model to fill in, in --lang (default nl)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+
 @command("workbook", "the model as an Excel workbook to edit (--template: a new model to fill in)",
          "decide workbook models/zaaksysteem.yaml --out zaaksysteem.xlsx")
+@_arguments(_configure_workbook)
 def cmd_workbook(args: argparse.Namespace) -> int:
     from decide.loader import load_model
     from decide.workbook import write_workbook
@@ -915,19 +922,15 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _configure_workbook(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", nargs="?", metavar="MODEL", help="a model file (YAML); leave out with --template")
-    p.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
-    p.add_argument("--template", action="store_true", help="a new model to fill in, in --lang (default nl)")
+def _configure_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workbook", metavar="WORKBOOK", help="a model workbook (.xlsx) from 'decide workbook'")
+    p.add_argument("--out", help="the model file to write (.yaml); without it the workbook is only checked")
     p.add_argument("--force", action="store_true", help="replace an existing file")
-
-
-cmd_workbook.configure = _configure_workbook  # type: ignore[attr-defined]
-cmd_workbook.own_positional = True  # type: ignore[attr-defined]
 
 
 @command("import", "read a model workbook back: every problem with its sheet and cell; --out writes the model file",
          "decide import zaaksysteem.xlsx --out zaaksysteem.yaml")
+@_arguments(_configure_import)
 def cmd_import(args: argparse.Namespace) -> int:
     from decide.workbook import import_workbook, write_model_yaml
 
@@ -953,18 +956,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _configure_import(p: argparse.ArgumentParser) -> None:
-    p.add_argument("workbook", metavar="WORKBOOK", help="a model workbook (.xlsx) from 'decide workbook'")
-    p.add_argument("--out", help="the model file to write (.yaml); without it the workbook is only checked")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
-
-
-cmd_import.configure = _configure_import  # type: ignore[attr-defined]
-cmd_import.own_positional = True  # type: ignore[attr-defined]
+def _configure_scoresheet(p: argparse.ArgumentParser) -> None:
+    p.add_argument("target", nargs="+", metavar="MODEL | collect DIR",
+                   help="a model file to write sheets for, or 'collect' and the folder of filled-in sheets")
+    p.add_argument("--evaluators", help="comma-separated names, one sheet each (default: the model's evaluators)")
+    p.add_argument("--out", help="folder for the score sheets")
+    p.add_argument("--force", action="store_true", help="replace existing score sheets")
+    p.add_argument("--model", help="collect: the model file (default: the one the sheets name)")
+    p.add_argument("--store", help="collect: the workshop store (default: beside the model)")
 
 
 @command("scoresheet", "evaluators' score sheets: one workbook per evaluator; 'collect DIR' reads them into the workshop",
          "decide scoresheet models/zaaksysteem.yaml --evaluators \"Jansen,De Vries,Bakker\" --out scores")
+@_arguments(_configure_scoresheet)
 def cmd_scoresheet(args: argparse.Namespace) -> int:
     from decide.loader import load_model
     from decide.workbook.scoresheet import collect_scoresheets, write_scoresheets
@@ -988,10 +992,16 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
                 for p in located:
                     out(f"  {p.file}: {p.message} [{p.code}]")
             if not got.spread.empty:
-                out("")
-                out(t("workbook.spread_heading", lang))
-                cols = ["option", "criterion", "n", "low", "high", "median", "std", "agreed"]
-                out(table(got.spread[cols].set_index(["option", "criterion"]), "{:.2f}"))
+                from decide.store import plan
+                from decide.workbook.scoresheet import scoring_model
+                from decide.workshop.collect import score_spread_section
+
+                # labels and level names need the model: the one given, else ids and numbers
+                model = scoring_model(load_model(args.model), list(got.evaluators)) if args.model else None
+                sec = score_spread_section(got.spread, plan(model).scales if model else {},
+                                           view(args, model, lang) if model else View(lang, ids=bool(args.ids)),
+                                           t("workbook.spread_heading", lang))
+                out("\n" + sec.title + "\n" + render_table(sec.headers, sec.rows, sec.align))
         return EXIT_INPUT if got.problems else EXIT_OK
     if len(args.target) != 1:
         raise DecideError(t("workbook.usage_scoresheet", args.lang or "nl"))
@@ -1012,21 +1022,28 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _configure_scoresheet(p: argparse.ArgumentParser) -> None:
-    p.add_argument("target", nargs="+", metavar="MODEL | collect DIR",
-                   help="a model file to write sheets for, or 'collect' and the folder of filled-in sheets")
-    p.add_argument("--evaluators", help="comma-separated names, one sheet each (default: the model's evaluators)")
-    p.add_argument("--out", help="folder for the score sheets")
-    p.add_argument("--force", action="store_true", help="replace existing score sheets")
-    p.add_argument("--model", help="collect: the model file (default: the one the sheets name)")
-    p.add_argument("--store", help="collect: the workshop store (default: beside the model)")
-
-
-cmd_scoresheet.configure = _configure_scoresheet  # type: ignore[attr-defined]
-cmd_scoresheet.own_positional = True  # type: ignore[attr-defined]
 # --------------------------------------------------------------------------- workshop
+def _configure_workshop(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["serve", "status", "export"], help="serve the workshop, show its progress, "
+                   "or export the collected input into a model file")
+    p.add_argument("model", metavar="MODEL", help="a model file (YAML), e.g. models/werkplek.yaml")
+    p.add_argument("--store", help="the workshop's SQLite file (default: MODEL's name + .workshop.sqlite)")
+    p.add_argument("--host", default="127.0.0.1", help="serve: address to bind (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=count(0), default=8765, help="serve: port (default 8765; 0 picks a free one)")
+    p.add_argument("--participant", action="append", help="serve: a participant's name (repeat; default: the model's)")
+    p.add_argument("--new-links", action="store_true", help="serve: issue new links (the old ones stop working)")
+    p.add_argument("--revoke", action="append", metavar="NAME", help="revoke NAME's link (403 from now on; "
+                   "their input stays); repeat for several")
+    p.add_argument("--out", help="export: the file to write (default: MODEL's name + .workshop.yaml)")
+    p.add_argument("--force", action="store_true", help="export: replace an existing file")
+    p.add_argument("--scores", choices=["agreed", "range", "triangular"], default="agreed",
+                   help="export: committee scores as the agreed value, or their spread as an uncertain score")
+    p.add_argument("--top", type=count(1), default=5, help="status: how many widest-spread pairs and scores")
+
+
 @command("workshop", "a workshop with every participant's own input: serve (browser), status, export",
          "decide workshop status models/werkplek.yaml")
+@_arguments(_configure_workshop)
 def cmd_workshop(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -1057,20 +1074,14 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         if args.json:
             emit_json(s.to_dict())
             return EXIT_OK
-        c = lambda key, **kw: t(f"collect.{key}", lang, **kw)  # noqa: E731
-        out(c("status_heading", store=s.path, records=s.records))
+        out(t("collect.status_heading", lang, store=s.path, records=s.records))
         if s.progress.empty:
-            out(c("status_empty", model=args.model))
+            out(t("collect.status_empty", lang, model=args.model))
             return EXIT_OK
-        sections = [("status_progress", s.progress.drop(columns="last"), "{:,.0f}"),
-                    ("status_pairs", s.judgment_spread, "{:,.2f}"), ("status_scores", s.score_spread, "{:,.2f}")]
-        if s.group_weights is not None:
-            sections.append(("status_weights", s.group_weights.to_frame("w"), "{:,.3f}"))
-        for key, frame, fmt in sections:
-            if not frame.empty:
-                out("\n" + c(key) + "\n" + table(frame, fmt))
+        for sec in s.sections(view(args, model, lang)):
+            out("\n" + sec.title + "\n" + render_table(sec.headers, sec.rows, sec.align))
         if s.group_weights is None:
-            out("\n" + c("status_no_weights", error=s.group_error))
+            out("\n" + t("collect.status_no_weights", lang, error=s.group_error))
         return EXIT_OK
     from decide.workshop import server
 
@@ -1085,28 +1096,6 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     app.run()
     return EXIT_OK
-
-
-def _configure_workshop(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=["serve", "status", "export"], help="serve the workshop, show its progress, "
-                   "or export the collected input into a model file")
-    p.add_argument("model", metavar="MODEL", help="a model file (YAML), e.g. models/werkplek.yaml")
-    p.add_argument("--store", help="the workshop's SQLite file (default: MODEL's name + .workshop.sqlite)")
-    p.add_argument("--host", default="127.0.0.1", help="serve: address to bind (default 127.0.0.1: this computer only)")
-    p.add_argument("--port", type=count(0), default=8765, help="serve: port (default 8765; 0 picks a free one)")
-    p.add_argument("--participant", action="append", help="serve: a participant's name (repeat; default: the model's)")
-    p.add_argument("--new-links", action="store_true", help="serve: issue new links (the old ones stop working)")
-    p.add_argument("--revoke", action="append", metavar="NAME", help="revoke NAME's link (403 from now on; "
-                   "their input stays); repeat for several")
-    p.add_argument("--out", help="export: the file to write (default: MODEL's name + .workshop.yaml)")
-    p.add_argument("--force", action="store_true", help="export: replace an existing file")
-    p.add_argument("--scores", choices=["agreed", "range", "triangular"], default="agreed",
-                   help="export: committee scores as the agreed value, or their spread as an uncertain score")
-    p.add_argument("--top", type=count(1), default=5, help="status: how many widest-spread pairs and scores")
-
-
-cmd_workshop.configure = _configure_workshop  # type: ignore[attr-defined]
-cmd_workshop.own_positional = True  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- parser

@@ -199,7 +199,8 @@ def _rich_table(headers: Sequence[str], rows: list[list[str]], align: list[str],
     words = [max((len(w) for w in str(h).split()), default=1) for h in headers]
     cells = [[r[j] for r in rows] for j in range(len(headers))]
     widest = [max([words[j]] + [len(c) for c in cells[j]]) for j in range(len(headers))]
-    mins = [widest[j] if a == RIGHT else min(22, widest[j]) for j, a in enumerate(align)]
+    # a number column does not wrap, its header included: it takes the header's whole width
+    mins = [max(widest[j], len(str(headers[j]))) if a == RIGHT else min(22, widest[j]) for j, a in enumerate(align)]
     if sum(mins) + 3 * len(mins) > width and len(headers) > 2:
         return _rich_long(headers, rows, align, width)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)

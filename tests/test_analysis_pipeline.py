@@ -31,7 +31,7 @@ THIN = ROOT / "tests" / "data" / "thin_model.yaml"
 WATCHED = [
     (tco, "tco_table"), (weights, "derive"), (requirements, "screen"), (pipeline, "rank_model"),
     (pipeline, "compare_ranking"), (ranking, "explain"), (pipeline, "sensitivity_model"),
-    (pipeline, "value_scores"), (value, "value_model"), (portfolio_model, "option_values"),
+    (value, "value_model"), (portfolio_model, "option_values"),
     (portfolio_model, "from_model"), (portfolio, "optimise"), (portfolio, "frontier"), (portfolio, "scenarios"),
     (scope, "module_rankings"), (scope, "module_notes"), (award, "award_model"),
 ]
@@ -88,7 +88,7 @@ def test_each_stage_is_computed_once_per_analysis_and_the_faces_compute_none(zaa
     # its calls, and the award's, belong to those stages
     own = _by_name(calls, outside=("decide.portfolio_robustness", "decide.award"))
     once = ["tco_table", "derive", "screen", "rank_model", "compare_ranking", "explain", "sensitivity_model",
-            "value_scores", "value_model", "option_values", "from_model", "frontier", "scenarios",
+            "value_model", "option_values", "from_model", "frontier", "scenarios",
             "module_rankings", "module_notes", "portfolio_robustness"]
     assert {k: own[k] for k in once} == {k: 1 for k in once}
     # the allocation, the two cheapest covers, and one pinned re-solve per module whose best

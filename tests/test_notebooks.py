@@ -200,10 +200,19 @@ def test_ranking_and_sensitivity_notebook(model, monkeypatch):
 def test_portfolio_notebook_exports_the_report(model, tmp_path, monkeypatch):
     out = tmp_path / "rapport"
     nb = _run("03-portefeuille", {"MODEL": f"../models/{model}.yaml", "USE_WORKSHOP_FILE": False, "SAMPLES": 2000,
-                                  "REPORT_DIR": str(out)}, monkeypatch)
+                                  "REPORT_DIR": str(out), "WRITE_ON_RUN": True}, monkeypatch)
     assert not _errors(nb)
     text = _outputs(nb)
     assert "naast elkaar" in text  # the scenarios table
     assert "Rapport geschreven in" in text
     written = [p for p in out.rglob("*") if p.is_file()]
     assert any(p.suffix == ".html" for p in written) and any(p.suffix == ".xlsx" for p in written)
+
+
+def test_portfolio_notebook_writes_nothing_until_the_report_button(tmp_path, monkeypatch):
+    out = tmp_path / "rapport"
+    nb = _run("03-portefeuille", {"USE_WORKSHOP_FILE": False, "SAMPLES": 200, "REPORT_DIR": str(out)}, monkeypatch)
+    assert not _errors(nb)
+    assert not out.exists() and not list(tmp_path.iterdir())
+    text = _outputs(nb)
+    assert "naast elkaar" in text and "Rapport geschreven in" not in text

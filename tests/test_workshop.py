@@ -420,6 +420,37 @@ def test_weight_panel_method_choice():
         panel.set_weight("nope", 0.1)
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_contribution_bars_are_the_reports_decomposition(lang):
+    """The workshop's bars and the report's ranking chart draw one computation
+    (Explanation.shares) and say what it is in one catalogue sentence."""
+    from decide.facade import analyse
+
+    model = _model("zaaksysteem")
+    panel = ws.weight_panel(model, lang=lang)
+    report = analyse(model, sensitivity=False, portfolio=False, review=False).explanation
+    shares = panel.shares_frame().reindex(report.shares.index)
+    np.testing.assert_allclose(shares.to_numpy(), report.shares.to_numpy(), atol=1e-12)
+    # the slider readouts use the language's notation, as the tables do (27,6 % in Dutch)
+    assert panel.readouts["fit"].value == i18n.fmt_pct(float(panel.weights["fit"]), lang, 1)
+    assert panel.readouts["fit"].value == {"nl": "27,6 %", "en": "27.6%"}[lang]
+    sentence = i18n.t("ranking.contrib_shares", lang)
+    assert _unescape(panel.table.value).count(sentence) == 1
+    assert "D-²" not in panel.table.value and "D+²" not in panel.table.value
+    # each segment is drawn at its share of the full bar (full width = score 1)
+    best = panel.ranking_frame().index[0]
+    k = list(panel.matrix.index).index(best)
+    first_row = panel.table.value.split("<tbody>")[1].split("</tr>")[0]
+    widths = [float(x) for x in re.findall(r"width:([0-9.]+)%;background", first_row)]
+    np.testing.assert_allclose(sorted(widths), sorted(100 * v for v in panel.snapshot.shares[k] if v > 0), atol=0.006)
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
 def test_weight_panel_shows_knocked_out_options():
     panel = ws.weight_panel(_model("zaaksysteem"))
     assert "Uitgesloten door de knock-outeisen" in panel.table.value
@@ -439,6 +470,45 @@ def test_comparison_and_stability_views_use_the_slider_weights():
     st = ws.stability_view(model, panel)
     assert st.data.stability.weights["fit"] == pytest.approx(0.8)
     assert "Winnaar blijft eerste bij" in st.html
+
+
+def test_views_follow_the_sliders_without_re_running_a_cell():
+    model = _model("zaaksysteem")
+    panel = ws.weight_panel(model)
+    comparison = ws.comparison_view(model, panel)
+    stability = ws.stability_view(model, panel)
+    robust = ws.robustness_panel(model, panel, samples=300)
+    assert comparison.data.ranks["topsis"].idxmin() == "cg_forms"
+    before = (comparison.widget.value, stability.widget.value, robust.summary.value)
+    panel.sliders["fit"].value = 0.8  # one move: every view follows, no button, no re-run
+    assert comparison.data.ranks["topsis"].idxmin() == "commercial_forms"
+    assert stability.data.stability.weights["fit"] == pytest.approx(0.8)
+    assert robust.result.ranked.weights["fit"] == pytest.approx(0.8)
+    after = (comparison.widget.value, stability.widget.value, robust.summary.value)
+    assert all(a != b for a, b in zip(after, before))
+    panel.method.value = "vikor"  # the method too
+    assert robust.result.ranked.method == "vikor" and stability.data.ranked.method == "vikor"
+
+
+def test_a_burst_of_moves_is_followed_by_one_rebuild_in_a_kernel_loop():
+    import asyncio
+
+    from decide.workshop.live import Debounced
+
+    calls = []
+    d = Debounced(lambda: calls.append(1), delay=0.05)
+    d()
+    assert calls == [1]  # no running loop (a script): at once
+
+    async def drag():
+        for _ in range(10):
+            d()
+            await asyncio.sleep(0)
+        assert calls == [1] and d.pending
+        await asyncio.sleep(0.2)
+
+    asyncio.run(drag())
+    assert calls == [1, 1] and not d.pending
 
 
 def test_robustness_panel_recomputes_for_the_current_weights():
@@ -493,6 +563,21 @@ def test_portfolio_panel_follows_budget_and_rules():
     assert pp.robust is not None and pp.robust.samples == 200
     assert pp.robust.recommended == pp.allocation.chosen and pp.robust.budget_overrun is None
     assert "Robuustheid van het portfolio" in pp.robust_out.value and "cg_case" in pp.robust.core
+
+
+def test_scenario_view_follows_the_portfolio_controls():
+    model = _model("zaaksysteem")
+    pp = ws.portfolio_panel(model, frontier_points=0)
+    view = ws.live_scenario_view(pp)
+    assert view.data.at["free", "status"] == "optimal"
+    pp.budget.value = pp.budget.min  # too small: every scenario becomes infeasible, at once
+    assert (view.data["status"] != "optimal").all()
+    assert view.widget.value == view.html and "alleen modulair" in view.html
+    pp.budget.value = model.allocation.budget
+    assert view.data.at["free", "status"] == "optimal"
+    box, _ = pp.rules["min_suppliers"]
+    box.value = False  # a rule switched off: solved again
+    assert view.data.at["free", "suppliers"] >= 1
 
 
 def test_scenario_view():

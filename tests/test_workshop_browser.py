@@ -13,7 +13,6 @@ download is not used). Without it these tests are skipped locally, and fail unde
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import shutil
@@ -30,28 +29,10 @@ from decide.cli import main
 from decide.i18n import fmt_pct
 from decide.loader import load_model
 from decide.store import WorkshopStore
+from tests.browser_setup import browser_mark, chromium
 from tests.conftest import MODELS, ROOT
 
-CHROMIUM = os.environ.get("DECIDE_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def _browser_or_reason() -> str | None:
-    try:
-        import playwright  # noqa: F401
-        import solara  # noqa: F401
-    except ImportError as exc:
-        return f"the browser tests need the dev and workshop extras ({exc})"
-    if not Path(CHROMIUM).exists():
-        return f"no chromium at {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
-REASON = _browser_or_reason()
-if REASON is not None and os.environ.get("CI", "").lower() == "true":
-    pytest.fail(f"browser tests cannot run under CI: {REASON}", pytrace=False)
-pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
+pytestmark = browser_mark("solara", extras="dev and workshop")
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # the workshop section's commands, in order (the README test leaves them to this module)
@@ -70,6 +51,10 @@ STEPS = {
     # consistent at the top; in the risk group lock_in > sovereignty > security > lock_in (a cycle)
     "Privacy officer": [-2, 0, -1, 1, 1, 1, 2, 0, 0, 1] + [4, -4, 4],
 }
+
+
+#: An option's text as a participant reads it (ipywidgets writes its spaces as no-break spaces).
+TEXT = "o.text.replace(/\\u00a0/g, ' ')"
 
 
 def _value(step: int) -> float:
@@ -117,12 +102,7 @@ def workshop(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 def _store(workshop) -> WorkshopStore:
@@ -208,16 +188,57 @@ def test_three_participants_facilitator_and_export(workshop, browser, tmp_path):
     assert _wait(lambda: store.judgments("Privacy officer") != before)
     pages["Inkoop"][1].screenshot(path=str(shots / "participant-inkoop.png"), full_page=True)
 
-    # committee scoring: a score with its reasoning, saved as it is entered
+    # committee scoring: several scores across options and criteria, picked by their label and
+    # entered with the keyboard alone, each saved as it is entered and shown back on a new visit
     inkoop = pages["Inkoop"][1]
-    inkoop.locator("select").first.select_option(label="4")
+    plan = store.plan
+    cells = [(o, c) for o in plan.options for c in plan.criteria]
+    assert len(plan.criteria) >= 2 and len(plan.options) >= 3
+    selects = inkoop.locator("select")
+    assert selects.count() == len(cells)
+    # each select is labelled with its criterion, and the scale's ends say which is best
+    assert "Privacy en datasoevereiniteit" in inkoop.inner_text("body")
+    levels = selects.first.evaluate(f"s => [...s.options].map(o => {TEXT})")
+    assert levels == ["– nog geen score –", "1 (slechtst)", "2", "3", "4", "5 (best)"]
+    wanted = {}
+    by_label = {0: "4", 1: "5 (best)", 3: "2", len(cells) - 1: "1 (slechtst)"}
+    for k, label in by_label.items():
+        selects.nth(k).select_option(index=levels.index(label))
+        wanted[cells[k]] = float(label.split()[0])
+    # keyboard alone: Tab from the previous field onto the select, type the level, one step up
+    inkoop.locator("textarea").nth(1).focus()
+    inkoop.keyboard.press("Tab")
+    assert selects.nth(2).evaluate("s => s === document.activeElement")
+    for key, step in (("2", 2.0), ("ArrowDown", 3.0)):  # at a person's pace: each is saved before the next
+        inkoop.keyboard.press(key)
+        assert _wait(lambda: getattr(store.scores("Inkoop").get(cells[2]), "value", None) == step), key
+    wanted[cells[2]] = 3.0
     reason = inkoop.locator("textarea").first
     reason.fill("Goede adoptie verwacht: bekende kantoorsoftware.")
     reason.press("Tab")
-    first = (store.plan.options[0], store.plan.criteria[0])
-    assert _wait(lambda: store.scores("Inkoop").get(first) is not None
-                 and store.scores("Inkoop")[first].reasoning is not None)
-    assert store.scores("Inkoop")[first].value == 4
+
+    def scored() -> bool:
+        got = store.scores("Inkoop")
+        return (all(c in got and got[c].value == v for c, v in wanted.items())
+                and got[cells[0]].reasoning is not None)
+
+    assert _wait(scored), store.scores("Inkoop")
+    got = store.scores("Inkoop")
+    assert {c: e.value for c, e in got.items()} == wanted  # exactly these, nothing else
+    assert got[cells[0]].reasoning == "Goede adoptie verwacht: bekende kantoorsoftware."
+    assert not store.scores("Informatiemanagement")  # nobody else's
+    inkoop.screenshot(path=str(shots / "participant-scores.png"), full_page=True)
+    # shown back: the same link opened again (another laptop) shows every stored score
+    again_ctx, again = _open(browser, links["participants"]["Inkoop"], shots, "Inkoop")
+    again.wait_for_selector("select", timeout=60_000)
+    shown = again.locator("select").evaluate_all(f"ss => ss.map(s => (o => {TEXT})(s.options[s.selectedIndex]))")
+    expected_texts = ["– nog geen score –"] * len(cells)
+    for k, label in by_label.items():
+        expected_texts[k] = label
+    expected_texts[2] = "3"
+    assert shown == expected_texts
+    assert "Goede adoptie verwacht" in again.locator("textarea").first.input_value()
+    again_ctx.close()
 
     # the facilitator sees progress, everyone's CR and the group weights
     fctx, fac = _open(browser, links["facilitator"][next(iter(links["facilitator"]))], shots, "facilitator")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -120,3 +121,39 @@ def test_cli_status_of_an_empty_workshop(tmp_path, capsys):
     assert "Nobody has joined yet" in capsys.readouterr().out
     assert main(["workshop", "export", str(path), "--lang", "en"]) == 2
     assert "no judgements have been entered yet" in capsys.readouterr().err
+
+
+def test_cli_status_speaks_the_language_with_labels_not_pandas(filled, capsys, monkeypatch):
+    opts = filled.plan.options
+    filled.record_score("Inkoop", opts[0], "fit", 4, origin="test")
+    filled.record_score("Architectuur", opts[0], "fit", 2, origin="test")
+    filled.record_score("Begeleider", opts[0], "fit", 3, origin="test")
+    model = filled.model
+    path = model.path
+    monkeypatch.setenv("DECIDE_PLAIN", "1")  # as when piped: plain aligned text
+    assert main(["workshop", "status", path, "--lang", "nl"]) == 0
+    nl = capsys.readouterr().out
+    for head in ("Deelnemer", "Paren beoordeeld", "Criterium A", "Laagste", "Standaardafwijking", "Gewicht"):
+        assert head in nl
+    assert "13 van 13" in nl and "deelnemer" in nl
+    assert model.criterion("fit").name("nl") in nl and model.alternative(opts[0]).name("nl") in nl
+    weights = [line for line in nl.splitlines() if line.strip().endswith("%")]
+    assert weights and all(re.search(r"\d+,\d %$", line) for line in weights)  # Dutch percentages
+    # no pandas: no column ids, index names or row numbers, no point decimals in Dutch
+    for raw in ("geomean", "judged", "label", "median", "std", "NaN", "None"):
+        assert not re.search(rf"\b{raw}\b", nl), raw
+    assert not re.search(r"\d\.\d", nl)
+    assert f" {opts[0]} " not in nl  # labels, not ids
+    assert main(["workshop", "status", path, "--lang", "en", "--ids"]) == 0
+    en = capsys.readouterr().out
+    assert "Pairs judged" in en and "13 of 13" in en and f"{opts[0]} " in en and " fit " in en
+    assert not re.search(r"\d,\d", en.split("Group weights so far")[0])
+    # in a terminal the same tables are drawn with rich, nothing cut at 80 columns
+    from decide.render import View, render_table
+
+    sections = collect.status(filled).sections(View("en", model=model))
+    for sec in sections:
+        drawn = render_table(sec.headers, sec.rows, sec.align, rich=True, width=80)
+        assert all(len(line) <= 80 for line in drawn.splitlines())
+        for head in sec.headers[1:]:  # drawn long when too wide: the first column names each block
+            assert all(word in drawn for word in head.split()), head

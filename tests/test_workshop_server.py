@@ -98,7 +98,7 @@ def test_serve_prints_links_and_warns_when_reachable_on_the_network(store, monke
 
 
 def test_participant_view_saves_as_they_go_and_shows_hints(store):
-    from decide.workshop.views import ParticipantView, view_for
+    from decide.workshop.views import NO_SCORE, ParticipantView, view_for
 
     tokens = links(store).participants
     me = store.authenticate(tokens["Inkoop"])
@@ -128,7 +128,7 @@ def test_participant_view_saves_as_they_go_and_shows_hints(store):
     # another participant's view starts empty: nothing of Inkoop's input
     other = view_for(store, store.authenticate(tokens["Informatiemanagement"]))
     assert all(r.skip.value for r in other.panel.rows.values())
-    assert all(d.value is None for d in other.scores.values())
+    assert all(d.index == 0 and d.value == NO_SCORE for d in other.scores.values())
     # the reveal switch shows the spread without names
     assert other.reveal.value == ""
     store.set_flag("reveal", True)

@@ -41,6 +41,61 @@ def dominance_pairs(X: np.ndarray, types: np.ndarray) -> np.ndarray:
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=int)
 
 
+def unit_scores(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """A method's scores on 0..1 with 1 best, for drawing.
+
+    Scores that already lie in 0..1 with higher better (TOPSIS closeness, WSM on
+    max-normalised values, AHP priorities) are kept; others (VIKOR's Q, PROMETHEE's net flow,
+    SPOTIS) are rescaled linearly so that the best option scores 1 and the worst 0.
+    """
+    s = np.asarray(scores, dtype=float)
+    if not higher_is_better:
+        s = -s
+    if s.size == 0:
+        return s
+    lo, hi = float(s.min()), float(s.max())
+    if higher_is_better and lo >= 0.0 and hi <= 1.0:
+        return s
+    return (s - lo) / (hi - lo) if hi > lo else np.ones_like(s)
+
+
+def score_shares(bound: Any, w: Any = None, scores: Any = None) -> np.ndarray:
+    """Each option's score on 0..1 (:func:`unit_scores`, 1 = best) split over the criteria.
+
+    The split is in proportion to weight x min-max normalised value (1 = the best option on
+    that criterion, 0 = the worst), so a bar drawn from a row has the length of the method's
+    score and shows which criteria carry it. It reads the same for every method (TOPSIS and
+    VIKOR have no additive decomposition of their score; :attr:`Explanation.contributions`
+    holds each method's exact terms). This is the decomposition the report's ranking chart
+    and the workshop's contribution bars draw.
+
+    Parameters
+    ----------
+    bound : BoundMethod
+    w : array, optional
+        Weights (default: the bound problem's).
+    scores : array, optional
+        The method's scores under ``w`` (computed when not given).
+
+    Returns
+    -------
+    ndarray (m, n)
+        Rows sum to the unit scores (0 where an option is worst on every criterion).
+    """
+    w = bound.w if w is None else np.asarray(w, dtype=float)
+    scores = bound.kernel(w) if scores is None else np.asarray(scores, dtype=float)
+    X = bound.X
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    span = hi - lo
+    with np.errstate(invalid="ignore", divide="ignore"):
+        norm = np.where(bound.types > 0, X - lo, hi - X) / np.where(span > 0, span, np.nan)
+    part = np.nan_to_num(norm, nan=0.0) * w
+    total = part.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, part / np.where(total > 0, total, 1.0), 0.0)
+    return share * unit_scores(scores, bound.higher_is_better)[:, None]
+
+
 @dataclass(frozen=True, eq=False)
 class Explanation:
     """The result of :func:`explain`.
@@ -72,6 +127,10 @@ class Explanation:
         Per criterion, contribution of the first minus that of the second of ``top_two``,
         sorted by absolute size: positive favours the first.
     notes : tuple of str
+    shares : DataFrame
+        Options x criteria: the score on 0..1 split by weight x normalised value
+        (:func:`score_shares`), what the charts draw; ``shares_kind`` says so in words.
+    shares_kind : str
     """
 
     ranking: Ranking
@@ -85,6 +144,8 @@ class Explanation:
     top_two: tuple
     decisive: pd.Series
     notes: tuple[str, ...]
+    shares: pd.DataFrame
+    shares_kind: str
 
     def to_frame(self) -> pd.DataFrame:
         """Best first: the contributions per criterion (column group ``contribution``) next to
@@ -185,4 +246,6 @@ def explain(matrix: Any, weights: Any = None, directions: Any = None, method: st
         contribution_kind=msg(con.kind, lang), terms=terms, dominance=dominance,
         dominated=pd.Series(dominated_mask, index=alts, name="dominated"),
         violations=violations, top_two=(plain(alts[first]), plain(alts[second])),
-        decisive=decisive, notes=tuple(notes))
+        decisive=decisive, notes=tuple(notes),
+        shares=pd.DataFrame(score_shares(bm, scores=ranking.score_values), index=alts, columns=crit),
+        shares_kind=msg("contrib_shares", lang))

@@ -169,27 +169,6 @@ def weights_chart(analysis: Any, lang: str) -> Optional[Any]:
 
 
 # =========================================================================== ranking
-def normalised_contributions(analysis: Any):
-    """Weight times the min-max normalised score (1 = best option on that criterion), per ranked option.
-
-    The sum over criteria is the weighted sum on min-max normalised scores: a readable
-    decomposition for every method (exact for WSM with min-max normalisation).
-    """
-    import pandas as pd
-
-    r = analysis.ranking
-    X = r.matrix.astype(float)
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    span = (hi - lo).replace(0.0, np.nan)
-    norm = (X - lo) / span
-    for c, d in zip(X.columns, r.directions):
-        if d == "min":
-            norm[c] = (hi[c] - X[c]) / span[c]
-    norm = norm.fillna(0.0)
-    w = pd.Series(r.weights, dtype=float).reindex(X.columns).fillna(0.0)
-    return norm * w
-
-
 @_with_rc
 def ranking_chart(analysis: Any, lang: str) -> Optional[Any]:
     """The ranked options (best on top) as stacked bars of per-criterion contributions, with the method's score."""
@@ -199,13 +178,9 @@ def ranking_chart(analysis: Any, lang: str) -> Optional[Any]:
     lab = _Labels(analysis, lang)
     full = r.to_frame(lang)
     df = full.iloc[:MAX_ITEMS]
-    con = normalised_contributions(analysis).reindex(df.index)
-    # Bar length = the method's score on 0..1 (1 best; the value the portfolio uses), so the
-    # bars follow the ranking; each bar is split over the criteria in proportion to the
-    # weighted normalised scores (a method such as TOPSIS has no additive decomposition).
-    length = analysis.value_scores.reindex(df.index).fillna(0.0)
-    share = con.div(con.sum(axis=1).replace(0.0, np.nan), axis=0).fillna(0.0)
-    con = share.mul(length, axis=0)
+    # Bar length = the method's score on 0..1 (1 best), split over the criteria by weight x
+    # normalised score: the explanation's shares, which the workshop's bars draw as well.
+    con = analysis.explanation.shares.reindex(df.index).fillna(0.0)
     n, k = con.shape
     fig = _figure(max(3.0, 0.5 * n + 1.9 + 0.22 * ((k + 2) // 3)))
     ax = fig.subplots()
@@ -224,7 +199,7 @@ def ranking_chart(analysis: Any, lang: str) -> Optional[Any]:
                 color="#333333")
     ax.set_xlim(0, xmax * 1.12)
     ax.xaxis.set_major_formatter(_num_formatter(lang, 2))
-    ax.set_xlabel(textwrap.fill(tr("chart.contribution_axis", lang), 70))
+    ax.set_xlabel(textwrap.fill(i18n.t("ranking.contrib_shares", lang), 70))
     ax.grid(axis="x", alpha=0.3, zorder=0)
     ax.set_title(_title(tr("chart.ranking_title", lang, method=method_name(r.method, lang)), n, len(full), lang))
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=min(3, k), fontsize=8,

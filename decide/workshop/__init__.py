@@ -14,7 +14,9 @@ Ranking and sensitivity (notebook 2)
     intervals and the SMAA acceptability heat map for the sliders' weights).
 Portfolio (notebook 3)
     :func:`portfolio_panel` (budget and rule controls, chosen portfolio, spend per supplier,
-    frontier), :func:`scenario_view`, :func:`export_report`.
+    frontier), :func:`live_scenario_view` and :func:`live_review` (scenarios and the strategy
+    review, following the panel's budget and rules), :func:`report_panel` (writes the report
+    when its button is pressed), :func:`export_report`.
 Building blocks
     :mod:`decide.workshop.scale` (the verbal scale), :func:`rebalance`, :class:`FastRanker`,
     :mod:`decide.workshop.charts`.
@@ -28,11 +30,14 @@ from decide.loader import load_model
 from decide.workshop.charts import Chart, acceptability_chart, frontier_chart, stability_chart
 from decide.workshop.judgments import (GroupCheck, GroupPanel, JudgmentPanel, JudgmentSession, ParticipantPanel,
                                        group_panel, judgment_panel)
+from decide.workshop._html import styled
+from decide.workshop.live import LiveView, follow, live_review, live_scenario_view
 from decide.workshop.portfolio import (ExportResult, PortfolioPanel, export_report, portfolio_panel,
                                        portfolio_problem, scenario_view)
 from decide.workshop.robustness import (RobustnessPanel, comparison_view, robustness, robustness_panel,
                                         stability_view)
-from decide.workshop.save import SavePanel, SaveResult, default_path, model_path, save_judgments, save_panel
+from decide.workshop.save import (ReportPanel, SavePanel, SaveResult, default_path, model_path, report_panel,
+                                  save_judgments, save_panel)
 from decide.workshop.scale import fmt_value, scale_options, sentence, verbal
 from decide.workshop.sliders import FastRanker, Snapshot, WeightPanel, rebalance, weight_panel
 
@@ -44,8 +49,10 @@ __all__ = [
     "GroupPanel",
     "JudgmentPanel",
     "JudgmentSession",
+    "LiveView",
     "ParticipantPanel",
     "PortfolioPanel",
+    "ReportPanel",
     "RobustnessPanel",
     "SavePanel",
     "SaveResult",
@@ -56,14 +63,18 @@ __all__ = [
     "default_path",
     "export_report",
     "fmt_value",
+    "follow",
     "frontier_chart",
     "group_panel",
     "judgment_panel",
+    "live_review",
+    "live_scenario_view",
     "load_model",
     "model_path",
     "portfolio_panel",
     "portfolio_problem",
     "rebalance",
+    "report_panel",
     "robustness",
     "robustness_panel",
     "save_judgments",
@@ -73,6 +84,7 @@ __all__ = [
     "sentence",
     "stability_chart",
     "stability_view",
+    "styled",
     "verbal",
     "weight_panel",
 ]

@@ -73,6 +73,47 @@ def legend(names: Sequence[str], colours: Sequence[str]) -> str:
     return "<div style='line-height:1.6em;font-size:0.9em'>" + "".join(parts) + "</div>"
 
 
+#: CSS for the workshop's widgets: labels, tab titles and buttons are never cut off. ipywidgets
+#: gives a tab a fixed 144 px and a label or button one line with an ellipsis; these classes let
+#: them take the width of their text and wrap instead (tab titles onto a second row).
+STYLE = """<style>
+.decide-tabs > .lm-TabBar, .decide-tabs > .p-TabBar {height: auto !important; max-height: none !important}
+.decide-tabs .lm-TabBar-content, .decide-tabs .p-TabBar-content {flex-wrap: wrap !important}
+.decide-tabs .lm-TabBar-tab, .decide-tabs .p-TabBar-tab {flex: 0 0 auto !important; max-width: none !important}
+.decide-tabs .lm-TabBar-tabLabel, .decide-tabs .p-TabBar-tabLabel {overflow: visible !important; text-overflow: clip !important}
+.decide-wrap .widget-label, .decide-wrap .widget-label-basic, .decide-wrap .widget-inline-hbox label,
+.decide-wrap .widget-checkbox label, .decide-wrap .widget-checkbox span
+  {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+   height: auto !important; line-height: 1.3 !important}
+.decide-wrap .widget-checkbox {height: auto !important; min-height: var(--jp-widgets-inline-height)}
+.decide-wrap button.jupyter-button, .decide-wrap button.widget-button
+  {width: auto; max-width: 100%; height: auto !important; min-height: var(--jp-widgets-inline-height);
+   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+   line-height: 1.3 !important; padding: 0.25em 0.9em !important}
+.decide-wrap select {text-overflow: clip !important}
+.decide-wrap .widget-image {align-self: flex-start; width: auto; max-width: 100%; height: auto}
+</style>"""
+
+
+def styled(widget: Any) -> Any:
+    """``widget`` (or a panel's ``.widget``) with the workshop's CSS (:data:`STYLE`) and its
+    ``decide-wrap`` class, in a VBox: what a notebook or a served page shows."""
+    import ipywidgets as W
+
+    widget = getattr(widget, "widget", widget)
+    widget.add_class("decide-wrap")
+    return W.VBox([W.HTML(STYLE), widget])
+
+
+class Shown:
+    """Shown in a notebook as its ``widget``, with the workshop's CSS (:func:`styled`)."""
+
+    widget: Any
+
+    def _repr_mimebundle_(self, **kwargs):
+        return styled(self.widget)._repr_mimebundle_(**kwargs)
+
+
 class HTMLView:
     """A piece of HTML that a notebook shows (``_repr_html_``) and a test can read (``.html``)."""
 

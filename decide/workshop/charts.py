@@ -25,8 +25,15 @@ def _t(key: str, lang: str, **kw: Any) -> str:
     return i18n.t(f"workshop.{key}", lang, **kw)
 
 
-def _short(text: str, width: int = 42) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _wrap(text: str, width: int = 30) -> str:
+    """A label on as many lines as it needs (never cut off)."""
+    import textwrap
+
+    return textwrap.fill(str(text), width=width, break_long_words=False) or str(text)
+
+
+def _lines(labels: list[str]) -> int:
+    return sum(label.count("\n") + 1 for label in labels)
 
 
 class Chart:
@@ -72,7 +79,10 @@ def stability_chart(stability: Any, labels: Optional[Mapping[str, str]] = None, 
     stab = getattr(stability, "stability", stability)
     labels = dict(labels or {})
     crits = list(stab.criteria)
-    fig = _figure(7.5, 0.45 * len(crits) + 1.4)
+    names = [_wrap(labels.get(str(c.criterion), str(c.criterion))) for c in crits]
+    winner = ", ".join(labels.get(str(w), str(w)) for w in stab.top)
+    title = _wrap(_t("stability_title", lang, winner=winner), 80)
+    fig = _figure(7.5, 0.3 * _lines(names) + 0.15 * len(crits) + 1.2 + 0.2 * title.count("\n"))
     ax = fig.add_subplot()
     y = np.arange(len(crits))[::-1]
     for k, (yy, c) in enumerate(zip(y, crits)):
@@ -85,12 +95,11 @@ def stability_chart(stability: Any, labels: Optional[Mapping[str, str]] = None, 
         ax.plot([c.weight], [yy], "D", color=colours.ACCENT, mec="black", mew=0.5, ms=6,
                 label=_t("stability_current", lang) if k == 0 else None)
     ax.set_yticks(y)
-    ax.set_yticklabels([_short(labels.get(str(c.criterion), str(c.criterion)), 36) for c in crits])
+    ax.set_yticklabels(names)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda x, _pos: fmt_pct(x, lang, 0))  # weights as percentages
     ax.set_xlabel(_t("weight", lang))
-    winner = ", ".join(labels.get(str(w), str(w)) for w in stab.top)
-    ax.set_title(_short(_t("stability_title", lang, winner=winner), 80), fontsize=10)
+    ax.set_title(title, fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return Chart(fig)
@@ -111,7 +120,8 @@ def acceptability_chart(smaa: Any, labels: Optional[Mapping[str, str]] = None, l
     m = acc.shape[0]
     order = np.argsort(-res.holistic().reindex(acc.index).to_numpy(), kind="stable")
     acc = acc.iloc[order]
-    fig = _figure(min(1.0 + 0.62 * acc.shape[1] + 3.2, 14), 0.42 * m + 1.4)
+    names = [_wrap(labels.get(str(i), str(i)), 34) for i in acc.index]
+    fig = _figure(min(1.0 + 0.62 * acc.shape[1] + 3.2, 14), 0.25 * _lines(names) + 0.2 * m + 1.4)
     ax = fig.add_subplot()
     data = acc.to_numpy()
     im = ax.imshow(data, cmap="Blues", vmin=0, vmax=1, aspect="auto")
@@ -124,11 +134,12 @@ def acceptability_chart(smaa: Any, labels: Optional[Mapping[str, str]] = None, l
     ax.set_xticks(range(data.shape[1]))
     ax.set_xticklabels([str(c) for c in acc.columns])
     ax.set_yticks(range(m))
-    ax.set_yticklabels([_short(labels.get(str(i), str(i))) for i in acc.index])
+    ax.set_yticklabels(names)
     ax.set_xlabel(_t("rank", lang))
     ax.set_title(_t("smaa_title", lang, samples=i18n.fmt_number(res.samples, lang, 0)), fontsize=10)
     cb = fig.colorbar(im, ax=ax, fraction=0.04)
     cb.set_label(_t("share_of_samples", lang))
+    cb.ax.yaxis.set_major_formatter(lambda x, _pos: fmt_pct(x, lang, 0))  # as the cells: percentages
     return Chart(fig)
 
 

@@ -22,12 +22,9 @@ Committee scores become the model's scores in one of three ways (``scores=``):
 """
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import math
 import os
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -36,8 +33,8 @@ import pandas as pd
 from decide import i18n
 from decide.errors import DecideError
 from decide.store import WorkshopInputError, WorkshopStore
-from decide.workshop.save import (MARKER, WORKSHOP_SUFFIX, _apply, _layout, _with_marker, _write_atomic, _yaml,
-                                  default_path)
+from decide.workshop.save import (WORKSHOP_SUFFIX, SaveResult, _apply, default_path, max_difference, stamp,
+                                  write_model)
 
 __all__ = ["SCORE_MODES", "ExportResult", "Status", "export", "status"]
 
@@ -48,70 +45,8 @@ def _c(key: str, lang: str, **kw: Any) -> str:
     return i18n.t(f"collect.{key}", lang, **kw)
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    """What :func:`export` wrote and how the written file checks out.
-
-    Attributes
-    ----------
-    path, source : Path
-    participants : tuple of str
-        The participants whose judgements were written.
-    changed, added, removed : int
-        Judgements rewritten, appended and removed, over all participants.
-    dropped : tuple of str
-        Participants of the model file who gave no input in the workshop (left out).
-    scores_written, scores_missing : int
-        Score cells written; cells without an agreed value (``agreed`` mode) or without scores.
-    score_mode : str
-    weights : pandas.Series or None
-        The leaf weights of the written file (loaded and derived again).
-    group_weights : pandas.Series or None
-        The group weights of the store's judgements (what the facilitator saw).
-    max_difference : float
-    """
-
-    path: Path
-    source: Path
-    participants: tuple
-    changed: int
-    added: int
-    removed: int
-    dropped: tuple
-    scores_written: int
-    scores_missing: int
-    score_mode: str
-    weights: Optional[pd.Series]
-    group_weights: Optional[pd.Series]
-    max_difference: float
-    lang: str = "nl"
-
-    @property
-    def same_weights(self) -> bool:
-        return self.max_difference <= 1e-9
-
-    def text(self, lang: Optional[str] = None) -> str:
-        lang = lang or self.lang
-        parts = [_c("exported", lang, path=str(self.path), n=len(self.participants), changed=self.changed,
-                    added=self.added, removed=self.removed)]
-        if self.dropped:
-            parts.append(_c("dropped", lang, names=", ".join(self.dropped)))
-        if self.scores_written or self.scores_missing:
-            parts.append(_c("scores_written", lang, n=self.scores_written, mode=_c(f"mode_{self.score_mode}", lang),
-                            missing=self.scores_missing))
-        if self.group_weights is not None:
-            parts.append(_c("same" if self.same_weights else "different", lang,
-                            diff=i18n.fmt_number(self.max_difference, lang, 6)))
-        return "\n".join(parts)
-
-    def to_dict(self) -> dict:
-        return {"path": str(self.path), "source": str(self.source), "participants": list(self.participants),
-                "changed": self.changed, "added": self.added, "removed": self.removed,
-                "dropped": list(self.dropped), "scores_written": self.scores_written,
-                "scores_missing": self.scores_missing, "score_mode": self.score_mode,
-                "weights": None if self.weights is None else self.weights.to_dict(),
-                "group_weights": None if self.group_weights is None else self.group_weights.to_dict(),
-                "max_difference": self.max_difference, "same_weights": self.same_weights}
+#: An export's outcome is a :class:`decide.workshop.save.SaveResult` with the export's fields.
+ExportResult = SaveResult
 
 
 def _score_value(store: WorkshopStore, criterion: str, v: float) -> Any:
@@ -205,7 +140,8 @@ def export(store: WorkshopStore, path: str | os.PathLike | None = None, *, force
 
     Returns
     -------
-    ExportResult
+    SaveResult
+        With the export's fields (participants, dropped, scores, the store's group weights).
 
     Raises
     ------
@@ -214,9 +150,6 @@ def export(store: WorkshopStore, path: str | os.PathLike | None = None, *, force
     decide.errors.ModelError
         The written file does not validate.
     """
-    from decide.loader import load_model
-    from decide.weights import derive
-
     lang = lang or store.lang
     if scores not in SCORE_MODES:
         raise WorkshopInputError("score-mode", "scores", _c("score_mode", lang, mode=scores,
@@ -234,33 +167,32 @@ def export(store: WorkshopStore, path: str | os.PathLike | None = None, *, force
     scored = store.plan.scoring and (any(store.all_scores().values()) or store.agreed())
     if session is None and not scored:
         raise WorkshopInputError("no-input", "", i18n.t("store.no_judgments", lang))
-    text = source.read_text(encoding="utf-8")
-    data = _yaml().load(text)
-    y = _layout(data, text)
-    changed = added = removed = 0
-    dropped: tuple = ()
-    if session is not None:
-        dropped = _drop_others(data, judges)
-        changed, added, removed = _apply(data, session)
-    written, missing = (0, 0)
-    if store.plan.scoring:
-        written, missing = _apply_scores(data, store, scores)
-    buf = io.StringIO()
-    y.dump(data, buf)
-    stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    line = f"{MARKER} " + _c("export_comment", lang, date=stamp, source=source.name, store=store.path.name)
-    _write_atomic(target, _with_marker(buf.getvalue(), line))
+    def edit(data: Any) -> tuple:
+        dropped: tuple = ()
+        changed = added = removed = 0
+        if session is not None:
+            dropped = _drop_others(data, judges)
+            changed, added, removed = _apply(data, session)
+        written, missing = _apply_scores(data, store, scores) if store.plan.scoring else (0, 0)
+        return dropped, changed, added, removed, written, missing
 
-    saved = derive(load_model(target)).weights
-    group = None
-    diff = math.nan
-    if session is not None:
-        group = session.derive().weights
-        diff = float((saved.reindex(group.index) - group).abs().max())
-        if math.isnan(diff):
-            diff = math.inf
-    return ExportResult(target, source, tuple(judges), changed, added, removed, dropped, written, missing, scores,
-                        saved, group, diff if session is not None else 0.0, lang)
+    comment = _c("export_comment", lang, date=stamp(), source=source.name, store=store.path.name)
+    (dropped, changed, added, removed, written, missing), saved = write_model(source, target, edit, comment)
+    group = None if session is None else session.derive().weights
+    diff = 0.0 if group is None else max_difference(saved, group)
+    return SaveResult(target, source, changed, added, removed, saved, diff, lang, participants=tuple(judges),
+                      dropped=dropped, scores_written=written, scores_missing=missing, score_mode=scores,
+                      group_weights=group)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of a status screen: a title, headers and formatted cells (``align``: ``left``/``right``)."""
+
+    title: str
+    headers: tuple
+    rows: tuple
+    align: tuple
 
 
 @dataclass(frozen=True)
@@ -275,6 +207,7 @@ class Status:
     group_weights: Optional[pd.Series]
     group_error: Optional[str]
     lang: str
+    scales: dict = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict:
         return {"store": str(self.path), "records": self.records,
@@ -283,6 +216,58 @@ class Status:
                 "score_spread": self.score_spread.to_dict(orient="records"),
                 "group_weights": None if self.group_weights is None else self.group_weights.to_dict(),
                 "group_error": self.group_error}
+
+    def sections(self, view: Any) -> list[Section]:
+        """The status as tables for a screen, in ``view``'s language.
+
+        ``view`` is a :class:`decide.render.View`: it names options and criteria by their labels
+        (ids with ``--ids``) and formats numbers and percentages for the language.
+        """
+        from decide.workshop.scale import fmt_value
+
+        lang = view.lang
+        c = lambda key, **kw: _c(key, lang, **kw)  # noqa: E731
+        L, R = "left", "right"
+        out = []
+        if not self.progress.empty:
+            rows = tuple((str(name), c(f"role_{r.role}"), c("of", done=view.int(r.judged), total=view.int(r.pairs)),
+                          c("of", done=view.int(r.scored), total=view.int(r.cells)))
+                         for name, r in self.progress.iterrows())
+            out.append(Section(c("status_progress"), (c("col_participant"), c("col_role"), c("col_judged"),
+                                                      c("col_scored")), rows, (L, L, R, R)))
+        if not self.judgment_spread.empty:
+            judged = lambda x: fmt_value(float(x), lang)  # noqa: E731  3, 1/3: as on the sliders
+            rows = tuple((c("top") if pd.isna(r.parent) else view.name(r.parent), view.name(r.a), view.name(r.b),
+                          view.int(r.n), judged(r.low), judged(r.high), view.num(r.geomean, 2), view.int(r.steps))
+                         for r in self.judgment_spread.itertuples())
+            out.append(Section(c("status_pairs"), (c("col_group"), c("col_a"), c("col_b"), c("col_n"), c("col_low"),
+                                                   c("col_high"), c("col_geomean"), c("col_steps")),
+                               rows, (L, L, L, R, R, R, R, R)))
+        if not self.score_spread.empty:
+            out.append(score_spread_section(self.score_spread, self.scales, view, c("status_scores")))
+        if self.group_weights is not None:
+            rows = tuple((view.name(k), view.pct(w)) for k, w in self.group_weights.items())
+            out.append(Section(c("status_weights"), (c("col_criterion"), c("col_weight")), rows, (L, R)))
+        return out
+
+
+def score_spread_section(spread: pd.DataFrame, scales: dict, view: Any, title: str) -> Section:
+    """A :meth:`WorkshopStore.score_spread` frame as a table for a screen (levels by name on a named scale)."""
+    c = lambda key: _c(key, view.lang)  # noqa: E731
+
+    def level(crit: str, x: float) -> str:
+        scale = scales.get(crit)
+        if x != x:
+            return "-"
+        if scale is not None and scale.named:
+            return scale.label_of(x)
+        return view.int(x) if float(x).is_integer() else view.num(x, 2)
+
+    rows = tuple((view.name(r.option), view.name(r.criterion), view.int(r.n), level(r.criterion, r.low),
+                  level(r.criterion, r.high), view.num(r.median, 2), view.num(r.std, 2), level(r.criterion, r.agreed))
+                 for r in spread.itertuples())
+    return Section(title, (c("col_option"), c("col_criterion"), c("col_n"), c("col_low"), c("col_high"),
+                           c("col_median"), c("col_std"), c("col_agreed")), rows, ("left", "left") + ("right",) * 6)
 
 
 def status(store: WorkshopStore, *, top: int = 5) -> Status:
@@ -293,4 +278,5 @@ def status(store: WorkshopStore, *, top: int = 5) -> Status:
     except DecideError as exc:
         error = str(exc)
     return Status(store.path, store.progress().to_frame(), store.judgment_spread().head(top),
-                  store.score_spread().head(top), len(store.audit()), group, error, store.lang)
+                  store.score_spread().head(top), len(store.audit()), group, error, store.lang,
+                  dict(store.plan.scales))

@@ -396,7 +396,7 @@ class PairRow:
         self.text.value = self._text()
 
 
-class ParticipantPanel:
+class ParticipantPanel(H.Shown):
     """One participant's judgements: per group of sibling criteria the pair sliders, the live
     consistency ratio and the repair hints (each with a button that applies it).
 
@@ -466,11 +466,9 @@ class ParticipantPanel:
         """Take over a repair hint: set the judgement to the suggested value."""
         self.session.set_value(self.name, hint.a, hint.b, hint.suggested)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
-class JudgmentPanel:
+class JudgmentPanel(H.Shown):
     """A tab per participant with their pairwise sliders (:class:`ParticipantPanel`).
 
     Attributes
@@ -484,6 +482,7 @@ class JudgmentPanel:
         self.session = session
         self.panels = {n: ParticipantPanel(session, n) for n in session.participants}
         self.widget = W.Tab(children=[p.widget for p in self.panels.values()])
+        self.widget.add_class("decide-tabs")  # titles take their full width and wrap (see _html.STYLE)
         self.widget.titles = tuple(self._title(n) for n in self.panels)
         session.on_change(lambda name, parent: self._retitle())
 
@@ -494,11 +493,9 @@ class JudgmentPanel:
     def _retitle(self) -> None:
         self.widget.titles = tuple(self._title(n) for n in self.panels)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
-class GroupPanel:
+class GroupPanel(H.Shown):
     """The group result, live: weights, group consistency, consensus and each participant's distance.
 
     Attributes
@@ -589,8 +586,6 @@ class GroupPanel:
         parts.append(H.para(_t("distance_note", lang), H.MUTED))
         return "".join(parts)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def judgment_panel(session: JudgmentSession) -> JudgmentPanel:

@@ -10,7 +10,7 @@ criterion names in the model's language:
 * :func:`stability_view` -- per criterion the weight interval in which the winner stays first
   (and the whole ranking stays the same), with who takes over beyond it;
 * :class:`RobustnessPanel` -- stability and SMAA-2 (the acceptability heat map) for the
-  sliders' current weights, recomputed with a button.
+  sliders' current weights, recomputed when the sliders come to rest (and with a button).
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from decide.errors import DecideError
 from decide.model import DecisionModel
 from decide.workshop import _html as H
 from decide.workshop.charts import acceptability_chart, stability_chart
+from decide.workshop.live import Debounced, follow, on_change
 
 __all__ = ["RobustnessPanel", "comparison_view", "robustness", "robustness_panel", "stability_view"]
 
@@ -70,62 +71,19 @@ def robustness(model: DecisionModel, weights: Any = None, *, samples: Optional[i
     return sensitivity_model(model, ranked, samples=samples, seed=seed)
 
 
-class LiveView(H.HTMLView):
-    """An :class:`HTMLView` that follows a :class:`~decide.workshop.sliders.WeightPanel`.
-
-    Shown in a notebook it is an ``ipywidgets.HTML`` that re-renders whenever a slider moves
-    (no cell to re-run); ``.html`` and ``.data`` always hold the current view.
-    """
-
-    def __init__(self, build, panel):
-        html_text, data = build(panel)
-        super().__init__(html_text, data)
-        self._build, self._panel = build, panel
-        import ipywidgets as W
-
-        self.widget = W.HTML(html_text)
-        for slider in panel.sliders.values():
-            slider.observe(self._refresh, names="value")
-        method = getattr(panel, "method", None)
-        if method is not None:
-            method.observe(self._refresh, names="value")
-
-    def _refresh(self, _change=None) -> None:
-        try:
-            self.html, self.data = self._build(self._panel)
-        except DecideError as exc:  # e.g. every weight moved to zero: say so, keep the view
-            self.html = H.para(str(exc), H.BAD_COLOUR)
-        self.widget.value = self.html
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        bundle = dict(bundle or {})
-        bundle["text/html"] = self.html  # front-ends without widgets (and tests) read the HTML
-        return bundle
-
-
-def _live_or_static(build, weights):
-    if getattr(weights, "sliders", None):
-        return LiveView(build, weights)
-    html_text, data = build(weights)
-    return H.HTMLView(html_text, data)
-
-
 def comparison_view(model: DecisionModel, weights: Any = None, *, lang: Optional[str] = None,
                     methods: Optional[list[str]] = None) -> H.HTMLView:
     """Ranks per method, side by side, with the consensus and whether the winner depends on the method.
 
     With a :class:`~decide.workshop.sliders.WeightPanel` as ``weights`` the view follows its
-    sliders live (a :class:`LiveView`).
+    sliders and method live (a :class:`decide.workshop.live.LiveView`).
 
     Returns
     -------
     HTMLView
         ``.data`` is the :class:`decide.ranking.Comparison`.
     """
-    return _live_or_static(lambda w: _comparison(model, w, lang, methods), weights)
+    return follow(lambda w: _comparison(model, w, lang, methods), weights)
 
 
 def _comparison(model: DecisionModel, weights: Any, lang: Optional[str], methods) -> tuple[str, Any]:
@@ -200,23 +158,23 @@ def stability_view(model: DecisionModel, weights: Any = None, *, lang: Optional[
     """
     def build(w):
         lang_ = lang or model.language
-        sens = robustness(model, w, samples=0, method=method)
+        sens = robustness(model, w, samples=0, method=method or getattr(w, "method_name", None))
         html = (H.heading(_t("stability_heading", lang_)) + H.para(sens.text(lang_))
                 + _stability_html(sens, _labels(model, lang_), lang_) + H.para(_t("stability_note", lang_), H.MUTED))
         return html, sens
 
-    return _live_or_static(build, weights)
+    return follow(build, weights)
 
 
-class RobustnessPanel:
+class RobustnessPanel(H.Shown):
     """Stability intervals and the SMAA-2 acceptability heat map for the sliders' weights.
 
     Parameters
     ----------
     model : DecisionModel
     source : WeightPanel, optional
-        Where the weights come from (its current weights when the button is pressed);
-        default the model's weights.
+        Where the weights and the method come from; the panel follows it (recomputed once a
+        slider comes to rest, ``delay`` seconds after the last move). Default: the model's.
     samples, seed : int, optional
         SMAA samples and seed (default: the model's ``sensitivity`` section).
     lang : {'nl', 'en'}, optional
@@ -231,7 +189,7 @@ class RobustnessPanel:
     """
 
     def __init__(self, model: DecisionModel, source: Any = None, *, samples: Optional[int] = None,
-                 seed: Optional[int] = None, lang: Optional[str] = None):
+                 seed: Optional[int] = None, lang: Optional[str] = None, delay: float = 0.5):
         import ipywidgets as W
 
         self.model, self.source = model, source
@@ -248,6 +206,9 @@ class RobustnessPanel:
         self.result = None
         self.widget = W.VBox([self.button, self.summary, self.table, self.stability_image, self.smaa_image])
         self.refresh()
+        self.follow = Debounced(self.refresh, delay)
+        if source is not None:
+            on_change(source, self.follow)
 
     def refresh(self):
         """Recompute stability and SMAA for the current weights and redraw."""
@@ -270,8 +231,6 @@ class RobustnessPanel:
             self.smaa_image.value = acceptability_chart(r, self.labels, lang).png()
         return r
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def robustness_panel(model: DecisionModel, source: Any = None, **kwargs: Any) -> RobustnessPanel:

@@ -21,15 +21,17 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import pandas as pd
 
 from decide import i18n
 from decide.errors import InputError
+from decide.workshop import _html as H
 from decide.workshop.scale import parse_value, yaml_value
 
-__all__ = ["MARKER", "SaveResult", "SavePanel", "default_path", "model_path", "save_judgments", "save_panel"]
+__all__ = ["MARKER", "ReportPanel", "SaveResult", "SavePanel", "report_panel", "default_path", "max_difference", "model_path", "save_judgments",
+           "save_panel", "stamp", "write_model"]
 
 #: The first line of a saved file starts with this (replaced, not repeated, on the next save).
 MARKER = "# [decide workshop]"
@@ -64,7 +66,8 @@ def model_path(source: str | os.PathLike, workshop: bool = True) -> Path:
 
 @dataclass(frozen=True)
 class SaveResult:
-    """What :func:`save_judgments` wrote and how the saved file checks out.
+    """What a save (:func:`save_judgments`) or an export of collected input
+    (:func:`decide.workshop.collect.export`) wrote, and how the written file checks out.
 
     Attributes
     ----------
@@ -72,11 +75,21 @@ class SaveResult:
         The file written and the model file it started from.
     changed, added, removed : int
         Judgements rewritten, appended and removed (skipped pairs), over all participants.
-    weights : pandas.Series
-        The leaf weights the saved file gives (loaded and derived again).
+    weights : pandas.Series or None
+        The leaf weights the written file gives (loaded and derived again).
     max_difference : float
         Largest absolute difference between those weights and the workshop's.
     lang : str
+    participants : tuple of str
+        Export: the participants whose judgements were written.
+    dropped : tuple of str
+        Export: participants of the model file who gave no input in the workshop (left out).
+    scores_written, scores_missing : int
+        Export: score cells written; cells without an agreed value (``agreed`` mode) or without scores.
+    score_mode : str or None
+        Export: how committee scores became the model's scores (None for a save).
+    group_weights : pandas.Series or None
+        Export: the group weights of the store's judgements (what the facilitator saw).
     """
 
     path: Path
@@ -84,26 +97,59 @@ class SaveResult:
     changed: int
     added: int
     removed: int
-    weights: pd.Series
+    weights: Optional[pd.Series]
     max_difference: float
     lang: str = "nl"
+    participants: tuple = ()
+    dropped: tuple = ()
+    scores_written: int = 0
+    scores_missing: int = 0
+    score_mode: Optional[str] = None
+    group_weights: Optional[pd.Series] = None
+
+    @property
+    def exported(self) -> bool:
+        """True for an export of a workshop store, False for a notebook's save."""
+        return self.score_mode is not None
 
     @property
     def same_weights(self) -> bool:
-        """True when the saved file gives the workshop's weights (to 1e-9)."""
+        """True when the written file gives the workshop's weights (to 1e-9)."""
         return self.max_difference <= 1e-9
 
     def text(self, lang: Optional[str] = None) -> str:
         lang = lang or self.lang
-        check = _t("save_same" if self.same_weights else "save_different", lang,
-                   diff=i18n.fmt_number(self.max_difference, lang, 6))
-        return _t("saved", lang, path=str(self.path), changed=self.changed, added=self.added,
-                  removed=self.removed) + " " + check
+        diff = i18n.fmt_number(self.max_difference, lang, 6)
+        if not self.exported:
+            check = _t("save_same" if self.same_weights else "save_different", lang, diff=diff)
+            return _t("saved", lang, path=str(self.path), changed=self.changed, added=self.added,
+                      removed=self.removed) + " " + check
+        c = lambda key, **kw: i18n.t(f"collect.{key}", lang, **kw)  # noqa: E731
+        parts = [c("exported", path=str(self.path), n=len(self.participants), changed=self.changed,
+                   added=self.added, removed=self.removed)]
+        if self.dropped:
+            parts.append(c("dropped", names=", ".join(self.dropped)))
+        if self.scores_written or self.scores_missing:
+            parts.append(c("scores_written", n=self.scores_written, mode=c(f"mode_{self.score_mode}"),
+                           missing=self.scores_missing))
+        if self.group_weights is not None:
+            parts.append(c("same" if self.same_weights else "different", diff=diff))
+        return "\n".join(parts)
+
+    def to_dict(self) -> dict:
+        series = lambda x: None if x is None else x.to_dict()  # noqa: E731
+        out = {"path": str(self.path), "source": str(self.source), "changed": self.changed, "added": self.added,
+               "removed": self.removed, "weights": series(self.weights), "max_difference": self.max_difference,
+               "same_weights": self.same_weights}
+        if self.exported:
+            out.update({"participants": list(self.participants), "dropped": list(self.dropped),
+                        "scores_written": self.scores_written, "scores_missing": self.scores_missing,
+                        "score_mode": self.score_mode, "group_weights": series(self.group_weights)})
+        return out
 
     def _repr_html_(self) -> str:
-        from decide.workshop import _html as H
-
-        return H.para(self.text(), H.OK_COLOUR if self.same_weights else H.BAD_COLOUR)
+        return "".join(H.para(line, H.OK_COLOUR if self.same_weights else H.BAD_COLOUR)
+                       for line in self.text().splitlines())
 
 
 def _yaml():
@@ -275,6 +321,38 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def write_model(source: Path, target: Path, edit: Callable[[Any], Any], comment: str) -> tuple[Any, pd.Series]:
+    """Round-trip ``source`` through ``edit(data)`` into ``target`` (atomically, comments and layout kept),
+    with ``comment`` on the first line; then load, validate and derive the written file again.
+
+    Returns
+    -------
+    (what ``edit`` returned, the leaf weights of the written file)
+    """
+    from decide.loader import load_model
+    from decide.weights import derive
+
+    text = source.read_text(encoding="utf-8")
+    data = _yaml().load(text)
+    y = _layout(data, text)
+    edited = edit(data)
+    buf = io.StringIO()
+    y.dump(data, buf)
+    _write_atomic(target, _with_marker(buf.getvalue(), f"{MARKER} {comment}"))
+    return edited, derive(load_model(target)).weights
+
+
+def stamp() -> str:
+    """The local time a save or export records in its first line."""
+    return _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def max_difference(written: pd.Series, ours: pd.Series) -> float:
+    """Largest absolute difference between the written file's weights and ``ours`` (inf when one is missing)."""
+    diff = float((written.reindex(ours.index) - ours).abs().max())
+    return math.inf if math.isnan(diff) else diff
+
+
 def save_judgments(session, path: str | os.PathLike | None = None, *, overwrite: bool = False) -> SaveResult:
     """Write a workshop's judgements into a copy of its model file (comments and order kept).
 
@@ -302,9 +380,6 @@ def save_judgments(session, path: str | os.PathLike | None = None, *, overwrite:
     decide.errors.ModelError
         The saved file does not validate (a bug: please report it).
     """
-    from decide.loader import load_model
-    from decide.weights import derive
-
     model = session.model
     if model.path is None:
         raise InputError("the model was not loaded from a file, so there is no file to keep the comments of; "
@@ -314,25 +389,13 @@ def save_judgments(session, path: str | os.PathLike | None = None, *, overwrite:
     if target.exists() and not overwrite and not target.name.endswith(WORKSHOP_SUFFIX):
         raise InputError(f"{target} exists; pass overwrite=True to replace it, or choose another file name "
                          f"(the default is {default_path(source).name}).")
-    text = source.read_text(encoding="utf-8")
-    data = _yaml().load(text)
-    y = _layout(data, text)
-    changed, added, removed = _apply(data, session)
-    buf = io.StringIO()
-    y.dump(data, buf)
-    stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    line = f"{MARKER} " + _t("save_comment", session.lang, date=stamp, source=source.name)
-    _write_atomic(target, _with_marker(buf.getvalue(), line))
-
-    saved = derive(load_model(target)).weights
-    ours = session.derive().weights
-    diff = float((saved.reindex(ours.index) - ours).abs().max())
-    if math.isnan(diff):
-        diff = math.inf
+    comment = _t("save_comment", session.lang, date=stamp(), source=source.name)
+    (changed, added, removed), saved = write_model(source, target, lambda data: _apply(data, session), comment)
+    diff = max_difference(saved, session.derive().weights)
     return SaveResult(target, source, changed, added, removed, saved, diff, session.lang)
 
 
-class SavePanel:
+class SavePanel(H.Shown):
     """A file name, a 'save' button and the outcome (including the check of the saved file).
 
     Attributes
@@ -362,22 +425,77 @@ class SavePanel:
 
     def save(self) -> Optional[SaveResult]:
         """Save now (what the button does); shows the outcome and returns it (None on an error)."""
-        from decide.errors import DecideError
-        from decide.workshop import _html as H
-
-        try:
-            self.result = save_judgments(self.session, self.path.value or None, overwrite=self.overwrite.value)
-        except DecideError as exc:
-            self.result = None
-            self.status.value = H.para(str(exc), H.BAD_COLOUR)
-            return None
-        self.status.value = self.result._repr_html_()
+        self.result = _run_shown(self.status, lambda: save_judgments(self.session, self.path.value or None,
+                                                                     overwrite=self.overwrite.value))
         return self.result
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+
+def _run_shown(status: Any, write: Callable[[], Any]) -> Any:
+    """Run ``write()`` and show its outcome in ``status`` (its HTML, or the error in red); None on an error."""
+    from decide.errors import DecideError
+
+    try:
+        result = write()
+    except DecideError as exc:
+        status.value = H.para(str(exc), H.BAD_COLOUR)
+        return None
+    status.value = result._repr_html_()
+    return result
 
 
 def save_panel(session, path: str | os.PathLike | None = None) -> SavePanel:
     """A widget to save the session's judgements (see :class:`SavePanel`)."""
     return SavePanel(session, path)
+
+
+class ReportPanel(H.Shown):
+    """A folder, a 'write the report' button and the files written: nothing is written before it is pressed.
+
+    Parameters
+    ----------
+    source : PortfolioPanel or DecisionModel
+        The report covers the panel's current budget and rules (``model_with_settings()``), or the model.
+    out_dir : path-like
+        The folder; an earlier report in it is replaced.
+    formats, lang, samples
+        As for :func:`decide.workshop.export_report`.
+
+    Attributes
+    ----------
+    folder : ipywidgets.Text
+    button : ipywidgets.Button
+    status : ipywidgets.HTML
+    result : ExportResult or None
+    """
+
+    def __init__(self, source: Any, out_dir: str | os.PathLike, *, formats: Optional[list] = None,
+                 lang: Optional[str] = None, samples: Optional[int] = None):
+        import ipywidgets as W
+
+        self.source, self.formats, self.samples = source, formats, samples
+        model = getattr(source, "model", source)
+        self.lang = lang = lang or getattr(source, "lang", None) or model.language
+        self.folder = W.Text(value=str(out_dir), description=_t("report_to", lang), layout=W.Layout(width="40em"),
+                             style={"description_width": "8em"})
+        self.button = W.Button(description=_t("report_button", lang), button_style="primary", icon="file")
+        self.status = W.HTML()
+        self.result = None
+        self.button.on_click(lambda _b: self.write())
+        self.widget = W.VBox([W.HBox([self.folder, self.button], layout=W.Layout(flex_flow="row wrap")),
+                              self.status])
+
+    def write(self):
+        """Write the report now (what the button does); shows the files and returns them (None on an error)."""
+        from decide.workshop.portfolio import export_report
+
+        src = self.source
+        model = src.model_with_settings() if hasattr(src, "model_with_settings") else src
+        self.status.value = H.para(_t("report_busy", self.lang), H.MUTED)
+        self.result = _run_shown(self.status, lambda: export_report(
+            model, self.folder.value, formats=self.formats, lang=self.lang, samples=self.samples, force=True))
+        return self.result
+
+
+def report_panel(source: Any, out_dir: str | os.PathLike, **kwargs: Any) -> ReportPanel:
+    """A button that writes the report (see :class:`ReportPanel`)."""
+    return ReportPanel(source, out_dir, **kwargs)

@@ -31,6 +31,7 @@ from typing import Any, Optional, Sequence
 from decide import i18n
 from decide.errors import DecideError
 from decide.store import FACILITATOR, WorkshopStore
+from decide.workshop import _html as H
 
 __all__ = ["COOKIE", "Links", "TokenGate", "Workshop", "links"]
 
@@ -219,6 +220,7 @@ def _make_page():
             return view_for(store, person)
 
         view = solara.use_memo(build, [token, person is None])
+        shown = solara.use_memo(lambda: None if view is None else H.styled(view.widget), [view])
 
         def poll(cancel):
             while not cancel.wait(1.5):
@@ -230,7 +232,7 @@ def _make_page():
             solara.Text("403 Forbidden")
             return
         solara.Title(store.model.name(view.lang))
-        solara.display(view.widget)
+        solara.display(shown)
 
     return Page
 

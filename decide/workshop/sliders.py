@@ -78,12 +78,18 @@ def rebalance(weights: Sequence[float] | np.ndarray, index: int, value: float) -
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Scores, ranks and per-criterion contributions for one set of weights."""
+    """Scores, ranks and per-criterion contributions for one set of weights.
+
+    ``contributions`` are the method's exact terms (:attr:`decide.ranking.Explanation.contributions`);
+    ``shares`` the score on 0..1 split by weight x normalised score
+    (:func:`decide.ranking.explanation.score_shares`), what the bars draw, as in the report.
+    """
 
     weights: np.ndarray
     scores: np.ndarray
     ranks: np.ndarray
     contributions: np.ndarray
+    shares: np.ndarray
 
 
 class FastRanker:
@@ -123,27 +129,37 @@ class FastRanker:
         return self.prep.criteria
 
     def __call__(self, weights: Sequence[float] | np.ndarray) -> Snapshot:
+        from decide.ranking.explanation import score_shares
+
         w = np.asarray(weights, dtype=float)
         w = w / w.sum()
         scores = self.bound.kernel(w)
         con = self.bound.contributions(w)
         self.kind = con.kind
-        return Snapshot(w, scores, self.bound.ranks(scores), np.asarray(con.values, dtype=float))
+        return Snapshot(w, scores, self.bound.ranks(scores), np.asarray(con.values, dtype=float),
+                        score_shares(self.bound, w, scores))
 
     def contribution_kind(self, lang: str = "en") -> str:
-        """What the contributions add up to, in words (from the method)."""
+        """What the exact contributions add up to, in words (from the method)."""
         from decide.ranking._util import msg
 
         if self.kind is None:
             self(self.prep.w)
         return msg(self.kind, lang)
 
+    @staticmethod
+    def shares_kind(lang: str = "en") -> str:
+        """What the bars show, in the words of the report's ranking chart."""
+        from decide.ranking._util import msg
+
+        return msg("contrib_shares", lang)
+
 
 def _fmt_score(x: float, lang: str) -> str:
     return i18n.fmt_number(x, lang, 3)
 
 
-class WeightPanel:
+class WeightPanel(H.Shown):
     """Weight sliders with the live ranking table and contribution bars.
 
     Parameters
@@ -203,22 +219,27 @@ class WeightPanel:
         self._excluded = base.excluded(self.lang)
         self.last_update = 0.0
         self._syncing = False
+        self._listeners: list = []
 
         lang_ = self.lang
         parent_of = {c.id: p for p, c in model.iter_criteria()}
         self.sliders: dict[str, Any] = {}
+        self.readouts: dict[str, Any] = {}
         rows = []
         for k, cid in enumerate(self.criteria):
             parent = parent_of.get(cid)
             name = self.labels.get(cid, cid) if parent is None else f"{self.labels.get(parent, parent)} › {self.labels.get(cid, cid)}"
             # no step: the slider holds the model's own weight (27.6248 %, not 27.5 %), so the
             # screen, the model and the report agree until someone moves it
-            s = W.FloatSlider(value=float(self._w[k]), min=0.0, max=1.0, step=None, readout=True,
-                              readout_format=".1%", continuous_update=True, layout=W.Layout(width="22em"))
+            s = W.FloatSlider(value=float(self._w[k]), min=0.0, max=1.0, step=None, readout=False,
+                              continuous_update=True, layout=W.Layout(width="22em"))
             s.observe(lambda ch, cid=cid: self._moved(cid, ch), names="value")
             self.sliders[cid] = s
             swatch = f"<span style='display:inline-block;width:0.8em;height:0.8em;background:{H.colour(k)};margin-right:0.4em'></span>"
-            rows.append(W.HBox([W.HTML(swatch + H.esc(name), layout=W.Layout(width="22em")), s]))
+            # the readout in the language's own notation (27,6 % in Dutch), as in every table
+            self.readouts[cid] = W.HTML(layout=W.Layout(width="5em"))
+            rows.append(W.HBox([W.HTML(swatch + H.esc(name), layout=W.Layout(width="22em")), s, self.readouts[cid]],
+                               layout=W.Layout(align_items="center")))
         if len(self.criteria) == 1:
             next(iter(self.sliders.values())).disabled = True
         options = [(get_method(m).title or m, m) for m in methods()]
@@ -303,9 +324,17 @@ class WeightPanel:
         """Rank under the current weights and redraw the table."""
         t0 = time.perf_counter() if started is None else started
         self.snapshot = self._ranker(self._w)
+        for k, cid in enumerate(self.criteria):
+            self.readouts[cid].value = H.esc(i18n.fmt_pct(float(self._w[k]), self.lang, 1))
         self.table.value = self.render()
         self.last_update = time.perf_counter() - t0
+        for listener in list(getattr(self, "_listeners", ())):
+            listener()
         return self.snapshot
+
+    def on_change(self, listener) -> None:
+        """Call ``listener()`` after every change of the weights or the method (once per move, after re-ranking)."""
+        self._listeners.append(listener)
 
     def ranking_frame(self) -> pd.DataFrame:
         """The current ranking, best first: label, score, rank, and the rank under the model's weights."""
@@ -319,14 +348,14 @@ class WeightPanel:
         """Options x criteria: the method's per-criterion contributions under the current weights."""
         return pd.DataFrame(self.snapshot.contributions, index=self.matrix.index, columns=self.criteria)
 
+    def shares_frame(self) -> pd.DataFrame:
+        """Options x criteria: what the bars draw (the score on 0..1 split by weight x normalised score)."""
+        return pd.DataFrame(self.snapshot.shares, index=self.matrix.index, columns=self.criteria)
+
     def render(self) -> str:
         """The ranking table with a contribution bar per option (HTML)."""
         s, lang = self.snapshot, self.lang
-        con = s.contributions
-        pos = np.where(con > 0, con, 0.0)
-        neg = np.where(con < 0, -con, 0.0)
-        scale = float(max(pos.sum(axis=1).max(initial=0.0), neg.sum(axis=1).max(initial=0.0))) or 1.0
-        has_neg = bool((neg > 0).any())
+        con = s.shares
         order = np.argsort(s.ranks, kind="stable")
         ids = self.matrix.index
         colours = [H.colour(k) for k in range(len(self.criteria))]
@@ -340,18 +369,12 @@ class WeightPanel:
                 delta = f"<span style='color:{H.BAD_COLOUR}'>▼{-moved}</span>"
             else:
                 delta = f"<span style='color:{H.MUTED}'>=</span>"
-            segs_pos = "".join(
-                f"<div title='{H.esc(names[j])}: {pos[i, j]:.4g}' style='width:{100 * pos[i, j] / scale:.2f}%;"
-                f"background:{colours[j]}'></div>" for j in range(con.shape[1]) if pos[i, j] > 0)
-            if has_neg:
-                segs_neg = "".join(
-                    f"<div title='{H.esc(names[j])}: -{neg[i, j]:.4g}' style='width:{100 * neg[i, j] / scale:.2f}%;"
-                    f"background:{colours[j]};opacity:0.55'></div>" for j in range(con.shape[1]) if neg[i, j] > 0)
-                chart = ("<div style='display:flex;width:22em;height:0.9em'>"
-                         f"<div style='display:flex;flex-direction:row-reverse;width:50%;border-right:1px solid #333'>{segs_neg}</div>"
-                         f"<div style='display:flex;width:50%'>{segs_pos}</div></div>")
-            else:
-                chart = f"<div style='display:flex;width:22em;height:0.9em;background:#f4f4f4'>{segs_pos}</div>"
+            # the bar is the score on 0..1 (full width = 1), split as the report's ranking chart
+            segs = "".join(
+                f"<div title='{H.esc(names[j])}: {H.esc(i18n.fmt_number(float(con[i, j]), lang, 3))}' "
+                f"style='width:{100 * con[i, j]:.2f}%;background:{colours[j]}'></div>"
+                for j in range(con.shape[1]) if con[i, j] > 0)
+            chart = f"<div style='display:flex;width:22em;max-width:100%;height:0.9em;background:#f4f4f4'>{segs}</div>"
             rows.append([str(int(s.ranks[i])), delta, H.esc(self.option_labels.get(ids[i], ids[i])),
                          H.esc(_fmt_score(float(s.scores[i]), lang)), chart])
         method = self._ranker.method
@@ -365,11 +388,9 @@ class WeightPanel:
         excluded = self._excluded
         knocked = H.items([f"{self.option_labels.get(e['id'], e['id'])}: {e['reason']}" for e in excluded], H.MUTED)
         knocked = (H.para(_t("excluded", lang), H.MUTED) + knocked) if excluded else ""
-        kind = H.para(_t("contributions_kind", lang, kind=self._ranker.contribution_kind(lang)), H.MUTED)
+        kind = H.para(_t("contributions_kind", lang, kind=self._ranker.shares_kind(lang)), H.MUTED)
         return head + table + extra + H.legend(names, colours) + kind + knocked
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def weight_panel(model: DecisionModel, **kwargs: Any) -> WeightPanel:

@@ -29,6 +29,11 @@ from decide.workshop.scale import fmt_value, sentence
 __all__ = ["FacilitatorView", "ParticipantView", "view_for"]
 
 
+#: The "no score yet" entry of a score list (a value of its own: ipywidgets shows a None value as
+#: an empty list, not as the entry that says so).
+NO_SCORE = ""
+
+
 def _s(key: str, lang: str, **kw: Any) -> str:
     return i18n.t(f"serve.{key}", lang, **kw)
 
@@ -66,7 +71,7 @@ def _reveal_html(store: WorkshopStore, lang: str, labels: dict, options: dict) -
     return "".join(parts)
 
 
-class ParticipantView:
+class ParticipantView(H.Shown):
     """One participant's own input, saved as they go (see the module docstring).
 
     Attributes
@@ -125,21 +130,34 @@ class ParticipantView:
             for crit in store.plan.criteria:
                 scale = store.plan.scales[crit]
                 cur = mine.get((option, crit))
-                dd = W.Dropdown(options=[(_s("no_score", lang), None)] + [(n, v) for n, v in scale.levels],
-                                value=None if cur is None else cur.value, layout=W.Layout(width="12em"))
+                # a native <select>: reachable with Tab, changed with the arrow keys; its label is
+                # the criterion (so a screen reader names it) and each level says which end is best
+                dd = W.Dropdown(options=[(_s("no_score", lang), NO_SCORE)] + self._levels(crit),
+                                value=NO_SCORE if cur is None else cur.value, description=self.labels[crit],
+                                style={"description_width": "16em"}, layout=W.Layout(width="30em"))
                 why = W.Textarea(value="" if cur is None or cur.reasoning is None else cur.reasoning,
                                  placeholder=_s("reasoning", lang), continuous_update=False,
                                  layout=W.Layout(width="30em", height="2.4em"))
                 dd.observe(lambda ch, o=option, c=crit: self._scored(o, c), names="value")
                 why.observe(lambda ch, o=option, c=crit: self._scored(o, c), names="value")
                 self.scores[(option, crit)], self.reasons[(option, crit)] = dd, why
-                out.append(W.HBox([W.HTML(H.esc(self.labels[crit]), layout=W.Layout(width="16em")), dd, why],
-                                  layout=W.Layout(align_items="center")))
+                out.append(W.HBox([dd, why], layout=W.Layout(align_items="center", flex_flow="row wrap")))
+        return out
+
+    def _levels(self, crit: str) -> list[tuple[str, float]]:
+        """The scale's levels, low to high, the best and the worst end named as such."""
+        levels = list(self.store.plan.scales[crit].levels)
+        higher_better = self.store.model.criterion(crit).direction != "min"
+        out = []
+        for k, (name, v) in enumerate(levels):
+            end = "best" if (k == len(levels) - 1) == higher_better else "worst"
+            text = _s(f"level_{end}", self.lang, level=name) if k in (0, len(levels) - 1) else name
+            out.append((text, v))
         return out
 
     def _scored(self, option: str, crit: str) -> None:
         value = self.scores[(option, crit)].value
-        if value is None:
+        if value == NO_SCORE:
             return
         reason = self.reasons[(option, crit)].value
         self._save(lambda: self.store.record_score(self.person.name, option, crit, value, reasoning=reason or None,
@@ -181,11 +199,9 @@ class ParticipantView:
         self._version = version
         self.reveal.value = _reveal_html(self.store, self.lang, self.labels, self.options) if on else ""
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
-class FacilitatorView:
+class FacilitatorView(H.Shown):
     """Everyone's progress and the group result, live (see the module docstring).
 
     Attributes
@@ -278,8 +294,7 @@ class FacilitatorView:
         except DecideError as exc:
             self.export_status.value = H.para(str(exc), H.BAD_COLOUR)
             return None
-        self.export_status.value = "".join(H.para(line, H.OK_COLOUR if r.same_weights else H.BAD_COLOUR)
-                                           for line in r.text(self.lang).splitlines())
+        self.export_status.value = r._repr_html_()
         return r
 
     # ---------------------------------------------------------------- live parts
@@ -345,8 +360,6 @@ class FacilitatorView:
                               rows, ["left", "left", "right", "left", "left", "right", "left"])]
         return "".join(parts)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def view_for(store: WorkshopStore, person: Person, lang: Optional[str] = None):

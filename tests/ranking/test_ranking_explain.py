@@ -98,3 +98,35 @@ def test_tied_top_two_are_reported():
     X = [[25, 20, 15, 30], [10, 30, 20, 30], [30, 10, 30, 10]]
     e = explain(X, [0.2, 0.15, 0.4, 0.25], ["max"] * 4, "wsm", normalization="none")
     assert "1 and 2 are tied." in e.notes
+
+
+# Papathanasiou, J., & Ploskas, N. (2018). TOPSIS. In Multiple Criteria Decision Aid (pp. 1-30).
+# Springer. 6 options, 4 benefit criteria, weights 0.4/0.3/0.1/0.2, vector normalisation;
+# closeness printed to 3 decimals (the same example as tests/ranking/test_topsis.py).
+PP_MATRIX = np.array([[8, 7, 2, 1], [5, 3, 7, 5], [7, 5, 6, 4], [9, 9, 7, 3], [11, 10, 3, 7],
+                      [6, 9, 5, 4]], dtype=float)
+PP_CLOSENESS = [0.387, 0.327, 0.391, 0.615, 0.868, 0.493]
+
+
+def test_shares_split_the_published_topsis_closeness_by_weighted_normalised_scores():
+    e = explain(PP_MATRIX, [0.4, 0.3, 0.1, 0.2], ["max"] * 4, "topsis")
+    # the bars are as long as the published closeness (TOPSIS scores lie in 0..1, higher better)
+    assert np.round(e.shares.sum(axis=1).to_numpy(), 3).tolist() == PP_CLOSENESS
+    # option 5 (11, 10, 3, 7): best on criteria 1, 2 and 4, so min-max 1, 1, (3-2)/(7-2) = 0.2, 1
+    part = np.array([0.4, 0.3, 0.1 * 0.2, 0.2])
+    np.testing.assert_allclose(e.shares.iloc[4].to_numpy(), 0.868 * part / part.sum(), atol=5e-4)
+    assert e.shares_kind.startswith("score on 0-1")
+    assert explain(PP_MATRIX, [0.4, 0.3, 0.1, 0.2], ["max"] * 4, lang="nl").shares_kind.startswith("score op 0-1")
+
+
+@pytest.mark.parametrize("name", methods())
+def test_shares_follow_the_ranking_for_every_method(name):
+    from decide.ranking.explanation import unit_scores
+
+    e = explain(OPTIONS, W, D, name)
+    r = e.ranking
+    totals = e.shares.sum(axis=1).to_numpy()
+    np.testing.assert_allclose(totals, unit_scores(r.score_values, r.higher_is_better), atol=1e-12)
+    assert (e.shares.to_numpy() >= 0).all() and totals.max() <= 1 + 1e-12
+    best = int(np.argmin(r.rank_values))
+    assert totals[best] == pytest.approx(totals.max())

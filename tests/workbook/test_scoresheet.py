@@ -133,6 +133,9 @@ def test_cli_collect_reports_places_and_exits_2_for_invalid_cells(sheets, capsys
     out = capsys.readouterr().out
     assert code == 2
     assert f"{paths['Bakker']}!Beoordeling!E6" in out and "Spread per option and criterion" in out
+    # the spread as the other commands print tables: labels, headers from the catalogue, no pandas
+    spread = out.split("Spread per option and criterion")[1]
+    assert "Std. deviation" in spread and "Functional fit" in spread and "median" not in spread
 
 
 def test_cli_writes_sheets_and_refuses_bad_arguments(tmp_path, capsys):
