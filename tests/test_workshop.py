@@ -622,3 +622,17 @@ def test_docstring_examples(module):
 
     res = doctest.testmod(importlib.import_module(f"decide.workshop.{module}"))
     assert res.attempted > 0 and res.failed == 0
+
+
+def test_opened_says_which_file_and_whose_judgements_in_both_languages(tmp_path):
+    """Notebooks 2 and 3 open the workshop file of notebook 1 when it exists, and say so."""
+    src = tmp_path / "zaaksysteem.yaml"
+    shutil.copy(MODELS / "zaaksysteem.yaml", src)
+    model = ws.load_model(ws.model_path(src))
+    assert "de oordelen van het model zelf" in ws.opened(model, "nl").html
+    assert "file zaaksysteem.yaml; the model&#x27;s own judgements" in ws.opened(model, "en").html
+    ws.save_judgments(ws.JudgmentSession(model))
+    saved = ws.load_model(ws.model_path(src))
+    assert saved.path.endswith("zaaksysteem.workshop.yaml")
+    assert "bestand zaaksysteem.workshop.yaml; de oordelen uit notebook 1" in ws.opened(saved, "nl").html
+    assert "the judgements from notebook 1" in ws.opened(saved, "en").html

@@ -36,7 +36,7 @@ from decide.workshop.portfolio import (ExportResult, PortfolioPanel, export_repo
                                        portfolio_problem, scenario_view)
 from decide.workshop.robustness import (RobustnessPanel, comparison_view, robustness, robustness_panel,
                                         stability_view)
-from decide.workshop.save import (ReportPanel, SavePanel, SaveResult, default_path, model_path, report_panel,
+from decide.workshop.save import (ReportPanel, SavePanel, SaveResult, default_path, model_path, opened, report_panel,
                                   save_judgments, save_panel)
 from decide.workshop.scale import fmt_value, scale_options, sentence, verbal
 from decide.workshop.sliders import FastRanker, Snapshot, WeightPanel, rebalance, weight_panel
@@ -71,6 +71,7 @@ __all__ = [
     "live_scenario_view",
     "load_model",
     "model_path",
+    "opened",
     "portfolio_panel",
     "portfolio_problem",
     "rebalance",

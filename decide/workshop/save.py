@@ -64,6 +64,16 @@ def model_path(source: str | os.PathLike, workshop: bool = True) -> Path:
     return w if workshop and w.exists() else p
 
 
+def opened(model: Any, lang: Optional[str] = None) -> H.HTMLView:
+    """One line saying which model a notebook works on: its title, the file, and whether the
+    judgements come from a workshop file (notebook 1's ``NAME.workshop.yaml``) or the model itself."""
+    lang = lang or model.language
+    path = str(model.path or "")
+    key = "workshop.opened_workshop" if path.endswith(WORKSHOP_SUFFIX) else "workshop.opened_model"
+    text = i18n.t(key, lang, title=model.name(lang), file=os.path.basename(path) or "-")
+    return H.HTMLView(H.para(text, H.MUTED), path)
+
+
 @dataclass(frozen=True)
 class SaveResult:
     """What a save (:func:`save_judgments`) or an export of collected input
