@@ -467,7 +467,18 @@ class Analysis:
             raise self._no_criteria("screening")
         from decide import requirements
 
-        return requirements.screen(model, model.score_table() if model.criteria else None)
+        return requirements.screen(model, model.score_table() if model.criteria else None, refuse_empty=False)
+
+    def _options_left(self, stage: str) -> Screening:
+        """The screening, or ``stage`` unavailable because the knock-outs exclude every option:
+        a legitimate state of a strategy that is too strict, which the review and the report
+        show; a face that needs the stage reports the located problem (:meth:`need`)."""
+        screening = self._need("screening")
+        if not screening.passed:
+            from decide.requirements import all_excluded
+
+            raise StageUnavailable(stage, "all_excluded", cause=all_excluded(self.model), n=len(self.model.alternatives))
+        return screening
 
     @_stage
     def ranking(self) -> ModelRanking:
@@ -475,7 +486,7 @@ class Analysis:
         if not self.model.criteria:
             raise self._no_criteria("ranking")
         return rank_model(self.model, self.settings.method, weights=self._need("weights").weights, lang=self.lang,
-                          screening=self._need("screening"))
+                          screening=self._options_left("ranking"))
 
     @_stage
     def comparison(self) -> "Comparison":
@@ -559,6 +570,8 @@ class Analysis:
         from decide import portfolio_model
 
         screening = self.screening  # None: requirements on criteria in a model without criteria
+        if screening is not None:
+            screening = self._options_left("problem")
         problem = portfolio_model.from_model(self.model, values=self._need("values"), lang=self.lang,
                                              passed=screening.passed if screening is not None else None,
                                              tco=self._need("tco"))

@@ -146,8 +146,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         raise
     summary = model_summary(model)
+    warnings = []  # states a model may be in that no analysis can rank (the review and report say why)
+    if model.requirements and (model.criteria or not any(r.criterion for r in model.requirements)):
+        from decide.requirements import screen
+
+        if not screen(model, refuse_empty=False).passed:
+            warnings.append({"code": "all-excluded", "n": len(model.alternatives)})
     if args.json:
-        emit_json({"valid": True, "file": args.model, "summary": summary})
+        emit_json({"valid": True, "file": args.model, "summary": summary, "warnings": warnings})
     else:
         lang = lang_of(args, model)
         parts = [m("n_options", lang, n=summary["alternatives"]), m("n_criteria", lang, n=summary["criteria"])]
@@ -159,6 +165,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if summary["modules"] is not None:
             parts.append(m("allocation_part", lang, n=summary["modules"]))
         out(m("validate_ok", lang, file=args.model, parts=", ".join(parts)))
+        for w in warnings:
+            sys.stderr.write(m("validate_all_excluded", lang, file=args.model, n=w["n"]) + "\n")
     return EXIT_OK
 
 

@@ -57,13 +57,21 @@ class Screening:
         return pd.DataFrame(rows, columns=["id", "label", "requirement", "reason"])
 
 
-def screen(model: DecisionModel, scores: pd.DataFrame | None = None) -> Screening:
+def all_excluded(model: DecisionModel) -> ModelError:
+    """The located problem of a model whose requirements exclude every option."""
+    file = model.path or "<model>"
+    return ModelError([Problem.of("all-excluded", "requirements", file=file, n=len(model.alternatives))], file)
+
+
+def screen(model: DecisionModel, scores: pd.DataFrame | None = None, *, refuse_empty: bool = True) -> Screening:
     """Apply the model's requirements to its options.
 
     Raises
     ------
     ModelError
-        When the requirements exclude every option (there would be nothing to rank).
+        When the requirements exclude every option (there would be nothing to rank), unless
+        ``refuse_empty`` is False: then the screening with no option passed is returned (the
+        pipeline shows why each option was excluded and says no later stage applies).
     """
     if scores is None and model.criteria:
         scores = model.score_table()
@@ -82,10 +90,6 @@ def screen(model: DecisionModel, scores: pd.DataFrame | None = None) -> Screenin
                 excluded.append(Exclusion(a.id, i, "not_tag", None, r.not_tag, None))
     out = {e.id for e in excluded}
     passed = tuple(a.id for a in model.alternatives if a.id not in out)
-    if not passed:
-        file = model.path or "<model>"
-        raise ModelError([Problem(
-            "all-excluded", "requirements",
-            f"the requirements exclude every option ({len(model.alternatives)} of {len(model.alternatives)}); "
-            "relax a requirement or add options", None, file, {"n": len(model.alternatives)})], file)
+    if not passed and refuse_empty:
+        raise all_excluded(model)
     return Screening(passed, tuple(excluded))

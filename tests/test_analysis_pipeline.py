@@ -171,11 +171,20 @@ def test_a_stage_that_does_not_apply_says_why_in_both_languages():
         off.unavailable("weightz")
 
 
-def test_a_model_error_in_a_stage_is_raised_on_every_access_and_never_recomputed(calls):
-    """All options knocked out: the ranking's located error, again on each access, screened once."""
+def test_every_option_knocked_out_leaves_the_later_stages_unavailable_with_the_located_cause(calls):
+    """All options knocked out: the screening says why each option is out, the ranking and the
+    portfolio are unavailable for that reason (in both languages), a face that needs them gets
+    the located problem on every access, and the screening is computed once."""
     a = Analysis(load_model(ROOT / "tests" / "data" / "review" / "all_excluded.yaml"), samples=0)
+    assert a.screening.passed == () and {e.id for e in a.screening.excluded} == {"a", "b"}
+    for stage in ("ranking", "problem", "allocation"):
+        assert getattr(a, stage) is None
+        why = a.unavailable(stage)
+        assert why.key == "all_excluded"
+        assert "exclude every option (2 of 2)" in why.text("en") and "sluiten elke optie uit" in why.text("nl")
     for _ in range(3):
         with pytest.raises(decide.ModelError) as err:
-            a.ranking
+            a.need("ranking")
         assert err.value.codes == ["all-excluded"]
+    a.touch()  # the report's whole analysis comes out
     assert _by_name(calls, outside=("decide.loader",))["screen"] == 1  # the load-time checks left out

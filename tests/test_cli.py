@@ -125,3 +125,34 @@ def test_help_has_an_example_for_every_command(capsys):
 def test_version():
     res = run("--version")
     assert res.returncode == 0 and res.stdout.startswith("decide ")
+
+
+@pytest.mark.parametrize("lang, note, refusal", [
+    ("nl", "let op: de knock-outeisen sluiten elke optie uit (5 van 5)", "de eisen sluiten elke optie uit (5 van 5)"),
+    ("en", "note: the knock-out requirements exclude every option (5 of 5)",
+     "the requirements exclude every option (5 of 5)")])
+def test_a_model_whose_requirements_exclude_every_option(tmp_path, lang, note, refusal):
+    """Knock-outs that leave no option are a state a strategy can be in (too strict): validate
+    accepts the file and says so, rank refuses with the located problem, review and report come
+    out and say why, all in the user's language."""
+    text = (ROOT / "models" / "werkplek.yaml").read_text(encoding="utf-8")
+    assert "{criterion: sovereignty, min: 2," in text
+    path = tmp_path / "alles-uit.yaml"
+    path.write_text(text.replace("{criterion: sovereignty, min: 2,", "{criterion: sovereignty, min: 9,"),
+                    encoding="utf-8")
+    r = run("validate", str(path), "--lang", lang)
+    assert r.returncode == 0 and f"{path}: {note}" in r.stderr and "[all-excluded]" in r.stderr, r.stderr
+    r = run("validate", str(path), "--json")
+    assert json.loads(r.stdout)["warnings"] == [{"code": "all-excluded", "n": 5}]
+    r = run("rank", str(path), "--lang", lang)
+    assert r.returncode == 2 and f"requirements: {refusal}" in r.stderr and "[all-excluded]" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+    r = run("report", str(path), "--out", str(tmp_path / "out"), "--format", "md", "--samples", "0",
+            "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    md = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+    because = {"nl": "Er is niets om aan te bevelen: de knock-outeisen sluiten elke optie uit (5 van 5).",
+               "en": "There is nothing to recommend: the knock-out requirements exclude every option (5 of 5)."}
+    assert because[lang] in md
+    scores = md[md.index("| " + {"nl": "Uitgesloten omdat", "en": "Excluded because"}[lang]):]
+    assert scores.count({"nl": "Privacy en datasoevereiniteit", "en": "Privacy and data sovereignty"}[lang]) >= 5

@@ -247,7 +247,11 @@ def recommendation(analysis: Any, lang: str) -> list[str]:
             out.append(tr(key, lang, option=firsts[0], n=n, method=method,
                           score=i18n.fmt_number(float(df["score"].iloc[0]), lang, 3)))
     if not out:
-        out.append(tr("rec_none", lang))
+        why = analysis.unavailable("ranking") if hasattr(analysis, "unavailable") else None
+        if why is not None and why.key == "all_excluded":
+            out.append(tr("rec_none_because", lang, why=why.text(lang)))
+        else:
+            out.append(tr("rec_none", lang))
     return out
 
 
@@ -472,7 +476,9 @@ def scores_table(analysis: Any, lang: str) -> Optional[Table]:
     reasons = {}
     if analysis.ranking is not None:
         ranks = analysis.ranking.to_frame(lang)["rank"].to_dict()
-        reasons = {e["id"]: e["reason"] for e in analysis.ranking.excluded(lang)}
+    screening = analysis.ranking.screening if analysis.ranking is not None else getattr(analysis, "screening", None)
+    if screening is not None:  # also when the knock-outs exclude every option: the reader sees why
+        reasons = {k: "; ".join(v) for k, v in screening.reasons(m, lang).items()}
     order = [i for i in _ranked_ids(analysis)] if analysis.ranking is not None else []
     order += [i for i in table.index if i not in order]
     leaves = list(table.columns)

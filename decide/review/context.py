@@ -185,7 +185,16 @@ class ReviewContext:
     @property
     def screening(self):
         """The knock-out screening (None when every option fails, with the reason)."""
-        return self._get("screening", lambda: self._stage("screening"))
+        def screening():
+            s = self._stage("screening")
+            if not s.passed:
+                from decide.analysis import StageUnavailable
+
+                why = StageUnavailable("screening", "all_excluded", n=len(self.model.alternatives))
+                raise _Unavailable(Text(nl=why.text("nl"), en=why.text("en")))
+            return s
+
+        return self._get("screening", screening)
 
     @property
     def viable(self) -> tuple[str, ...]:
