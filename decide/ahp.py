@@ -226,7 +226,7 @@ def _as_matrix(matrix: Any, *, allow_nan: bool = False, name: str = "matrix") ->
         a = np.array(values, dtype=float)
     except (TypeError, ValueError) as exc:
         raise InputError(
-            Message("input.ahp_matrix_not_numbers", name=name, exc=exc)
+            Message("input.ahp_matrix_not_numbers", name=name, error=exc)
         ) from None
     if a.ndim != 2 or a.shape[0] != a.shape[1]:
         raise InputError(
@@ -1087,7 +1087,7 @@ def _participant_weights(weights: Any, names: list[Hashable], by_name: bool) -> 
         except TypeError:
             raise InputError(Message("input.ahp_group_weights_not_a_list", weights=weights)) from None
     if len(values) != k:
-        raise InputError(Message("input.ahp_group_weights_wrong_count", k=k, given=len(values)))
+        raise InputError(Message("input.ahp_group_weights_wrong_count", expected=k, given=len(values)))
     try:
         lam = np.array(values, dtype=float)
     except (TypeError, ValueError):

@@ -239,7 +239,7 @@ def rank_order(order: Sequence[Hashable | Sequence[Hashable]], method: str = "ro
     for k, item in enumerate(order):
         if isinstance(item, (list, tuple)):
             if not item:
-                raise InputError(Message("input.weights_rank_empty_tie_group", k=k))
+                raise InputError(Message("input.weights_rank_empty_tie_group", position=k))
             groups.append(list(item))
         else:
             groups.append([item])
@@ -468,7 +468,7 @@ def _directions(directions: Sequence[str], n: int, cols: pd.Index) -> list[str]:
         raise InputError(Message("input.weights_directions_not_a_list", directions=directions))
     dirs = list(directions)
     if len(dirs) != n:
-        raise InputError(Message("input.weights_directions_wrong_count", n=n, given=len(dirs)))
+        raise InputError(Message("input.weights_directions_wrong_count", expected=n, given=len(dirs)))
     bad = [f"directions[{k}] ({cols[k]!r}) = {d!r}" for k, d in enumerate(dirs) if d not in ("max", "min")]
     if bad:
         raise InputError(Message("input.weights_bad_directions", bad=", ".join(bad)))

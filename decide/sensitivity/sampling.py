@@ -263,7 +263,7 @@ class WeightSpec:
             a = np.asarray(self.around, dtype=float)
             if a.shape != (n,):
                 raise InputError(
-                    Message("input.sampling_around_wrong_count", n=n, given=a.shape[0] if a.ndim else a)
+                    Message("input.sampling_around_wrong_count", expected=n, given=a.shape[0] if a.ndim else a)
                 )
         if not np.all(np.isfinite(a)) or np.any(a <= 0):
             raise InputError(

@@ -253,7 +253,7 @@ class SMAA:
         else:
             alpha = np.asarray(meta_weights, dtype=float)
             if alpha.shape != (m,):
-                raise InputError(Message("input.smaa_meta_weights_wrong_count", m=m, shape=alpha.shape))
+                raise InputError(Message("input.smaa_meta_weights_wrong_count", expected=m, shape=alpha.shape))
         return pd.Series(self.acceptability.to_numpy() @ alpha, index=self.acceptability.index,
                          name="holistic")
 
