@@ -168,10 +168,10 @@ def random_index(ri: str, n: int) -> float:
     """
     if not isinstance(ri, str) or ri not in _RI_NAMES:
         raise InputError(
-            Message("input.ahp_random_index", x0=', '.join(repr(r) for r in _RI_NAMES), ri=ri)
+            Message("input.ahp_ri_unknown_table", allowed=', '.join(repr(r) for r in _RI_NAMES), ri=ri)
         )
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise InputError(Message("input.ahp_random_index_2", n=n))
+        raise InputError(Message("input.ahp_ri_bad_order", n=n))
     n = int(n)
     if ri in _RI_FORMULAS:
         return float(_RI_FORMULAS[ri](n))
@@ -179,7 +179,7 @@ def random_index(ri: str, n: int) -> float:
     if n not in table:
         covering = [name for name in _RI_NAMES if _ri_covers(name, n)]
         raise InputError(
-            Message("input.ahp_random_index_3", ri=ri, x1=min(table), x2=max(table), n=n, x4=', '.join(repr(c) for c in covering))
+            Message("input.ahp_ri_order_not_covered", ri=ri, smallest=min(table), largest=max(table), n=n, covering=', '.join(repr(c) for c in covering))
         )
     return float(table[n])
 
@@ -213,11 +213,11 @@ def _as_matrix(matrix: Any, *, allow_nan: bool = False, name: str = "matrix") ->
     if isinstance(matrix, pd.DataFrame):
         if not matrix.index.equals(matrix.columns):
             raise InputError(
-                Message("input.ahp_as_matrix", name=name, x1=list(matrix.index), x2=list(matrix.columns))
+                Message("input.ahp_matrix_labels_differ", name=name, rows=list(matrix.index), columns=list(matrix.columns))
             )
         if matrix.index.has_duplicates:
             dup = list(matrix.index[matrix.index.duplicated()].unique())
-            raise InputError(Message("input.ahp_as_matrix_2", name=name, dup=dup))
+            raise InputError(Message("input.ahp_matrix_duplicate_labels", name=name, duplicates=dup))
         labels = matrix.index
         values = matrix.to_numpy()
     else:
@@ -226,15 +226,15 @@ def _as_matrix(matrix: Any, *, allow_nan: bool = False, name: str = "matrix") ->
         a = np.array(values, dtype=float)
     except (TypeError, ValueError) as exc:
         raise InputError(
-            Message("input.ahp_as_matrix_3", name=name, exc=exc)
+            Message("input.ahp_matrix_not_numbers", name=name, error=exc)
         ) from None
     if a.ndim != 2 or a.shape[0] != a.shape[1]:
         raise InputError(
-            Message("input.ahp_as_matrix_4", name=name, shape=a.shape)
+            Message("input.ahp_matrix_not_square", name=name, shape=a.shape)
         )
     n = a.shape[0]
     if n == 0:
-        raise InputError(Message("input.ahp_as_matrix_5", name=name))
+        raise InputError(Message("input.ahp_matrix_empty", name=name))
 
     def cell(i: int, j: int) -> str:
         return _cell(labels, i, j, name)
@@ -288,16 +288,16 @@ def _index(labels: pd.Index | None, n: int) -> pd.Index:
 
 def _check_method(method: str) -> None:
     if method not in METHODS:
-        raise InputError(Message("input.ahp_check_method", x0=', '.join(repr(m) for m in METHODS), method=method))
+        raise InputError(Message("input.ahp_unknown_method", allowed=', '.join(repr(m) for m in METHODS), method=method))
 
 
 def _check_max_cr(max_cr: float) -> float:
     try:
         value = float(max_cr)
     except (TypeError, ValueError):
-        raise InputError(Message("input.ahp_check_max_cr", max_cr=max_cr)) from None
+        raise InputError(Message("input.ahp_max_cr_not_number", max_cr=max_cr)) from None
     if not (math.isfinite(value) and value > 0):
-        raise InputError(Message("input.ahp_check_max_cr_2", max_cr=max_cr))
+        raise InputError(Message("input.ahp_max_cr_not_positive", max_cr=max_cr))
     return value
 
 
@@ -833,7 +833,7 @@ def complete(matrix: Any, method: str = "llsm") -> Completion:
         with each other).
     """
     if method not in ("llsm", "eigenvector"):
-        raise InputError(Message("input.ahp_complete", method=method))
+        raise InputError(Message("input.ahp_complete_unknown_method", method=method))
     a, labels = _as_matrix(matrix, allow_nan=True)
     n = a.shape[0]
     index = _index(labels, n)
@@ -849,7 +849,7 @@ def complete(matrix: Any, method: str = "llsm") -> Completion:
         groups = "; ".join("{" + ", ".join(repr(index[i]) for i in c) + "}" for c in comps)
         first, second = comps[0][0], comps[1][0]
         raise InputError(
-            Message("input.ahp_complete_2", groups=groups, first=index[first], second=index[second])
+            Message("input.ahp_complete_disconnected", groups=groups, first=index[first], second=index[second])
         )
     y = _llsm_log_weights(a, known)
     out = a.copy()
@@ -997,7 +997,7 @@ def repair_hints(
     """
     _check_method(method)
     if isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 1:
-        raise InputError(Message("input.ahp_repair_hints", top=top))
+        raise InputError(Message("input.ahp_hints_top_not_positive", top=top))
     a, labels = _as_matrix(matrix)
     n = a.shape[0]
     ri_value = _check_ri(ri, n)
@@ -1044,12 +1044,12 @@ def _participants(matrices: Any, weights: Any, *, allow_nan: bool) -> tuple[
         names = list(matrices.keys())
         mats = list(matrices.values())
     elif isinstance(matrices, (pd.DataFrame, np.ndarray)) or not isinstance(matrices, Iterable):
-        raise InputError(Message("input.ahp_participants", x0=type(matrices).__name__))
+        raise InputError(Message("input.ahp_group_not_a_list", type_name=type(matrices).__name__))
     else:
         mats = list(matrices)
         names = list(range(len(mats)))
     if not mats:
-        raise InputError(Message("input.ahp_participants_2"))
+        raise InputError(Message("input.ahp_group_empty"))
     arrays: list[np.ndarray] = []
     labels: pd.Index | None = None
     for k, (name, m) in enumerate(zip(names, mats)):
@@ -1058,12 +1058,12 @@ def _participants(matrices: Any, weights: Any, *, allow_nan: bool) -> tuple[
             if set(m.index) == set(labels) and len(m.index) == len(labels):
                 m = m.loc[labels, labels]
             else:
-                raise InputError(Message("input.ahp_participants_3", where=where, x1=list(m.index), x2=list(labels)))
+                raise InputError(Message("input.ahp_group_labels_differ", where=where, labels=list(m.index), first_labels=list(labels)))
         a, lab = _as_matrix(m, allow_nan=allow_nan, name=where)
         if k == 0:
             labels = lab
         elif a.shape != arrays[0].shape:
-            raise InputError(Message("input.ahp_participants_4", where=where, shape=a.shape, x2=arrays[0].shape))
+            raise InputError(Message("input.ahp_group_shape_differs", where=where, shape=a.shape, first_shape=arrays[0].shape))
         arrays.append(a)
     lam = _participant_weights(weights, names, isinstance(matrices, Mapping))
     return names, arrays, labels, lam
@@ -1078,25 +1078,25 @@ def _participant_weights(weights: Any, names: list[Hashable], by_name: bool) -> 
         absent = [x for x in names if x not in weights]
         if unknown or absent:
             raise InputError(
-                Message("input.ahp_participant_weights", unknown=unknown, absent=absent)
+                Message("input.ahp_group_weights_names_differ", unknown=unknown, absent=absent)
             )
         values = [weights[x] for x in names]
     else:
         try:
             values = list(weights)
         except TypeError:
-            raise InputError(Message("input.ahp_participant_weights_2", weights=weights)) from None
+            raise InputError(Message("input.ahp_group_weights_not_a_list", weights=weights)) from None
     if len(values) != k:
-        raise InputError(Message("input.ahp_participant_weights_3", k=k, x1=len(values)))
+        raise InputError(Message("input.ahp_group_weights_wrong_count", expected=k, given=len(values)))
     try:
         lam = np.array(values, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(Message("input.ahp_participant_weights_4", values=values)) from None
+        raise InputError(Message("input.ahp_group_weights_not_numbers", values=values)) from None
     bad = [names[i] for i in range(k) if not (math.isfinite(lam[i]) and lam[i] >= 0)]
     if bad:
-        raise InputError(Message("input.ahp_participant_weights_5", bad=bad))
+        raise InputError(Message("input.ahp_group_weights_negative_or_infinite", bad=bad))
     if lam.sum() <= 0:
-        raise InputError(Message("input.ahp_participant_weights_6"))
+        raise InputError(Message("input.ahp_group_weights_all_zero"))
     return lam / lam.sum()
 
 
@@ -1157,7 +1157,7 @@ def aggregate(
     4.0
     """
     if how not in ("judgments", "priorities"):
-        raise InputError(Message("input.ahp_aggregate", how=how))
+        raise InputError(Message("input.ahp_aggregate_unknown_how", how=how))
     _check_method(method)
     names, arrays, labels, lam = _participants(matrices, weights, allow_nan=(how == "judgments"))
     n = arrays[0].shape[0]
@@ -1278,15 +1278,15 @@ def consensus(
     try:
         m_scale = float(scale_max)
     except (TypeError, ValueError):
-        raise InputError(Message("input.ahp_consensus", scale_max=scale_max)) from None
+        raise InputError(Message("input.ahp_consensus_scale_not_number", scale_max=scale_max)) from None
     if not (math.isfinite(m_scale) and m_scale > 1):
-        raise InputError(Message("input.ahp_consensus_2", scale_max=scale_max))
+        raise InputError(Message("input.ahp_consensus_scale_too_small", scale_max=scale_max))
     names, arrays, labels, lam = _participants(matrices, weights, allow_nan=False)
     if len(arrays) < 2:
-        raise InputError(Message("input.ahp_consensus_3"))
+        raise InputError(Message("input.ahp_consensus_too_few_participants"))
     n = arrays[0].shape[0]
     if n < 2:
-        raise InputError(Message("input.ahp_consensus_4"))
+        raise InputError(Message("input.ahp_consensus_too_few_items"))
     index = _index(labels, n)
     pk = np.array([_KERNELS[method](a)[0] for a in arrays])
     h_alpha = float(sum(l * _entropy(p) for l, p in zip(lam, pk)))
@@ -1336,11 +1336,11 @@ def _as_local_series(value: Any, parent: Hashable) -> pd.Series:
     elif isinstance(value, Mapping):
         s = pd.Series(dict(value))
     else:
-        raise InputError(Message("input.ahp_as_local_series", parent=parent, x1=type(value).__name__))
+        raise InputError(Message("input.ahp_local_not_series", parent=parent, type_name=type(value).__name__))
     try:
         return s.astype(float)
     except (TypeError, ValueError):
-        raise InputError(Message("input.ahp_as_local_series_2", parent=parent, x1=list(s.values))) from None
+        raise InputError(Message("input.ahp_local_not_numbers", parent=parent, values=list(s.values))) from None
 
 
 def global_weights(
@@ -1373,48 +1373,48 @@ def global_weights(
     {'cost': 0.6, 'lock_in': 0.3, 'continuity': 0.1}
     """
     if not isinstance(tree, Mapping) or None not in tree:
-        raise InputError(Message("input.ahp_global_weights"))
+        raise InputError(Message("input.ahp_tree_not_mapping"))
     if not isinstance(local, Mapping):
-        raise InputError(Message("input.ahp_global_weights_2"))
+        raise InputError(Message("input.ahp_local_not_mapping"))
     parent_of: dict[Hashable, Hashable | None] = {}
     for parent, children in tree.items():
         if isinstance(children, (str, bytes)) or not isinstance(children, Sequence) or len(children) == 0:
-            raise InputError(Message("input.ahp_global_weights_3", parent=parent, children=children))
+            raise InputError(Message("input.ahp_tree_children_not_a_list", parent=parent, children=children))
         for c in children:
             if c is None:
-                raise InputError(Message("input.ahp_global_weights_4", parent=parent))
+                raise InputError(Message("input.ahp_tree_root_as_child", parent=parent))
             if c in parent_of:
-                raise InputError(Message("input.ahp_global_weights_5", c=c, c1=parent_of[c], parent=parent))
+                raise InputError(Message("input.ahp_tree_two_parents", child=c, first_parent=parent_of[c], parent=parent))
             parent_of[c] = parent
     unreachable = [p for p in tree if p is not None and p not in parent_of]
     if unreachable:
-        raise InputError(Message("input.ahp_global_weights_6", unreachable=unreachable))
+        raise InputError(Message("input.ahp_tree_unreachable", unreachable=unreachable))
     extra = [p for p in local if p not in tree]
     if extra:
-        raise InputError(Message("input.ahp_global_weights_7", extra=extra))
+        raise InputError(Message("input.ahp_local_not_in_tree", extra=extra))
     leaves: list[Hashable] = []
     values: list[float] = []
     path: set = set()
 
     def walk(node: Hashable | None, acc: float) -> None:
         if node in path:
-            raise InputError(Message("input.ahp_walk", node=node))
+            raise InputError(Message("input.ahp_tree_cycle", node=node))
         children = list(tree[node])
         if node in local:
             s = _as_local_series(local[node], node)
         elif len(children) == 1:
             s = pd.Series([1.0], index=children)
         else:
-            raise InputError(Message("input.ahp_walk_2", node=node, children=children, x2='the root' if node is None else repr(node)))
+            raise InputError(Message("input.ahp_local_weights_missing", node=node, children=children, parent_label={"nl": "de wortel", "en": "the root"} if node is None else repr(node)))
         if s.index.has_duplicates or set(s.index) != set(children) or len(s) != len(children):
             missing = [c for c in children if c not in s.index]
             unknown = [x for x in s.index if x not in children]
-            raise InputError(Message("input.ahp_walk_3", node=node, children=children, missing=missing, unknown=unknown))
+            raise InputError(Message("input.ahp_local_labels_differ", node=node, children=children, missing=missing, unknown=unknown))
         vals = s.to_numpy()
         if not np.all(np.isfinite(vals)) or np.any(vals < 0):
-            raise InputError(Message("input.ahp_walk_4", node=node, x1=dict(s)))
+            raise InputError(Message("input.ahp_local_weights_negative_or_infinite", node=node, weights=dict(s)))
         if abs(vals.sum() - 1.0) > 1e-6:
-            raise InputError(Message("input.ahp_walk_5", node=node, x1=vals.sum()))
+            raise InputError(Message("input.ahp_local_weights_sum_not_one", node=node, total=vals.sum()))
         path.add(node)
         for c in children:
             if c in tree:

@@ -28,7 +28,10 @@ def catalogue_key(code: str) -> str:
 
 
 def code_of(key: str) -> str:
-    """The problem code of a catalogue key: ``input.ahp_check_ri`` -> ``ahp-check-ri``."""
+    """The problem code of a catalogue key: ``input.ahp_ri_unknown_table`` -> ``ahp-ri-unknown-table``.
+
+    The key names the problem (not the function that found it), so the code says what went wrong.
+    """
     return key.partition(".")[2].replace("_", "-")
 
 

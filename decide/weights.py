@@ -108,7 +108,7 @@ def _result(values: np.ndarray, ids: Sequence[Hashable], method: str, notes: Seq
 def _check_ids(ids: Sequence[Hashable], what: str) -> list[Hashable]:
     out = list(ids)
     if not out:
-        raise InputError(Message("input.weights_check_ids", what=what))
+        raise InputError(Message("input.weights_no_criteria", what=what))
     seen: set = set()
     dup = []
     for x in out:
@@ -116,7 +116,7 @@ def _check_ids(ids: Sequence[Hashable], what: str) -> list[Hashable]:
             dup.append(x)
         seen.add(x)
     if dup:
-        raise InputError(Message("input.weights_check_ids_2", what=what, x1=sorted(set(map(str, dup)))))
+        raise InputError(Message("input.weights_duplicate_criteria", what=what, duplicates=sorted(set(map(str, dup)))))
     return out
 
 
@@ -156,7 +156,7 @@ def direct(weights: Mapping[Hashable, float] | pd.Series) -> WeightResult:
     elif isinstance(weights, Mapping):
         items = list(weights.items())
     else:
-        raise InputError(Message("input.weights_direct", x0=type(weights).__name__))
+        raise InputError(Message("input.weights_direct_not_mapping", type_name=type(weights).__name__))
     ids = _check_ids([k for k, _ in items], "weights")
     values = []
     problems = []
@@ -176,7 +176,7 @@ def direct(weights: Mapping[Hashable, float] | pd.Series) -> WeightResult:
     arr = np.array(values)
     total = float(arr.sum())
     if total <= 0:
-        raise InputError(Message("input.weights_direct_2"))
+        raise InputError(Message("input.weights_all_zero"))
     notes = []
     if abs(total - 1.0) > 1e-9:
         notes.append(Note("normalised", (("total", total),)))
@@ -193,7 +193,7 @@ def equal(ids: Sequence[Hashable]) -> WeightResult:
     [0.25, 0.25, 0.25, 0.25]
     """
     if isinstance(ids, (str, bytes)):
-        raise InputError(Message("input.weights_equal", ids=ids))
+        raise InputError(Message("input.weights_ids_is_text", ids=ids))
     out = _check_ids(ids, "ids")
     return _result(np.full(len(out), 1.0 / len(out)), out, "equal")
 
@@ -232,14 +232,14 @@ def rank_order(order: Sequence[Hashable | Sequence[Hashable]], method: str = "ro
     [0.6111, 0.2778, 0.1111]
     """
     if method not in RANK_METHODS:
-        raise InputError(Message("input.weights_rank_order", x0=', '.join(repr(m) for m in RANK_METHODS), method=method))
+        raise InputError(Message("input.weights_rank_unknown_method", allowed=', '.join(repr(m) for m in RANK_METHODS), method=method))
     if isinstance(order, (str, bytes)) or not isinstance(order, Sequence):
-        raise InputError(Message("input.weights_rank_order_2", order=order))
+        raise InputError(Message("input.weights_rank_order_not_a_list", order=order))
     groups: list[list[Hashable]] = []
     for k, item in enumerate(order):
         if isinstance(item, (list, tuple)):
             if not item:
-                raise InputError(Message("input.weights_rank_order_3", k=k))
+                raise InputError(Message("input.weights_rank_empty_tie_group", position=k))
             groups.append(list(item))
         else:
             groups.append([item])
@@ -264,7 +264,7 @@ def _data_matrix(matrix: Any, what: str) -> tuple[np.ndarray, pd.Index]:
     if isinstance(matrix, pd.DataFrame):
         cols = matrix.columns
         if cols.has_duplicates:
-            raise InputError(Message("input.weights_data_matrix", what=what, x1=list(cols[cols.duplicated()].unique())))
+            raise InputError(Message("input.weights_data_duplicate_columns", what=what, duplicates=list(cols[cols.duplicated()].unique())))
         rows = matrix.index
         values = matrix.to_numpy()
     else:
@@ -272,17 +272,17 @@ def _data_matrix(matrix: Any, what: str) -> tuple[np.ndarray, pd.Index]:
     try:
         a = np.array(values, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(Message("input.weights_data_matrix_2", what=what)) from None
+        raise InputError(Message("input.weights_data_not_numbers", what=what)) from None
     if a.ndim != 2:
-        raise InputError(Message("input.weights_data_matrix_3", what=what, shape=a.shape))
+        raise InputError(Message("input.weights_data_not_2d", what=what, shape=a.shape))
     if a.shape[0] < 2 or a.shape[1] < 1:
-        raise InputError(Message("input.weights_data_matrix_4", what=what, shape=a.shape))
+        raise InputError(Message("input.weights_data_too_small", what=what, shape=a.shape))
     cols = cols if cols is not None else pd.RangeIndex(a.shape[1])
     rows = rows if rows is not None else pd.RangeIndex(a.shape[0])
     bad = [(rows[i], cols[j]) for i, j in zip(*np.nonzero(~np.isfinite(a)))]
     if bad:
         shown = ", ".join(f"[{r!r}, {c!r}]" for r, c in bad[:6]) + (", ..." if len(bad) > 6 else "")
-        raise InputError(Message("input.weights_data_matrix_5", what=what, x1=len(bad), shown=shown))
+        raise InputError(Message("input.weights_data_missing_values", what=what, count=len(bad), shown=shown))
     return a, cols
 
 
@@ -326,13 +326,13 @@ def entropy(matrix: Any) -> WeightResult:
     neg = [(i, j) for i, j in zip(*np.nonzero(a < 0))]
     if neg:
         crits = sorted({str(cols[j]) for _, j in neg})
-        raise InputError(Message("input.weights_entropy", crits=crits))
+        raise InputError(Message("input.weights_entropy_negative_values", criteria=crits))
     zero = [cols[j] for j in range(a.shape[1]) if a[:, j].sum() == 0]
     if zero:
-        raise InputError(Message("input.weights_entropy_2", x0=list(zero)))
+        raise InputError(Message("input.weights_entropy_zero_criteria", criteria=list(zero)))
     const = [j for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
     if len(const) == a.shape[1]:
-        raise InputError(Message("input.weights_entropy_3"))
+        raise InputError(Message("input.weights_entropy_all_constant"))
     w = _kernel_entropy(a)
     w[const] = 0.0
     w = w / w.sum()
@@ -397,7 +397,7 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
     dirs = _directions(directions, a.shape[1], cols)
     const = [cols[j] for j in range(a.shape[1]) if np.ptp(a[:, j]) == 0]
     if const:
-        raise InputError(Message("input.weights_critic", x0=list(map(str, const))))
+        raise InputError(Message("input.weights_critic_constant_criteria", criteria=list(map(str, const))))
     signed = np.where((np.array(dirs) == "min") & bool(reverse_costs), -a, a)
     with np.errstate(divide="ignore", invalid="ignore"):
         if scale and correlation == "pearson":
@@ -405,7 +405,7 @@ def critic(matrix: Any, directions: Sequence[str], *, scale: bool = True,
         else:
             w = _kernel_critic(signed, scale, correlation)
     if not np.all(np.isfinite(w)) or w.sum() <= 0:
-        raise InputError(Message("input.weights_critic_2"))
+        raise InputError(Message("input.weights_critic_all_correlated"))
     notes = ([] if scale else [Note("critic_unscaled")]) + ([Note("critic_spearman")] if correlation == "spearman" else [])
     if not reverse_costs and "min" in dirs:
         notes.append(Note("critic_costs_as_given"))
@@ -465,10 +465,10 @@ def critic_settings_text(settings: Mapping[str, Any], lang: str) -> str:
 
 def _directions(directions: Sequence[str], n: int, cols: pd.Index) -> list[str]:
     if isinstance(directions, str) or not isinstance(directions, Sequence):
-        raise InputError(Message("input.weights_directions", directions=directions))
+        raise InputError(Message("input.weights_directions_not_a_list", directions=directions))
     dirs = list(directions)
     if len(dirs) != n:
-        raise InputError(Message("input.weights_directions_2", n=n, x1=len(dirs)))
+        raise InputError(Message("input.weights_directions_wrong_count", expected=n, given=len(dirs)))
     bad = [f"directions[{k}] ({cols[k]!r}) = {d!r}" for k, d in enumerate(dirs) if d not in ("max", "min")]
     if bad:
         raise InputError(Message("input.weights_bad_directions", bad=", ".join(bad)))

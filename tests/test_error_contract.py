@@ -90,28 +90,28 @@ def _array_cases():
 
     return {
         # code: the call that provokes it
-        "ahp-random-index": lambda: ahp.random_index("foo", 3),
-        "ahp-random-index-3": lambda: ahp.random_index("saaty1980", 16),
-        "ahp-as-matrix-2": lambda: ahp.priorities(pd.DataFrame(np.ones((2, 2)), index=["a", "a"], columns=["a", "a"])),
-        "ahp-as-matrix-4": lambda: ahp.priorities(np.ones((2, 3))),
+        "ahp-ri-unknown-table": lambda: ahp.random_index("foo", 3),
+        "ahp-ri-order-not-covered": lambda: ahp.random_index("saaty1980", 16),
+        "ahp-matrix-duplicate-labels": lambda: ahp.priorities(pd.DataFrame(np.ones((2, 2)), index=["a", "a"], columns=["a", "a"])),
+        "ahp-matrix-not-square": lambda: ahp.priorities(np.ones((2, 3))),
         "ahp-matrix-not-reciprocal": lambda: ahp.priorities([[1, 3, 1], [0.5, 1, 1], [1, 1, 1]]),
         "ahp-matrix-diagonal": lambda: ahp.priorities([[1, 1], [1, 2]]),
-        "ahp-check-max-cr-2": lambda: ahp.priorities(M3, max_cr=-1),
-        "ahp-complete-2": lambda: ahp.complete(pd.DataFrame(
+        "ahp-max-cr-not-positive": lambda: ahp.priorities(M3, max_cr=-1),
+        "ahp-complete-disconnected": lambda: ahp.complete(pd.DataFrame(
             [[1, 2, np.nan, np.nan], [0.5, 1, np.nan, np.nan], [np.nan, np.nan, 1, 3], [np.nan, np.nan, 1 / 3, 1]],
             index=list("abcd"), columns=list("abcd"))),
-        "ahp-participant-weights-5": lambda: ahp.aggregate([M3, M3], weights=[1, -1]),
-        "ahp-consensus-3": lambda: ahp.consensus([M3]),
-        "ahp-global-weights-5": lambda: ahp.global_weights({None: ["a", "b"], "a": ["c"], "b": ["c"]}, {}),
+        "ahp-group-weights-negative-or-infinite": lambda: ahp.aggregate([M3, M3], weights=[1, -1]),
+        "ahp-consensus-too-few-participants": lambda: ahp.consensus([M3]),
+        "ahp-tree-two-parents": lambda: ahp.global_weights({None: ["a", "b"], "a": ["c"], "b": ["c"]}, {}),
         "judgment-contradiction": lambda: ahp.matrix_from_judgments(["a", "b"], [["a", "b", 3], ["b", "a", 3]]),
         "judgment-value": lambda: ahp.matrix_from_judgments(["a", "b"], [["a", "b", "drie"]]),
-        "weights-direct-2": lambda: weights.direct({"cost": 0, "risk": 0}),
-        "weights-rank-order-3": lambda: weights.rank_order([["cost"], []]),
-        "weights-entropy": lambda: weights.entropy(X * -1),
-        "sampling-dirichlet": lambda: WeightSpec.dirichlet({"cost": 0.5, "risk": 0.5}, concentration=0),
-        "sampling-bind-intervals-3": lambda: WeightSpec.intervals({"cost": (0.0, 0.2), "risk": (0.0, 0.3)}).bind(
+        "weights-all-zero": lambda: weights.direct({"cost": 0, "risk": 0}),
+        "weights-rank-empty-tie-group": lambda: weights.rank_order([["cost"], []]),
+        "weights-entropy-negative-values": lambda: weights.entropy(X * -1),
+        "sampling-concentration-not-positive": lambda: WeightSpec.dirichlet({"cost": 0.5, "risk": 0.5}, concentration=0),
+        "sampling-intervals-infeasible": lambda: WeightSpec.intervals({"cost": (0.0, 0.2), "risk": (0.0, 0.3)}).bind(
             X.columns),
-        "sensitivity-check-int": lambda: smaa(X, ["min", "min"], samples=0),
+        "sensitivity-integer-expected": lambda: smaa(X, ["min", "min"], samples=0),
         "out-of-range": lambda: Rules(max_supplier_share=2),
         "unknown-rule": lambda: Rules.coerce({"max_share": 0.5}),
         "unknown-method": lambda: ranking.get_method("nope"),

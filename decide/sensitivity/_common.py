@@ -29,7 +29,7 @@ def n_columns(matrix: Any) -> int:
     shape = np.shape(matrix) if not isinstance(matrix, pd.DataFrame) else matrix.shape
     if len(shape) != 2 or shape[1] < 1:
         raise InputError(
-            Message("input.sensitivity_n_columns", x0=tuple(shape))
+            Message("input.sensitivity_matrix_not_2d", shape=tuple(shape))
         )
     return int(shape[1])
 
@@ -222,7 +222,7 @@ def plain(x: Any) -> Any:
 
 def check_int(value: Any, name: str, minimum: int, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise InputError(Message("input.sensitivity_check_int", name=name, minimum=minimum, value=value, what=what))
+        raise InputError(Message("input.sensitivity_integer_expected", name=name, minimum=minimum, value=value, hint=what))
     return int(value)
 
 

@@ -259,7 +259,7 @@ def rank_reversal(matrix: Any, weights: Any, directions: Any, methods: Any = Non
     names = list(ranking.methods()) if methods is None else [methods] if isinstance(methods, str) \
         else list(methods)
     if not (0 < float(worsen) < 1):
-        raise InputError(Message("input.reversal_rank_reversal", worsen=worsen))
+        raise InputError(Message("input.reversal_worsen_out_of_range", worsen=worsen))
     per_method = dict(method_params or {})
     adapters = {n: ranking.get_method(n) for n in names}
     if params:
@@ -267,7 +267,7 @@ def rank_reversal(matrix: Any, weights: Any, directions: Any, methods: Any = Non
         unused = sorted(set(params) - used)
         if unused:
             raise InputError(
-                Message("input.reversal_rank_reversal_2", names=names, unused=unused)
+                Message("input.reversal_params_unused", names=names, unused=unused)
             )
     out = []
     for n in names:

@@ -103,7 +103,7 @@ def _criterion_index(criteria: pd.Index, key: Any, where: str) -> int:
     if isinstance(key, (int, np.integer)) and not isinstance(key, bool) and 0 <= key < len(criteria):
         return int(key)
     raise InputError(
-        Message("input.sampling_criterion_index", where=where, key_=key, x2=list(criteria), x3=len(criteria) - 1)
+        Message("input.sampling_unknown_criterion", where=where, key_=key, criteria=list(criteria), last=len(criteria) - 1)
     )
 
 
@@ -136,7 +136,7 @@ class WeightSpec:
         """Uniform on the simplex within ``{criterion: (low, high)}``; other criteria in [0, 1]."""
         if not isinstance(bounds, Mapping) or not bounds:
             raise InputError(
-                Message("input.sampling_intervals", bounds=bounds)
+                Message("input.sampling_intervals_not_mapping", bounds=bounds)
             )
         items = []
         for key, b in bounds.items():
@@ -144,7 +144,7 @@ class WeightSpec:
                 lo, hi = (float(v) for v in b)
             except (TypeError, ValueError):
                 raise InputError(
-                    Message("input.sampling_intervals_2", key_=key, b=b)
+                    Message("input.sampling_interval_not_pair", key_=key, bounds=b)
                 ) from None
             items.append((key, lo, hi))
         return cls("intervals", bounds=tuple(items))
@@ -154,7 +154,7 @@ class WeightSpec:
         """Uniform on the weights that respect ``order`` (most important first)."""
         if isinstance(order, (str, bytes)) or not isinstance(order, Sequence) or len(order) < 2:
             raise InputError(
-                Message("input.sampling_ordered", order=order)
+                Message("input.sampling_order_too_short", order=order)
             )
         return cls("ordered", order=tuple(order))
 
@@ -167,7 +167,7 @@ class WeightSpec:
             k = float("nan")
         if not np.isfinite(k) or k <= 0:
             raise InputError(
-                Message("input.sampling_dirichlet", concentration=concentration)
+                Message("input.sampling_concentration_not_positive", concentration=concentration)
             )
         if isinstance(around, Mapping):
             around = tuple(around.items())
@@ -194,7 +194,7 @@ class WeightSpec:
                 extra = set(obj) - {"around", "concentration"}
                 if extra:
                     raise InputError(
-                        Message("input.sampling_coerce", x0=sorted(extra))
+                        Message("input.sampling_dirichlet_unknown_keys", keys=sorted(extra))
                     )
                 return cls.dirichlet(obj["around"], obj.get("concentration", DEFAULT_CONCENTRATION))
             return cls.intervals(obj)
@@ -202,11 +202,11 @@ class WeightSpec:
             items = list(obj)
             if any(isinstance(x, (float, np.floating)) for x in items):
                 raise InputError(
-                    Message("input.sampling_coerce_2", items=items)
+                    Message("input.sampling_numbers_as_order", items=items)
                 )
             return cls.ordered(items)
         raise InputError(
-            Message("input.sampling_coerce_3", obj=obj)
+            Message("input.sampling_weights_spec_unknown", obj=obj)
         )
 
     # ------------------------------------------------------------------ use
@@ -229,7 +229,7 @@ class WeightSpec:
         criteria = pd.Index(criteria)
         n = len(criteria)
         if n < 1:
-            raise InputError(Message("input.sampling_bind"))
+            raise InputError(Message("input.sampling_no_criteria"))
         if self.kind == "uniform":
             return BoundWeights(self, n, _draw_uniform(n))
         if self.kind == "dirichlet":
@@ -238,7 +238,7 @@ class WeightSpec:
             return BoundWeights(self, n, self._bind_ordered(criteria))
         if self.kind == "intervals":
             return BoundWeights(self, n, self._bind_intervals(criteria))
-        raise InputError(Message("input.sampling_bind_2", kind=self.kind))
+        raise InputError(Message("input.sampling_unknown_kind", kind=self.kind))
 
     def sample(self, criteria: Sequence[Any] | pd.Index | int, size: int, seed: int = 0) -> np.ndarray:
         """``size`` weight vectors (rows), exactly the ones :func:`smaa` uses with this seed."""
@@ -257,17 +257,17 @@ class WeightSpec:
             missing = [criteria[j] for j in range(n) if j not in seen]
             if missing:
                 raise InputError(
-                    Message("input.sampling_bind_dirichlet", missing=missing)
+                    Message("input.sampling_around_missing_weights", missing=missing)
                 )
         else:
             a = np.asarray(self.around, dtype=float)
             if a.shape != (n,):
                 raise InputError(
-                    Message("input.sampling_bind_dirichlet_2", n=n, x1=a.shape[0] if a.ndim else a)
+                    Message("input.sampling_around_wrong_count", expected=n, given=a.shape[0] if a.ndim else a)
                 )
         if not np.all(np.isfinite(a)) or np.any(a <= 0):
             raise InputError(
-                Message("input.sampling_bind_dirichlet_3", x0=a.tolist())
+                Message("input.sampling_around_not_positive", weights=a.tolist())
             )
         a = a / a.sum()
         alpha = self.concentration * a
@@ -284,7 +284,7 @@ class WeightSpec:
         n = len(criteria)
         idx = [_criterion_index(criteria, c, "weights order") for c in self.order]
         if len(set(idx)) != len(idx):
-            raise InputError(Message("input.sampling_bind_ordered", x0=list(self.order)))
+            raise InputError(Message("input.sampling_order_duplicate", order=list(self.order)))
         idx = np.asarray(idx)
         base = _draw_uniform(n)
 
@@ -303,17 +303,17 @@ class WeightSpec:
         for key, a, b in self.bounds:
             j = _criterion_index(criteria, key, "weights intervals")
             if j in seen:
-                raise InputError(Message("input.sampling_bind_intervals", key_=key))
+                raise InputError(Message("input.sampling_intervals_duplicate", key_=key))
             seen.add(j)
             if not (np.isfinite(a) and np.isfinite(b)) or a < 0 or b > 1 or a > b:
                 raise InputError(
-                    Message("input.sampling_bind_intervals_2", key_=key, a=a, b=b)
+                    Message("input.sampling_interval_out_of_bounds", key_=key, low=a, high=b)
                 )
             lo[j], hi[j] = a, b
         tol = 1e-12
         if lo.sum() > 1 + tol or hi.sum() < 1 - tol:
             raise InputError(
-                Message("input.sampling_bind_intervals_3", x0=lo.sum(), x1=hi.sum())
+                Message("input.sampling_intervals_infeasible", low_sum=lo.sum(), high_sum=hi.sum())
             )
         for _ in range(2 * n):  # propagate the implied bounds (a few rounds settle it)
             new_lo = np.maximum(lo, 1.0 - (hi.sum() - hi))
@@ -341,7 +341,7 @@ class WeightSpec:
         rate = len(pilot) / 20_000
         if rate < MIN_ACCEPTANCE:
             raise InputError(
-                Message("input.sampling_bind_intervals_4", rate=rate)
+                Message("input.sampling_intervals_too_narrow", rate=rate)
             )
         batch_factor = 1.1 / max(rate, MIN_ACCEPTANCE)
 
@@ -418,7 +418,7 @@ class ScoreSpec:
         ``{"low": .., "mode": .., "high": ..}`` (the model file's forms).
         """
         if not isinstance(specs, Mapping):
-            raise InputError(Message("input.sampling_cells", specs=specs))
+            raise InputError(Message("input.sampling_scores_not_mapping", specs=specs))
         return cls(cell_specs=tuple(specs.items()))
 
     @classmethod
@@ -429,11 +429,11 @@ class ScoreSpec:
         if isinstance(obj, Mapping):
             if obj and set(obj) <= {"low", "mode", "high"}:
                 if "low" not in obj or "high" not in obj:
-                    raise InputError(Message("input.sampling_coerce_4"))
+                    raise InputError(Message("input.sampling_scores_arrays_incomplete"))
                 return cls(low=obj["low"], mode=obj.get("mode"), high=obj["high"])
             return cls.cells(obj)
         raise InputError(
-            Message("input.sampling_coerce_5", x0=type(obj).__name__)
+            Message("input.sampling_scores_spec_unknown", type_name=type(obj).__name__)
         )
 
     def describe(self) -> dict:
@@ -478,12 +478,12 @@ class ScoreSpec:
     @staticmethod
     def _cell(key: Any, alternatives: pd.Index, criteria: pd.Index) -> tuple[int, int]:
         if not (isinstance(key, tuple) and len(key) == 2):
-            raise InputError(Message("input.sampling_cell", key_=key))
+            raise InputError(Message("input.sampling_score_key_not_pair", key_=key))
         a, c = key
         if a not in alternatives:
-            raise InputError(Message("input.sampling_cell_2", key_=key, a=a, x2=list(alternatives)))
+            raise InputError(Message("input.sampling_score_unknown_alternative", key_=key, alternative=a, alternatives=list(alternatives)))
         if c not in criteria:
-            raise InputError(Message("input.sampling_cell_3", key_=key, c=c, x2=list(criteria)))
+            raise InputError(Message("input.sampling_score_unknown_criterion", key_=key, criterion=c, criteria=list(criteria)))
         return int(alternatives.get_loc(a)), int(criteria.get_loc(c))
 
 
@@ -511,7 +511,7 @@ def _parse_cell(spec: Any, key: Any) -> tuple[float, float, float]:
             return float(spec[0]), np.nan, float(spec[1])
         raise ValueError
     except (TypeError, ValueError):
-        raise InputError(Message("input.sampling_parse_cell", key_=key, hint=hint, spec=spec)) from None
+        raise InputError(Message("input.sampling_score_spec_invalid", key_=key, hint=hint, spec=spec)) from None
 
 
 def _as_matrix(a: Any, name: str, shape: tuple, alternatives: pd.Index, criteria: pd.Index) -> np.ndarray:
@@ -520,11 +520,11 @@ def _as_matrix(a: Any, name: str, shape: tuple, alternatives: pd.Index, criteria
             a = a.loc[alternatives, criteria]
         except KeyError:
             raise InputError(
-                Message("input.sampling_as_matrix", name=name, x1=list(alternatives), x2=list(criteria))
+                Message("input.sampling_scores_labels_differ", name=name, alternatives=list(alternatives), criteria=list(criteria))
             ) from None
     arr = np.asarray(a, dtype=float)
     if arr.shape != shape:
-        raise InputError(Message("input.sampling_as_matrix_2", name=name, shape=shape, shape2=arr.shape))
+        raise InputError(Message("input.sampling_scores_wrong_shape", name=name, expected=shape, shape=arr.shape))
     return arr.copy()
 
 

@@ -253,7 +253,7 @@ class SMAA:
         else:
             alpha = np.asarray(meta_weights, dtype=float)
             if alpha.shape != (m,):
-                raise InputError(Message("input.smaa_holistic", m=m, shape=alpha.shape))
+                raise InputError(Message("input.smaa_meta_weights_wrong_count", expected=m, shape=alpha.shape))
         return pd.Series(self.acceptability.to_numpy() @ alpha, index=self.acceptability.index,
                          name="holistic")
 
@@ -381,7 +381,7 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
 
     eng = select_engine(ctx, force="loop" if engine == "loop" else None)
     if engine not in (None, "loop", eng.name):
-        raise InputError(Message("input.smaa_smaa", engine=engine, name=ctx.name))
+        raise InputError(Message("input.smaa_engine_unavailable", engine=engine, name=ctx.name))
     notes = list(eng.notes)
     sampled_scorer = eng.sampled
     if sampled and sampled_scorer is None:

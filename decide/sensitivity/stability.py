@@ -151,7 +151,7 @@ def _criterion_position(ctx: BoundMethod, criterion: Any) -> int:
             and 0 <= criterion < ctx.n and not isinstance(ctx.criteria, pd.RangeIndex):
         return int(criterion)
     raise InputError(
-        Message("input.stability_criterion_position", criterion=criterion, x1=list(ctx.criteria))
+        Message("input.stability_unknown_criterion", criterion=criterion, criteria=list(ctx.criteria))
     )
 
 
