@@ -621,12 +621,16 @@ class Analysis:
             raise StageUnavailable("portfolio_robustness", "no_samples", part="portfolio_robustness")
         from decide import portfolio_robustness as pr
 
+        from decide.value import needs_value_model
+
         model = self.model
         if s.budget is not None:
             model = model.replace(allocation={**model.allocation.model_dump(mode="python", exclude_none=True),
                                               "budget": s.budget})
         return pr.portfolio_robustness(model, samples=s.portfolio_samples, seed=s.seed,
-                                       weights=self._leaf_weights(), recommended=alloc.chosen, solver=s.solver)
+                                       weights=self._leaf_weights(), recommended=alloc.chosen, solver=s.solver,
+                                       problem=self._need("problem"), tco=self._need("tco"),
+                                       values=self._need("value_model") if needs_value_model(model) else None)
 
     @_stage
     def module_notes(self) -> tuple["ModuleNote", ...]:

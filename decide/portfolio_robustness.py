@@ -134,7 +134,8 @@ def _sample_cells(rng, low: np.ndarray, mode: np.ndarray, high: np.ndarray, kind
 
 def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Optional[int] = None,
                          weights: Optional[pd.Series] = None, recommended: Optional[tuple] = None,
-                         solver: str = "highs", time_limit: float = 60) -> PortfolioRobustness:
+                         solver: str = "highs", time_limit: float = 60, problem: Any = None,
+                         values: Any = None, tco: Optional[pd.DataFrame] = None) -> PortfolioRobustness:
     """Re-solve the model's portfolio for sampled weights, uncertain scores and uncertain costs.
 
     Parameters
@@ -147,6 +148,10 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
         The derived global leaf weights (default: derived from the model).
     recommended : tuple of ids, optional
         The recommended portfolio (default: solved here).
+    problem, values, tco : optional
+        The model's portfolio problem, its additive value model (:class:`decide.value.ValueModel`)
+        and its TCO table, when the caller has them (an :class:`decide.analysis.Analysis` passes
+        its stages, so nothing is computed twice); default: computed here from the model.
     """
     from decide.portfolio import optimise
     from decide.portfolio_model import baselines, from_model
@@ -165,7 +170,7 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
         raise DecideError(f"samples: expected a whole number >= 1, got {samples!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise DecideError(f"seed: expected a whole number >= 0, got {seed!r}")
-    problem = from_model(model)
+    problem = from_model(model) if problem is None else problem
     if recommended is None:
         rec = optimise(problem, solver=solver, price_rules=False, explain_infeasible=False)
         recommended = rec.chosen if rec.has_solution else ()
@@ -185,7 +190,7 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
     # values: weights x partial values of (sampled) scores
     vm = None
     if needs_value_model(model):
-        vm = value_model(model, weights)
+        vm = value_model(model, weights) if values is None else values
         crit = [c.id for c in vm.criteria]
         w0 = vm.weights.reindex(crit).to_numpy()
         low, mode, high, kind = model.score_bounds()
@@ -205,7 +210,7 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
     T, r = model.horizon.years, model.horizon.discount_rate
     d = discount_factors(T, r)
     factor = {"once": 1.0, "integration": 1.0, "yearly": float(d[1:].sum()), "exit": float(d[T])}
-    tco0 = tco_table(model)["total"].reindex(ids).to_numpy()
+    tco0 = (tco_table(model) if tco is None else tco)["total"].reindex(ids).to_numpy()
     integ0 = problem.options["integration"].to_numpy(dtype=float)
     cost_cells = []  # (option position, component, [low, (mode,) high], mean)
     for k, i in enumerate(ids):

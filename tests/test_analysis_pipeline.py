@@ -84,9 +84,9 @@ def test_each_stage_is_computed_once_per_analysis_and_the_faces_compute_none(zaa
     a = Analysis(model, samples=300, frontier_points=3, portfolio_samples=5)
     assert a.computed == ()  # nothing before it is asked
     a.touch()
-    # robustness re-solves sampled problems of its own (its own TCO, values and problems):
-    # its calls, and the award's, belong to those stages
-    own = _by_name(calls, outside=("decide.portfolio_robustness", "decide.award"))
+    # robustness takes the analysis' problem, value model and TCO (it computes none of them
+    # again); the award's own calls belong to its stage
+    own = _by_name(calls, outside=("decide.award",))
     once = ["tco_table", "derive", "screen", "rank_model", "compare_ranking", "explain", "sensitivity_model",
             "value_model", "option_values", "from_model", "frontier", "scenarios",
             "module_rankings", "module_notes", "portfolio_robustness"]
