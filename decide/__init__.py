@@ -3,6 +3,7 @@
 >>> import decide
 >>> model = decide.load_model("models/zaaksysteem.yaml")          # doctest: +SKIP
 >>> result = decide.analyse(model)                                  # doctest: +SKIP
+>>> lazy = decide.Analysis(model)      # each stage computed on first use  # doctest: +SKIP
 
 The array-level building blocks are the sub-modules ``decide.ahp``, ``decide.weights``,
 ``decide.ranking``, ``decide.sensitivity`` and ``decide.portfolio``.
@@ -29,5 +30,15 @@ def rank_model(model, method=None, **kwargs):
     return _rank_model(model, method, **kwargs)
 
 
-__all__ = ["DecideError", "InputError", "ModelError", "SolveError", "__version__", "analyse", "load_model",
-           "loads_model", "rank_model"]
+def __getattr__(name):
+    # ``decide.Analysis``, the lazy pipeline object, imported on first use (it loads pandas;
+    # reading and checking a model file does not need it)
+    if name == "Analysis":
+        from decide.analysis import Analysis
+
+        return Analysis
+    raise AttributeError(f"module 'decide' has no attribute {name!r}")
+
+
+__all__ = ["Analysis", "DecideError", "InputError", "ModelError", "SolveError", "__version__", "analyse",
+           "load_model", "loads_model", "rank_model"]
