@@ -18,7 +18,6 @@ import re
 import stat
 import sys
 import typing
-import unicodedata
 from pathlib import Path
 from typing import Any, Optional
 
@@ -30,7 +29,7 @@ from yaml.resolver import Resolver
 
 from decide.errors import Message, ModelError, Problem
 from decide.model import _VALIDATOR, SCHEMA_VERSIONS, DecisionModel
-from decide.validation import cross_check, model_checks
+from decide.validation import char_name, cross_check, format_loc, model_checks
 
 Loc = tuple  # path inside the document: ("criteria", 2, "direction")
 
@@ -60,14 +59,6 @@ def _file_lang(text: str | None) -> str:
         if match:
             return match.group(1)
     return "nl"
-
-
-def char_name(ch: str) -> str:
-    """``U+0000 (NULL)``: a character named so that it can be printed."""
-    name = unicodedata.name(ch, "")
-    if not name and ch in "\x00\x7f":
-        name = "NULL" if ch == "\x00" else "DELETE"
-    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
 class _Refused(Exception):
@@ -197,17 +188,6 @@ class _LineMap:
                 return self.lines[loc]
             loc = loc[:-1]
         return self.lines.get(())
-
-
-def format_loc(loc: Loc) -> str:
-    """``("criteria", 2, "direction")`` -> ``criteria[2].direction``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def _refuse(key: str, code: str, shown: str, lang: str, at: Optional[int] = None, loc: str = "", **fields: Any):

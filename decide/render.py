@@ -295,6 +295,45 @@ def parse_amount(text: str, lang: Optional[str] = None) -> float:
 
 
 # --------------------------------------------------------------------------- errors
+def with_lines(problems: Sequence[Any]) -> list:
+    """``problems`` with the line numbers the library left out filled in from their files.
+
+    An analysis that finds a problem in a loaded model (the requirements exclude every option,
+    a score outside its reference levels) knows the place in the file (``alternatives[2].scores``)
+    but does not read the file again; the face that shows the problem looks the place up, once
+    per file. A file that changed, vanished or no longer parses leaves the problem as it was.
+    """
+    import dataclasses
+
+    maps: dict[str, Any] = {}
+    out = []
+    for p in problems:
+        if p.line is None and p.loc and p.file and os.path.isfile(p.file):
+            if p.file not in maps:
+                maps[p.file] = _line_map(p.file)
+            lines = maps[p.file]
+            if lines is not None:
+                from decide.validation import parse_loc
+
+                line = lines.line(parse_loc(p.loc))
+                if line is not None:
+                    p = dataclasses.replace(p, line=line)
+        out.append(p)
+    return out
+
+
+def _line_map(path: str) -> Any:
+    from decide.loader import MAX_FILE_BYTES, parse_yaml
+
+    try:
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            return None
+        with open(path, encoding="utf-8") as fh:
+            return parse_yaml(fh.read(), path)[1]
+    except Exception:  # noqa: BLE001 - only the line number is at stake; the problem is shown without it
+        return None
+
+
 def _problem_text(p: Any, lang: str) -> str:
     """One located problem in ``lang``, its sentence made from its code and params."""
     where = p.file or "<model>"
@@ -333,7 +372,7 @@ def error_text(exc: BaseException, lang: str, args: Any = None) -> str:
         head = t("errors.problems_found" if n == 1 else "errors.problems_found_plural", lang,
                  file=exc.file or "model", n=n)
         return head + "\n" + "\n".join(f"  {_problem_text(p, lang)}{_flag_hint(p.code, lang, args)}"
-                                        for p in exc.problems)
+                                        for p in with_lines(exc.problems))
     problems = [p for p in (getattr(exc, "located", None) or getattr(exc, "problems", None) or ())
                 if isinstance(p, Problem)]
     if problems:

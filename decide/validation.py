@@ -675,7 +675,6 @@ def _check_id_list(data: dict, items: list[tuple[tuple, Any]], what: str) -> lis
             continue
         bad = next((ch for ch in value if not ch.isprintable()), None)
         if bad is not None:
-            from decide.loader import char_name
 
             out.append(("id-unprintable", loc, _t(data, "id_unprintable", id=ascii(value), char=char_name(bad))))
             continue
@@ -791,6 +790,25 @@ def _find(parent: dict, x: str) -> str:
 
 
 # --------------------------------------------------------------------------- the analyses' own checks
+def format_loc(loc: tuple) -> str:
+    """``("criteria", 2, "direction")`` -> ``criteria[2].direction``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def char_name(ch: str) -> str:
+    """``U+0000 (NULL)``: a character named so that it can be printed."""
+    name = unicodedata.name(ch, "")
+    if not name and ch in "\x00\x7f":
+        name = "NULL" if ch == "\x00" else "DELETE"
+    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
 def parse_loc(loc: str) -> tuple:
     """``weights.ahp.participants[0].judgments`` -> ``("weights", "ahp", "participants", 0, "judgments")``."""
     out: list = []

@@ -134,22 +134,12 @@ def _criterion_locs(model) -> dict[str, tuple]:
 
 
 def _located(model, findings: list[Finding]) -> ModelError:
-    """A ModelError for findings on a loaded model, with lines when the file can be read."""
-    from decide.loader import format_loc
+    """A ModelError for findings on a loaded model, located by their place in the file (the
+    command line adds the line numbers when it shows them, :func:`decide.render.error_text`)."""
+    from decide.validation import format_loc
 
     file = model.path or "<model>"
-    lines = None
-    if model.path:
-        try:
-            from pathlib import Path
-
-            from decide.loader import parse_yaml
-
-            _, lines = parse_yaml(Path(model.path).read_text(encoding="utf-8"), file)
-        except Exception:  # the file changed or vanished since loading: report without lines
-            lines = None
-    return ModelError([Problem(code, format_loc(loc), msg, lines.line(loc) if lines else None, file)
-                       for code, loc, msg in findings], file)
+    return ModelError([Problem(code, format_loc(loc), msg, None, file) for code, loc, msg in findings], file)
 
 
 def _points(crit, scale: Optional[dict]) -> Optional[list[tuple[float, float]]]:
