@@ -13,7 +13,6 @@ import sys
 from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
-import pandas as pd
 
 from decide import __version__
 from decide.errors import DecideError, ModelError, UsageError
@@ -48,9 +47,10 @@ def _jsonable(obj: Any) -> Any:
         return int(obj)
     if isinstance(obj, np.bool_):
         return bool(obj)
-    if isinstance(obj, pd.Series):
+    pd = sys.modules.get("pandas")  # a pandas object exists only if pandas was imported
+    if pd is not None and isinstance(obj, pd.Series):
         return _jsonable(obj.to_dict())
-    if isinstance(obj, pd.DataFrame):
+    if pd is not None and isinstance(obj, pd.DataFrame):
         return _jsonable(obj.to_dict(orient="index"))
     return obj
 

@@ -23,7 +23,9 @@ LANGUAGES = ("nl", "en")
 def catalogue(topic: str) -> dict[str, dict[str, str]]:
     """Return the messages of one topic file as ``{key: {lang: text}}``."""
     path = resources.files("decide") / "messages" / f"{topic}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # libyaml's parser when PyYAML has it (about 10x faster; the catalogue is trusted package data)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     return data
 
 

@@ -839,7 +839,7 @@ def model_checks(model: Any) -> list[Finding]:
     try:
         from decide.weights import derive
 
-        weights = derive(model).weights
+        weights = derive(model, hints=False).weights  # whether they derive; the hints are the analysis' part
     except ModelError as exc:
         out += [(p.code, parse_loc(p.loc), p.message) for p in exc.problems]
     except DecideError as exc:

@@ -179,7 +179,7 @@ def value_model(model, weights: Optional[pd.Series] = None) -> ValueModel:
     if weights is None:
         from decide.weights import derive
 
-        weights = derive(model).weights
+        weights = derive(model, hints=False).weights
     weights = pd.Series(weights, dtype=float)
     locs = _criterion_locs(model)
     table = model.score_table()

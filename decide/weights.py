@@ -591,8 +591,11 @@ def _located(model: Any, loc: str, code: str, message: str):
     return ModelError([Problem(code, loc, message, None, file)], file)
 
 
-def derive(model: Any) -> Derivation:
+def derive(model: Any, *, hints: bool = True) -> Derivation:
     """Global leaf weights of a decision model, with provenance.
+
+    ``hints=False`` leaves out the AHP repair hints of inconsistent matrices (an optimisation
+    per judgement; ``decide validate`` needs only whether the weights can be derived).
 
     Follows ``model.weights``: ``ahp`` (per participant and sibling group: judgements ->
     matrix -> optimal completion of skipped pairs -> priorities, CR and repair hints;
@@ -602,6 +605,7 @@ def derive(model: Any) -> Derivation:
     """
     from decide import ahp
 
+    want_hints = hints
     lang = model.language
     leaves = [c.id for c in model.leaves()]
     labels = {code: {c.id: c.name(code) for _, c in model.iter_criteria()} for code in ("nl", "en")}
@@ -673,7 +677,7 @@ def derive(model: Any) -> Derivation:
             pri = ahp.priorities(full, method=sec.method, ri=sec.ri, max_cr=sec.max_cr)
             groups[parent] = pri
             estimated[parent] = tuple(comp.estimated) if comp is not None else ()
-            if pri.cr > sec.max_cr:
+            if pri.cr > sec.max_cr and want_hints:
                 hints[parent] = tuple(ahp.repair_hints(full, method=sec.method, ri=sec.ri))
         people.append(ParticipantWeights(person.name, float(person.weight), groups, estimated, hints))
 

@@ -19,14 +19,28 @@ Allocation, Frontier, Finding, Status
 """
 from __future__ import annotations
 
-from decide.portfolio.allocation import Allocation
-from decide.portfolio.backends import cbc_available
-from decide.portfolio.frontier import Frontier, frontier
-from decide.portfolio.infeasibility import Finding, format_explanation
-from decide.portfolio.problem import RULE_NAMES, Problem, Rules
-from decide.portfolio.scenarios import scenarios
-from decide.portfolio.solve import optimise
-from decide.portfolio.status import Status
+from typing import Any
+
+# The public names, imported on first use: ``decide validate`` checks the supplier rules
+# through :class:`Rules` (decide.portfolio.problem) without loading the solver layers (scipy's
+# sparse matrices and optimisers, highspy, PuLP).
+_WHERE = {
+    "Allocation": "allocation", "cbc_available": "backends", "Frontier": "frontier", "frontier": "frontier",
+    "Finding": "infeasibility", "format_explanation": "infeasibility", "RULE_NAMES": "problem",
+    "Problem": "problem", "Rules": "problem", "scenarios": "scenarios", "optimise": "solve", "Status": "status",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'decide.portfolio' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"decide.portfolio.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Allocation",
