@@ -47,19 +47,19 @@ def _label(value: Any) -> Union[str, LabelText]:
             hint = Message("checks.hint_none")
             if unknown and ("nl" in value or "en" in value):
                 hint = Message("checks.schema_label_comma")
-            raise ValueError(Message("checks.schema_label", x0=sorted(map(str, value)), hint=hint))
+            raise ValueError(Message("checks.schema_label_keys", keys=sorted(map(str, value)), hint=hint))
         bad = [k for k, v in value.items() if not isinstance(v, str)]
         if bad:
-            raise ValueError(Message("checks.schema_label_2", bad_0=bad[0], x1=value[bad[0]]))
+            raise ValueError(Message("checks.schema_label_language_not_text", language=bad[0], value=value[bad[0]]))
         return LabelText(**value)
-    raise ValueError(Message("checks.schema_label_3", value=value))
+    raise ValueError(Message("checks.schema_label_wrong_type", value=value))
 
 
 def _amounts(value: Any) -> Union[float, list[float]]:
     """A single amount or a list of amounts (one per year)."""
     def one(v: Any) -> float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(Message("checks.schema_one", v=v))
+            raise ValueError(Message("checks.schema_amount_not_number", value=v))
         return float(v)
 
     if isinstance(value, list):
@@ -157,7 +157,7 @@ def _uncertain_amount(key: str, v: Any) -> Optional[list[float]]:
     """``{low, high}`` / ``{low, mode, high}`` (or ``[low, high]`` for a one-off amount) as a list."""
     def num(x: Any) -> float:
         if isinstance(x, bool) or not isinstance(x, (int, float)) or not np.isfinite(x):
-            raise ValueError(Message("checks.schema_num", key_=key, x=x))
+            raise ValueError(Message("checks.schema_uncertain_amount_not_number", item=key, value=x))
         return float(x)
 
     if isinstance(v, dict):
@@ -166,15 +166,15 @@ def _uncertain_amount(key: str, v: Any) -> Optional[list[float]]:
         elif set(v) == {"low", "mode", "high"}:
             out = [num(v["low"]), num(v["mode"]), num(v["high"])]
         else:
-            raise ValueError(Message("checks.schema_uncertain_amount", key_=key, x1=', '.join(map(str, v))))
+            raise ValueError(Message("checks.schema_uncertain_amount_keys", item=key, keys=', '.join(map(str, v))))
     elif isinstance(v, list) and key != "yearly" and len(v) == 2:
         out = [num(v[0]), num(v[1])]
     else:
         return None
     if any(b < a for a, b in zip(out, out[1:])):
-        raise ValueError(Message("checks.schema_uncertain_amount_2", key_=key, x1='mode <= ' if len(out) == 3 else '', x2=', '.join(f'{x:g}' for x in out)))
+        raise ValueError(Message("checks.schema_uncertain_amount_order", item=key, mode_bound='mode <= ' if len(out) == 3 else '', amounts=', '.join(f'{x:g}' for x in out)))
     if out[0] < 0:
-        raise ValueError(Message("checks.schema_uncertain_amount_3", key_=key, out_0=out[0]))
+        raise ValueError(Message("checks.schema_uncertain_amount_negative", item=key, low=out[0]))
     return out
 
 
@@ -301,11 +301,11 @@ Practice = Annotated[Union[bool, str, LabelText], PlainValidator(_practice), Pla
 def _levels(value: Any) -> dict[str, float]:
     """A scoring scale: level -> fraction of the maximum; keys read as text (``3`` is level "3")."""
     if not isinstance(value, dict):
-        raise ValueError(Message("checks.schema_levels", value=value))
+        raise ValueError(Message("checks.schema_levels_not_mapping", value=value))
     out: dict[str, float] = {}
     for k, v in value.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(Message("checks.schema_levels_2", k=k, v=v))
+            raise ValueError(Message("checks.schema_levels_not_number", level=k, value=v))
         out[str(k)] = float(v)
     return out
 
@@ -313,11 +313,11 @@ def _levels(value: Any) -> dict[str, float]:
 def _quality_scores(value: Any) -> dict[str, Union[str, int, float]]:
     """A bid's quality: criterion -> a level of its scale or a fraction of its maximum."""
     if not isinstance(value, dict):
-        raise ValueError(Message("checks.schema_quality_scores", value=value))
+        raise ValueError(Message("checks.schema_quality_scores_not_mapping", value=value))
     out: dict[str, Union[str, int, float]] = {}
     for k, v in value.items():
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            raise ValueError(Message("checks.schema_quality_scores_2", k=k, v=v))
+            raise ValueError(Message("checks.schema_quality_scores_wrong_score", criterion=k, value=v))
         out[str(k)] = v
     return out
 

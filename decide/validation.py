@@ -136,7 +136,7 @@ def _duplicates(items: list, loc: tuple, what: str) -> Iterator[Finding]:
         key = item["id"]
         if key in seen:
             yield ("duplicate-id", loc[i] if isinstance(loc, list) else loc + (i, "id"),
-                   _m("duplicate_id", what=_t(None, f"what_{what}"), key_name=key, key_name2=seen[key]))
+                   _m("duplicate_id", what=_t(None, f"what_{what}"), id=key, first_index=seen[key]))
         else:
             seen[key] = i
 
@@ -188,7 +188,7 @@ def _check_horizon(data: dict) -> list[Finding]:
                     _m("discount_rate", rate=rate)))
     cy = h.get("contract_years")
     if _num(cy) and cy < 1:
-        out.append(("horizon-years", ("horizon", "contract_years"), _m("horizon_years_2", cy=cy)))
+        out.append(("horizon-years", ("horizon", "contract_years"), _m("horizon_contract_years", years=cy)))
     return out
 
 
@@ -199,7 +199,7 @@ def _check_criteria(data: dict, crit: list) -> list[Finding]:
         cid = c.get("id")
         if isinstance(cid, str):
             if cid in seen:
-                out.append(("duplicate-id", loc + ("id",), _m("duplicate_id_2", cid=cid)))
+                out.append(("duplicate-id", loc + ("id",), _m("duplicate_id_criterion", cid=cid)))
             seen.setdefault(cid, loc)
         if leaf:
             if c.get("direction") is None:
@@ -213,12 +213,12 @@ def _check_criteria(data: dict, crit: list) -> list[Finding]:
             for key in ("direction", "source", "scale"):
                 if c.get(key) is not None:
                     out.append(("parent-scored", loc + (key,),
-                                _m("parent_scored", cid=cid, key_name=key)))
+                                _m("parent_scored", cid=cid, field=key)))
         scale = c.get("scale")
         if isinstance(scale, dict):
             for level, v in scale.items():
                 if not _num(v):
-                    out.append(("wrong-type", loc + ("scale", level), _m("wrong_type", level=level, v=v)))
+                    out.append(("wrong-type", loc + ("scale", level), _m("wrong_type", level=level, value=v)))
     if not crit and not _list(data.get("alternatives")):
         return out
     if not crit:
@@ -226,7 +226,7 @@ def _check_criteria(data: dict, crit: list) -> list[Finding]:
         missing = [i for i, a in enumerate(alts) if a.get("value") is None]
         if missing:
             out.append(("no-criteria", ("criteria",),
-                        _m("no_criteria", x0=len(missing), missing_0=missing[0])))
+                        _m("no_criteria", count=len(missing), first_index=missing[0])))
     return out
 
 
@@ -248,14 +248,14 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
         ri = ahp.get("ri", "saaty1980")
         tables = _ri_tables()
         if isinstance(ri, str) and ri not in tables:
-            out.append(("unknown-ri-table", ("weights", "ahp", "ri"), _m("unknown_ri_table", ri=ri, hint=_hint(ri, tables))))
+            out.append(("unknown-ri-table", ("weights", "ahp", "ri"), _m("unknown_ri_table", table=ri, hint=_hint(ri, tables))))
         mcr = ahp.get("max_cr")
         if _num(mcr) and not (0 < mcr < 1):
-            out.append(("out-of-range", ("weights", "ahp", "max_cr"), _m("out_of_range", mcr=mcr)))
+            out.append(("out-of-range", ("weights", "ahp", "max_cr"), _m("out_of_range_max_cr", max_cr=mcr)))
         parts = _list(ahp.get("participants"))
         if not parts:
             out.append(("no-participants", ("weights", "ahp", "participants"),
-                        _m("no_participants")))
+                        _m("no_participants_ahp")))
         names: dict[str, int] = {}
         for i, p in enumerate(parts):
             if not isinstance(p, dict):
@@ -264,11 +264,11 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
             name = p.get("name")
             if isinstance(name, str):
                 if name in names:
-                    out.append(("duplicate-id", loc + ("name",), _m("duplicate_id_3", name=name)))
+                    out.append(("duplicate-id", loc + ("name",), _m("duplicate_id_ahp_participant", name=name)))
                 names.setdefault(name, i)
             pw = p.get("weight", 1)
             if _num(pw) and pw <= 0:
-                out.append(("out-of-range", loc + ("weight",), _m("out_of_range_2", pw=pw)))
+                out.append(("out-of-range", loc + ("weight",), _m("out_of_range_participant_weight", weight=pw)))
             by_group: dict[Any, list[tuple[int, list]]] = {}
             for j, jd in enumerate(_list(p.get("judgments"))):
                 jl = loc + ("judgments", j)
@@ -279,13 +279,13 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
                 bad = False
                 for x in (a, b):
                     if not isinstance(x, str) or x not in parent_of:
-                        out.append(("unknown-criterion", jl, _m("unknown_criterion", x=x, hint=_hint(x, ids))))
+                        out.append(("unknown-criterion", jl, _m("unknown_criterion_judgment", criterion=x, hint=_hint(x, ids))))
                         bad = True
                 if bad:
                     continue
                 if a != b and parent_of[a] != parent_of[b]:
                     out.append(("judgment-not-siblings", jl,
-                                _m("judgment_not_siblings", a=a, b=b, x2=parent_of[a] or _t(None, "top_level"), x3=parent_of[b] or _t(None, "top_level"))))
+                                _m("judgment_not_siblings", a=a, b=b, parent_a=parent_of[a] or _t(None, "top_level"), parent_b=parent_of[b] or _t(None, "top_level"))))
                     continue
                 by_group.setdefault(parent_of[a], []).append((j, jd))
             out += _ahp_judgment_checks(by_group, parent_of, loc + ("judgments",))
@@ -296,9 +296,9 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
         else:
             for k, v in d.items():
                 if k not in parent_of:
-                    out.append(("unknown-criterion", ("weights", "direct", k), _m("unknown_criterion_2", k=k, hint=_hint(k, ids))))
+                    out.append(("unknown-criterion", ("weights", "direct", k), _m("unknown_criterion_direct_weight", criterion=k, hint=_hint(k, ids))))
                 elif _num(v) and v < 0:
-                    out.append(("negative-weight", ("weights", "direct", k), _m("negative_weight", v=v)))
+                    out.append(("negative-weight", ("weights", "direct", k), _m("negative_weight", weight=v)))
             nums = [v for v in d.values() if _num(v)]
             if nums and all(v == 0 for v in nums):
                 out.append(("zero-weights", ("weights", "direct"), _m("zero_weights")))
@@ -313,11 +313,11 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
                     if given and len(given) != len(kids):
                         missing = [k for k in kids if k not in keys]
                         out.append(("direct-incomplete", ("weights", "direct"),
-                                    _m("direct_incomplete", x0=par or _t(None, "top_level"), x1=', '.join(missing))))
+                                    _m("direct_incomplete_siblings", parent=par or _t(None, "top_level"), missing=', '.join(missing))))
                 tops = [k for k in groups.get(None, []) if k not in keys]
                 if tops:
                     out.append(("direct-incomplete", ("weights", "direct"),
-                                _m("direct_incomplete_2", x0=', '.join(tops))))
+                                _m("direct_incomplete_top_level", missing=', '.join(tops))))
     elif method == "rank":
         order = w.get("rank")
         if not isinstance(order, list) or not order:
@@ -330,13 +330,13 @@ def _check_weights(data: dict, crit: list, leaves: dict) -> list[Finding]:
             seen: set = set()
             for i, x in flat:
                 if not _hashable(x) or x not in leaves:
-                    out.append(("unknown-criterion", ("weights", "rank", i), _m("unknown_criterion_3", x=x, hint=_hint(x, leaves))))
+                    out.append(("unknown-criterion", ("weights", "rank", i), _m("unknown_criterion_rank", criterion=x, hint=_hint(x, leaves))))
                 elif x in seen:
-                    out.append(("duplicate-id", ("weights", "rank", i), _m("duplicate_id_4", x=x)))
+                    out.append(("duplicate-id", ("weights", "rank", i), _m("duplicate_id_ranked_twice", criterion=x)))
                 seen.add(x)
             missing = [c for c in leaves if c not in seen]
             if missing:
-                out.append(("rank-incomplete", ("weights", "rank"), _m("rank_incomplete", x0=', '.join(missing))))
+                out.append(("rank-incomplete", ("weights", "rank"), _m("rank_incomplete", missing=', '.join(missing))))
     return out
 
 
@@ -380,28 +380,28 @@ def _check_score(value: Any, scale: Any, loc: tuple, cid: str) -> list[Finding]:
             if v in levels and _num(levels[v]):
                 return float(levels[v])
             if levels:
-                out.append(("unknown-scale-level", where, _m("unknown_scale_level", v=v, cid=cid, hint=_hint(v, levels))))
+                out.append(("unknown-scale-level", where, _m("unknown_scale_level", level=v, cid=cid, hint=_hint(v, levels))))
             else:
-                out.append(("score-invalid", where, _m("score_invalid", cid=cid, v=v)))
+                out.append(("score-invalid", where, _m("score_invalid_not_number", cid=cid, value=v)))
             return None
-        out.append(("score-invalid", where, _m("score_invalid_2", v=v)))
+        out.append(("score-invalid", where, _m("score_invalid_form", value=v)))
         return None
 
     if isinstance(value, list):
         if len(value) != 2:
-            out.append(("score-invalid", loc, _m("score_invalid_3", x0=len(value))))
+            out.append(("score-invalid", loc, _m("score_invalid_range_length", count=len(value))))
             return out
         lo, hi = one(value[0], loc), one(value[1], loc)
         if lo is not None and hi is not None and lo > hi:
-            out.append(("range-order", loc, _m("range_order", lo=lo, hi=hi)))
+            out.append(("range-order", loc, _m("range_order_score_range", lo=lo, hi=hi)))
     elif isinstance(value, dict):
         keys = set(value)
         if keys != {"low", "mode", "high"}:
-            out.append(("score-invalid", loc, _m("score_invalid_4", x0=', '.join(map(str, value)))))
+            out.append(("score-invalid", loc, _m("score_invalid_triangular_keys", keys=', '.join(map(str, value)))))
             return out
         lo, mo, hi = (one(value[k], loc + (k,)) for k in ("low", "mode", "high"))
         if None not in (lo, mo, hi) and not (lo <= mo <= hi):
-            out.append(("range-order", loc, _m("range_order_2", lo=lo, mo=mo, hi=hi)))
+            out.append(("range-order", loc, _m("range_order_triangular", lo=lo, mode=mo, hi=hi)))
     else:
         one(value, loc)
     return out
@@ -425,7 +425,7 @@ def _check_alternatives(data: dict, leaves: dict) -> list[Finding]:
         scores = scores if isinstance(scores, dict) else {}
         for cid, v in scores.items():
             if cid not in leaves:
-                out.append(("unknown-criterion", loc + ("scores", cid), _m("unknown_criterion_4", cid=cid, hint=_hint(cid, leaves))))
+                out.append(("unknown-criterion", loc + ("scores", cid), _m("unknown_criterion_score", cid=cid, hint=_hint(cid, leaves))))
             elif leaves[cid].get("source") == "tco":
                 out.append(("score-for-tco", loc + ("scores", cid),
                             _m("score_for_tco", cid=cid)))
@@ -436,29 +436,29 @@ def _check_alternatives(data: dict, leaves: dict) -> list[Finding]:
                 out.append(("score-missing", loc + ("scores",), _m("score_missing", aid=aid, cid=cid)))
         costs = a.get("costs")
         if tco_leaves and costs is None:
-            out.append(("costs-missing", loc, _m("costs_missing", aid=aid, tco_leaves_0=tco_leaves[0])))
+            out.append(("costs-missing", loc, _m("costs_missing", aid=aid, criterion=tco_leaves[0])))
         if isinstance(costs, dict):
             for k, v in costs.items():
                 vals = v if isinstance(v, list) else [v]
                 if any(_num(x) and x < 0 for x in vals):
-                    out.append(("negative-cost", loc + ("costs", k), _m("negative_cost", v=v)))
+                    out.append(("negative-cost", loc + ("costs", k), _m("negative_cost", cost=v)))
             yearly = costs.get("yearly")
             if isinstance(yearly, list) and _num(years) and years >= 1 and len(yearly) != years:
                 out.append(("yearly-length", loc + ("costs", "yearly"),
-                            _m("yearly_length", years=years, x1=len(yearly))))
+                            _m("yearly_length_amounts", years=years, count=len(yearly))))
         v = a.get("value")
         if _num(v) and v < 0:
-            out.append(("out-of-range", loc + ("value",), _m("out_of_range_3", v=v)))
+            out.append(("out-of-range", loc + ("value",), _m("out_of_range_option_value", value=v)))
         for key in ("requires", "excludes"):
             for j, other in enumerate(_list(a.get(key))):
                 if other not in ids:
-                    out.append(("unknown-option", loc + (key, j), _m("unknown_option", other=other, hint=_hint(other, ids))))
+                    out.append(("unknown-option", loc + (key, j), _m("unknown_option_dependency", option=other, hint=_hint(other, ids))))
                 elif other == aid:
-                    out.append(("contradiction", loc + (key, j), _m("contradiction", aid=aid, key_name=key)))
+                    out.append(("contradiction", loc + (key, j), _m("contradiction_self_reference", aid=aid, relation=key)))
         both = ({x for x in _list(a.get("requires")) if _hashable(x)}
                 & {x for x in _list(a.get("excludes")) if _hashable(x)})
         for other in sorted(map(str, both)):
-            out.append(("contradiction", loc, _m("contradiction_2", aid=aid, other=other)))
+            out.append(("contradiction", loc, _m("contradiction_requires_excludes", aid=aid, option=other)))
     return out
 
 
@@ -470,19 +470,19 @@ def _check_requirements(data: dict, leaves: dict) -> list[Finding]:
         loc = ("requirements", i)
         kinds = [k for k in ("criterion", "tag", "not_tag") if r.get(k) is not None]
         if len(kinds) != 1:
-            out.append(("requirement-shape", loc, _m("requirement_shape")))
+            out.append(("requirement-shape", loc, _m("requirement_shape_kind")))
             continue
         if kinds[0] == "criterion":
             cid = r["criterion"]
             if not _hashable(cid) or cid not in leaves:
-                out.append(("unknown-criterion", loc + ("criterion",), _m("unknown_criterion_5", cid=cid, hint=_hint(cid, leaves))))
+                out.append(("unknown-criterion", loc + ("criterion",), _m("unknown_criterion_requirement", cid=cid, hint=_hint(cid, leaves))))
             if r.get("min") is None and r.get("max") is None:
-                out.append(("requirement-shape", loc, _m("requirement_shape_2", cid=cid)))
+                out.append(("requirement-shape", loc, _m("requirement_shape_no_bound", cid=cid)))
             lo, hi = r.get("min"), r.get("max")
             if _num(lo) and _num(hi) and lo > hi:
-                out.append(("range-order", loc, _m("range_order_3", lo=lo, hi=hi)))
+                out.append(("range-order", loc, _m("range_order_requirement", lo=lo, hi=hi)))
         elif r.get("min") is not None or r.get("max") is not None:
-            out.append(("requirement-shape", loc, _m("requirement_shape_3")))
+            out.append(("requirement-shape", loc, _m("requirement_shape_bound_on_tag")))
     return out
 
 
@@ -492,10 +492,10 @@ def _check_ranking(data: dict) -> list[Finding]:
     known = _ranking_methods()
     m = r.get("method")
     if isinstance(m, str) and m not in known:
-        out.append(("unknown-method", ("ranking", "method"), _m("unknown_method", m=m, hint=_hint(m, known))))
+        out.append(("unknown-method", ("ranking", "method"), _m("unknown_method", method=m, hint=_hint(m, known))))
     for i, m in enumerate(_list(r.get("compare"))):
         if isinstance(m, str) and m not in known:
-            out.append(("unknown-method", ("ranking", "compare", i), _m("unknown_method_2", m=m, hint=_hint(m, known))))
+            out.append(("unknown-method", ("ranking", "compare", i), _m("unknown_method", method=m, hint=_hint(m, known))))
     return out
 
 
@@ -514,15 +514,15 @@ def _check_allocation(data: dict) -> list[Finding]:
     sup_ids = [s.get("id") for s in suppliers if isinstance(s, dict)]
     b = al.get("budget")
     if _num(b) and b <= 0:
-        out.append(("out-of-range", ("allocation", "budget"), _m("out_of_range_4", b=b)))
+        out.append(("out-of-range", ("allocation", "budget"), _m("out_of_range_budget", budget=b)))
     yb = al.get("yearly_budget")
     years = _dict(data.get("horizon")).get("years", 5)
     if isinstance(yb, list) and _num(years) and years >= 1 and len(yb) != years + 1:
         out.append(("yearly-length", ("allocation", "yearly_budget"),
-                    _m("yearly_length_2", x0=years + 1, years=years, x2=len(yb))))
+                    _m("yearly_length_budget_caps", expected=years + 1, years=years, count=len(yb))))
     for i, m in enumerate(modules):
         if isinstance(m, dict) and _num(m.get("importance")) and m["importance"] < 0:
-            out.append(("out-of-range", ("allocation", "modules", i, "importance"), _m("out_of_range_5", importance=m['importance'])))
+            out.append(("out-of-range", ("allocation", "modules", i, "importance"), _m("out_of_range_module_importance", importance=m['importance'])))
     for i, a in enumerate(alts):
         loc = ("alternatives", i)
         first_at: dict[Any, int] = {}
@@ -534,16 +534,16 @@ def _check_allocation(data: dict) -> list[Finding]:
         if modules:
             for j, mod in enumerate(_list(a.get("covers"))):
                 if mod not in mod_ids:
-                    out.append(("unknown-module", loc + ("covers", j), _m("unknown_module", mod=mod, hint=_hint(mod, mod_ids))))
+                    out.append(("unknown-module", loc + ("covers", j), _m("unknown_module", module=mod, hint=_hint(mod, mod_ids))))
         sup = a.get("supplier")
         if suppliers and sup is not None and sup not in sup_ids:
-            out.append(("unknown-supplier", loc + ("supplier",), _m("unknown_supplier", sup=sup, hint=_hint(sup, sup_ids))))
+            out.append(("unknown-supplier", loc + ("supplier",), _m("unknown_supplier", supplier=sup, hint=_hint(sup, sup_ids))))
     for i, m in enumerate(modules):
         if not isinstance(m, dict):
             continue
         if m.get("required", True) and not any(m.get("id") in _list(a.get("covers")) for a in alts):
             out.append(("uncovered-module", ("allocation", "modules", i),
-                        _m("uncovered_module", x0=m.get('id'))))
+                        _m("uncovered_module", module=m.get('id'))))
     rules = _dict(al.get("rules"))
     out += _check_rules(data, rules)
     if rules.get("min_sme_share") is not None and not suppliers:
@@ -552,10 +552,10 @@ def _check_allocation(data: dict) -> list[Finding]:
     for key in ("pin", "ban"):
         for j, o in enumerate(_list(al.get(key))):
             if o not in ids:
-                out.append(("unknown-option", ("allocation", key, j), _m("unknown_option_2", o=o, hint=_hint(o, ids))))
+                out.append(("unknown-option", ("allocation", key, j), _m("unknown_option_allocation", option=o, hint=_hint(o, ids))))
     both = set(map(str, _list(al.get("pin")))) & set(map(str, _list(al.get("ban"))))
     for o in sorted(both):
-        out.append(("contradiction", ("allocation",), _m("contradiction_3", o=o)))
+        out.append(("contradiction", ("allocation",), _m("contradiction_pinned_banned", option=o)))
     if al.get("objective") == "cost" and al.get("min_value") is None:
         out.append(("min-value-missing", ("allocation", "objective"), _m("min_value_missing")))
     return out
@@ -567,7 +567,7 @@ def _check_strategy(data: dict, crit_ids: list) -> list[Finding]:
     mvi = _dict(s.get("mvi"))
     amb = mvi.get("ambition")
     if _num(amb) and amb not in (1, 2, 3):
-        out.append(("out-of-range", ("strategy", "mvi", "ambition"), _m("out_of_range_6", amb=amb)))
+        out.append(("out-of-range", ("strategy", "mvi", "ambition"), _m("out_of_range_mvi_ambition", ambition=amb)))
     return out
 
 
@@ -577,30 +577,30 @@ def _check_workshop(data: dict, leaves: dict) -> list[Finding]:
     people = [p for p in _list(ws.get("participants")) if _hashable(p)]
     for i, p in enumerate(_list(ws.get("participants"))):
         if _hashable(p) and people.index(p) != i:
-            out.append(("duplicate-id", ("workshop", "participants", i), _m("duplicate_id_5", p=p)))
+            out.append(("duplicate-id", ("workshop", "participants", i), _m("duplicate_id_workshop_participant", name=p)))
     sc = ws.get("scoring")
     if not isinstance(sc, dict):
         return out
     ev = _list(sc.get("evaluators"))
     for i, p in enumerate(ev):
         if _hashable(p) and ev.index(p) != i:
-            out.append(("duplicate-id", ("workshop", "scoring", "evaluators", i), _m("duplicate_id_6", p=p)))
+            out.append(("duplicate-id", ("workshop", "scoring", "evaluators", i), _m("duplicate_id_evaluator", name=p)))
     if not ev and not people:
-        out.append(("no-participants", ("workshop", "scoring"), _m("no_participants_2")))
+        out.append(("no-participants", ("workshop", "scoring"), _m("no_participants_scoring")))
     for i, c in enumerate(_list(sc.get("criteria"))):
         if not _hashable(c) or c not in leaves:
-            out.append(("unknown-criterion", ("workshop", "scoring", "criteria", i), _m("unknown_criterion_6", c=c, hint=_hint(c, leaves))))
+            out.append(("unknown-criterion", ("workshop", "scoring", "criteria", i), _m("unknown_criterion_scoring", criterion=c, hint=_hint(c, leaves))))
         elif leaves[c].get("source") == "tco":
-            out.append(("score-tco", ("workshop", "scoring", "criteria", i), _m("score_tco", c=c)))
+            out.append(("score-tco", ("workshop", "scoring", "criteria", i), _m("score_tco", criterion=c)))
     rng = sc.get("range")
     if isinstance(rng, list):
         if len(rng) != 2 or not all(_num(v) for v in rng):
-            out.append(("score-invalid", ("workshop", "scoring", "range"), _m("score_invalid_5", rng=rng)))
+            out.append(("score-invalid", ("workshop", "scoring", "range"), _m("score_invalid_scoring_range", range=rng)))
         elif rng[0] >= rng[1]:
-            out.append(("range-order", ("workshop", "scoring", "range"), _m("range_order_4", rng_0=rng[0], rng_1=rng[1])))
+            out.append(("range-order", ("workshop", "scoring", "range"), _m("range_order_scoring_range", lo=rng[0], hi=rng[1])))
     step = sc.get("step", 1)
     if _num(step) and step <= 0:
-        out.append(("out-of-range", ("workshop", "scoring", "step"), _m("out_of_range_7", step=step)))
+        out.append(("out-of-range", ("workshop", "scoring", "step"), _m("out_of_range_scoring_step", step=step)))
     return out
 # --------------------------------------------------------------------------- limits, ids, rules
 #: Upper bounds where a larger value is a mistake, not a wish (the message names the limit).

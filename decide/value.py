@@ -213,7 +213,7 @@ def value_model(model, weights: Optional[pd.Series] = None) -> ValueModel:
                 where = ("alternatives", i, "costs") if c.source == "tco" else ("alternatives", i, "scores", c.id)
                 got = f"{a_lo:g}" if a_lo == a_hi else f"{a_lo:g} to {a_hi:g}"
                 findings.append(("score-out-of-range", where,
-                                 _m("value_score_out_of_range", aid=aid, got=got, x2=c.id, lo=lo, hi=hi)))
+                                 _m("value_score_out_of_range", aid=aid, got=got, criterion=c.id, lo=lo, hi=hi)))
         w = float(weights.get(c.id, 0.0))
         crits.append(CriterionValue(c.id, direction, lo, hi, w, src, tuple(pts) if pts is not None else None))
     if findings:
@@ -279,7 +279,7 @@ def check_data(data: Any) -> list[Finding]:
             for key in ("range", "value_function"):
                 if c.get(key) is not None:
                     out.append(("parent-scored", loc + (key,),
-                                _m("value_parent_scored", cid=cid, key_name=key)))
+                                _m("value_parent_scored", cid=cid, field=key)))
             continue
         scale = c.get("scale") if isinstance(c.get("scale"), dict) else None
         direction = c.get("direction") or "max"
@@ -288,7 +288,7 @@ def check_data(data: Any) -> list[Finding]:
         if rng is not None:
             if not (isinstance(rng, list) and len(rng) == 2 and all(_num(v) for v in rng)):
                 out.append(("range-shape", loc + ("range",),
-                            _m("value_range_shape", rng=rng)))
+                            _m("value_range_shape", range=rng)))
             elif rng[0] >= rng[1]:
                 out.append(("range-order", loc + ("range",),
                             f"range [low, high] needs low below high, got [{rng[0]:g}, {rng[1]:g}]; "
@@ -314,7 +314,7 @@ def check_data(data: Any) -> list[Finding]:
             lo, hi = ranges[cid]
             if ends is not None and (ends[0] < lo or ends[1] > hi):
                 out.append(("score-out-of-range", ("alternatives", i, "scores", cid),
-                            _m("value_score_out_of_range_2", ends_0=ends[0], x1=_m("hint_none") if ends[0] == ends[1] else _m("value_up_to", high=f"{ends[1]:g}"), lo=lo, hi=hi, cid=cid)))
+                            _m("value_score_out_of_range_declared", score=ends[0], up_to=_m("hint_none") if ends[0] == ends[1] else _m("value_up_to", high=f"{ends[1]:g}"), lo=lo, hi=hi, cid=cid)))
     # module baselines
     al = data.get("allocation") if isinstance(data.get("allocation"), dict) else {}
     for i, m in enumerate(al.get("modules") if isinstance(al.get("modules"), list) else []):
@@ -333,35 +333,35 @@ def _check_value_function(vf: Any, loc: tuple, cid: Any, scale: Optional[dict], 
             if scale is not None:
                 if k not in scale or not _num(scale.get(k)):
                     out.append(("value-function-level", loc + (k,),
-                                _m("value_value_function_level", k=k, cid=cid, x2=', '.join(map(str, scale)))))
+                                _m("value_value_function_level_unknown", level=k, cid=cid, levels=', '.join(map(str, scale)))))
                     continue
                 x = float(scale[k])
             elif _num(k):
                 x = float(k)
             else:
                 out.append(("value-function-shape", loc + (k,),
-                            _m("value_value_function_shape", cid=cid, k=k)))
+                            _m("value_value_function_shape_key_not_number", cid=cid, score_key=k)))
                 continue
             if not _num(v):
-                out.append(("value-function-shape", loc + (k,), _m("value_value_function_shape_2", v=v)))
+                out.append(("value-function-shape", loc + (k,), _m("value_value_function_shape_value", value=v)))
                 continue
             pts.append((x, float(v)))
         if scale is not None:
             missing = [k for k in scale if k not in vf]
             if missing:
                 out.append(("value-function-level", loc,
-                            _m("value_value_function_level_2", cid=cid, x1=', '.join(map(str, missing)))))
+                            _m("value_value_function_level_missing", cid=cid, levels=', '.join(map(str, missing)))))
         ordered = sorted(pts)
     elif isinstance(vf, list):
         for j, p in enumerate(vf):
             if not (isinstance(p, list) and len(p) == 2 and _num(p[0]) and _num(p[1])):
                 out.append(("value-function-shape", loc + (j,),
-                            _m("value_value_function_shape_3", p=p)))
+                            _m("value_value_function_shape_point", point=p)))
                 continue
             pts.append((float(p[0]), float(p[1])))
         if any(b[0] <= a[0] for a, b in zip(pts, pts[1:])):
             out.append(("value-function-order", loc,
-                        _m("value_value_function_order")))
+                        _m("value_value_function_order_unsorted")))
         ordered = pts
     else:
         return [("value-function-shape", loc,
@@ -369,22 +369,22 @@ def _check_value_function(vf: Any, loc: tuple, cid: Any, scale: Optional[dict], 
     for x, v in pts:
         if not (0 <= v <= 1):
             out.append(("value-function-range", loc,
-                        _m("value_value_function_range", v=v, x=x)))
+                        _m("value_value_function_range", value=v, score=x)))
     if out or len(ordered) < 2:
         if not out and len(ordered) < 2:
-            out.append(("value-function-shape", loc, _m("value_value_function_shape_4")))
+            out.append(("value-function-shape", loc, _m("value_value_function_shape_too_few_points")))
         return out
     vs = [v for _, v in ordered]
     steps = np.diff(vs)
     if (direction == "max" and (steps < 0).any()) or (direction == "min" and (steps > 0).any()):
         want = _m("value_rise") if direction == "max" else _m("value_fall")
         out.append(("value-function-order", loc,
-                    _m("value_value_function_order_2", cid=cid, direction=direction, want=want, x3=', '.join(f'{v:g}' for v in vs))))
+                    _m("value_value_function_order_direction", cid=cid, direction=direction, want=want, values=', '.join(f'{v:g}' for v in vs))))
     worst, best = (vs[0], vs[-1]) if direction == "max" else (vs[-1], vs[0])
     if worst != 0 or best != 1:
         out.append(("value-function-anchor", loc,
                     _m("value_value_function_anchor", worst=worst, best=best)))
     if lo is not None and hi is not None and (ordered[0][0] != lo or ordered[-1][0] != hi):
         out.append(("value-function-span", loc,
-                    _m("value_value_function_span", x0=ordered[0][0], x1=ordered[-1][0], lo=lo, hi=hi)))
+                    _m("value_value_function_span", first=ordered[0][0], last=ordered[-1][0], lo=lo, hi=hi)))
     return out

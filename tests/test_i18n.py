@@ -37,8 +37,10 @@ def test_lookup_fills_placeholders_and_refuses_unknown_language():
         t("cli.n_options", "de", n=3)
 
 
-def _input_calls():
-    """Every ``Message("input.<key>", **params)`` in decide: (file:line, key, param names)."""
+def _catalogue_calls(topic: str):
+    """Every ``Message("<topic>.<key>", **params)`` in decide, and for ``checks`` every
+    ``_m("<key>", **params)`` of decide.validation (and of the modules that import it): (file:line,
+    key, param names). A key chosen at run time (``_m("a" if c else "b", ...)``) gives each branch."""
     import ast
     from pathlib import Path
 
@@ -46,36 +48,62 @@ def _input_calls():
 
     root = Path(decide.__file__).parent
     for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message" and node.args
-                    and isinstance(node.args[0], ast.Constant) and str(node.args[0].value).startswith("input.")):
-                names = {k.arg for k in node.keywords if k.arg and k.arg != "shown_in"}
-                yield f"{path.relative_to(root)}:{node.lineno}", node.args[0].value.partition(".")[2], names
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        checks_m = topic == "checks" and (
+            path.name == "validation.py" and path.parent == root
+            or any(isinstance(n, ast.ImportFrom) and n.module == "decide.validation"
+                   and any(a.name == "_m" and a.asname is None for a in n.names) for n in ast.walk(tree)))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None)
+            first = node.args[0]
+            options = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+            if not all(isinstance(o, ast.Constant) and isinstance(o.value, str) for o in options):
+                continue
+            names = {k.arg for k in node.keywords if k.arg and k.arg != "shown_in"}
+            for o in options:
+                if name == "Message" and o.value.startswith(topic + "."):
+                    key = o.value.partition(".")[2]
+                elif name == "_m" and checks_m:
+                    key = o.value
+                else:
+                    continue
+                yield f"{path.relative_to(root)}:{node.lineno}", key, names
 
 
-def test_input_keys_name_the_problem_not_a_counter():
-    """The codes users and tests match come from these keys (``ahp_matrix_not_square`` ->
-    ``ahp-matrix-not-square``): a key ending in ``_<digit>`` or a placeholder named ``x<digit>``
-    says nothing about what went wrong."""
+def _placeholders(text: str) -> set[str]:
+    return {f.split(".")[0].split("[")[0].split("!")[0].split(":")[0] for f in _fields(text)}
+
+
+@pytest.mark.parametrize("topic", ["input", "checks"])
+def test_keys_name_the_problem_not_a_counter(topic):
+    """A key says which problem it words (``input.ahp_matrix_not_square``,
+    ``checks.score_invalid_range_length``) and a placeholder what it holds: a key ending in
+    ``_<digit>`` or a placeholder named ``x<digit>`` (or ``<name>_<digit>``, an element picked by
+    position) says nothing about what went wrong. (The problem codes users match are set apart:
+    validation's findings name theirs, e.g. ``score-invalid``.)"""
     import re
 
-    cat = catalogue("input")
+    cat = catalogue(topic)
     counters = [k for k in cat if re.search(r"_\d+$", k)]
-    assert not counters, f"input keys named by a counter: {counters}"
-    positional = {k: sorted(f for f in _fields(e["en"]) | _fields(e["nl"]) if re.fullmatch(r"x\d+", f.split("!")[0]))
+    assert not counters, f"{topic} keys named by a counter: {counters}"
+    positional = {k: sorted(f for f in _placeholders(e["en"]) | _placeholders(e["nl"])
+                            if re.fullmatch(r"x\d+|\w+_\d+", f))
                   for k, e in cat.items() if isinstance(e, dict) and set(e) == {"nl", "en"}}
     positional = {k: v for k, v in positional.items() if v}
-    assert not positional, f"input placeholders named by position: {positional}"
+    assert not positional, f"{topic} placeholders named by position: {positional}"
     # the guard sees the catalogue as the code uses it
-    assert "ahp_matrix_not_square" in cat and "weights_critic_all_correlated" in cat
+    assert {"input": "ahp_matrix_not_square", "checks": "score_invalid_range_length"}[topic] in cat
 
 
-def test_every_input_message_call_names_a_key_with_its_placeholders():
-    cat = catalogue("input")
-    calls = list(_input_calls())
-    assert len(calls) > 90, "the scan found the Message calls"
+@pytest.mark.parametrize("topic,at_least", [("input", 90), ("checks", 90)])
+def test_every_message_call_names_a_key_with_its_placeholders(topic, at_least):
+    cat = catalogue(topic)
+    calls = list(_catalogue_calls(topic))
+    assert len(calls) > at_least, "the scan found the Message calls"
     for where, key, names in calls:
-        assert key in cat, f"{where}: no catalogue entry input.{key}"
-        fields = {f.split(".")[0].split("[")[0].split("!")[0].split(":")[0]
-                  for f in _fields(cat[key]["en"])}
-        assert fields == names, f"{where}: input.{key} has placeholders {sorted(fields)}, the call gives {sorted(names)}"
+        assert key in cat, f"{where}: no catalogue entry {topic}.{key}"
+        fields = _placeholders(cat[key]["en"])
+        assert fields == names, f"{where}: {topic}.{key} has placeholders {sorted(fields)}, the call gives {sorted(names)}"
