@@ -21,6 +21,7 @@ from typing import Any, Optional
 from pydantic import BaseModel
 
 from decide import model as schema
+from decide.validation import format_loc
 
 #: Sheet keys in workbook order, with their names per language (the reader accepts either).
 SHEETS: dict[str, dict[str, str]] = {
@@ -210,15 +211,9 @@ def path_choices(path: tuple) -> Optional[list[str]]:
     return choices_of(cls)
 
 
-def format_path(path: tuple) -> str:
-    """``("weights", "ahp", "participants", 0, "x")`` -> ``weights.ahp.participants[0].x``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+#: ``("weights", "ahp", "participants", 0, "x")`` -> ``weights.ahp.participants[0].x``: the
+#: model file's place notation, the same in error messages and workbook cells.
+format_path = format_loc
 
 
 def parse_path(text: str) -> Optional[tuple]:
