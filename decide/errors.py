@@ -122,12 +122,21 @@ class DecideError(Exception):
         return cls.of([Problem.of(code, loc, key=key, **params)])
 
     @classmethod
-    def of(cls, problems) -> "DecideError":
-        """An error of this type made of located problems (each shown on its own line)."""
+    def keyed(cls, key: str, loc: str = "", /, **params: Any) -> "DecideError":
+        """One located problem named by its catalogue key; its code is ``code_of(key)``
+        (``InputError.keyed("portfolio.solver_unknown", "solver", allowed=..., value=...)``)."""
+        return cls.at(code_of(key), loc, key=key, **params)
+
+    @classmethod
+    def of(cls, problems, head: "Message | None" = None) -> "DecideError":
+        """An error of this type made of located problems (each shown on its own line), under
+        ``head`` when given (a catalogue Message such as "portfolio problem: 3 problems found")."""
         problems = tuple(problems)
         exc = cls.__new__(cls)
-        DecideError.__init__(exc, "\n".join(_plain(p) for p in problems))
+        body = "\n".join(_plain(p) for p in problems)
+        DecideError.__init__(exc, f"{head}\n  " + body.replace("\n", "\n  ") if head else body)
         exc.problems = problems
+        exc.head = head
         return exc
 
 

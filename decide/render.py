@@ -338,7 +338,8 @@ def error_text(exc: BaseException, lang: str, args: Any = None) -> str:
                 if isinstance(p, Problem)]
     if problems:
         lines = [(f"{p.loc}: " if p.loc else "") + p.text(lang) + _flag_hint(p.code, lang, args) for p in problems]
-        return "\n  ".join(lines)
+        head = getattr(exc, "head", None)
+        return "\n  ".join(([head.text(lang)] if hasattr(head, "text") else []) + lines)
     key = getattr(exc, "key", None)
     if key:
         try:
