@@ -306,7 +306,13 @@ def _problem_text(p: Any, lang: str) -> str:
 
 #: Problems a command-line flag fixes: code -> the flag's destination. The library's text names
 #: the value; the command line adds ``cli.flag_hint_<code>`` when the user set that flag.
-FLAG_HINTS = {"unknown-method": "method"}
+FLAG_HINTS = {
+    "unknown-method": "method",
+    # report output (decide.report)
+    "out-empty": "out", "out-is-file": "out", "out-cannot-create": "out", "folder-in-the-way": "out",
+    "earlier-exists": "force", "earlier-files-exist": "force",
+    "format-unknown": "format", "language-unknown": "lang", "csv-dialect-unknown": "csv_dialect",
+}
 
 
 def _flag_hint(code: str, lang: str, args: Any) -> str:
