@@ -122,10 +122,11 @@ class DecideError(Exception):
         return cls.of([Problem.of(code, loc, key=key, **params)])
 
     @classmethod
-    def keyed(cls, key: str, loc: str = "", /, **params: Any) -> "DecideError":
+    def keyed(cls, key: str, loc: str = "", /, *, shown_in: str = "en", **params: Any) -> "DecideError":
         """One located problem named by its catalogue key; its code is ``code_of(key)``
-        (``InputError.keyed("portfolio.solver_unknown", "solver", allowed=..., value=...)``)."""
-        return cls.at(code_of(key), loc, key=key, **params)
+        (``InputError.keyed("portfolio.solver_unknown", "solver", allowed=..., value=...)``).
+        ``shown_in``: the language of the error's own text (faces render key and params in theirs)."""
+        return cls.of([Problem(code_of(key), loc, Message(key, shown_in=shown_in, **params))])
 
     @classmethod
     def of(cls, problems, head: "Message | None" = None) -> "DecideError":
