@@ -230,11 +230,9 @@ class UsageError(DecideError):
     """
 
     def __init__(self, key: str, **params):
-        from decide.i18n import t
-
         self.key = key
         self.params = params
-        super().__init__(t(key, "en", **params))
+        super().__init__(Message(key, **params))  # one problem, coded by its key
 
 
 class SolveError(DecideError):
