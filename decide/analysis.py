@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, ove
 import numpy as np
 import pandas as pd
 
-from decide.errors import DecideError, ModelError, Problem
+from decide.errors import DecideError, InputError, ModelError, Problem
 from decide.model import DecisionModel
 from decide.requirements import Screening, screen
 
@@ -397,7 +397,7 @@ class Analysis:
     def unavailable(self, stage: str) -> Optional[StageUnavailable]:
         """Why ``stage`` is unavailable (None when it is available); computes it if needed."""
         if stage not in STAGES:
-            raise ValueError(f"unknown stage {stage!r}; the stages are {', '.join(STAGES)}")
+            raise InputError.keyed("analysis.stage_unknown", "stage", stage=repr(stage), known=", ".join(STAGES))
         getattr(self, stage)
         error = self._done[stage][1]
         return error if isinstance(error, StageUnavailable) else None
