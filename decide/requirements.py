@@ -84,8 +84,5 @@ def screen(model: DecisionModel, scores: pd.DataFrame | None = None) -> Screenin
     passed = tuple(a.id for a in model.alternatives if a.id not in out)
     if not passed:
         file = model.path or "<model>"
-        raise ModelError([Problem(
-            "all-excluded", "requirements",
-            f"the requirements exclude every option ({len(model.alternatives)} of {len(model.alternatives)}); "
-            "relax a requirement or add options", None, file, {"n": len(model.alternatives)})], file)
+        raise ModelError([Problem.of("all-excluded", "requirements", n=len(model.alternatives), file=file)], file)
     return Screening(passed, tuple(excluded))
