@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Optional
 
 from decide.errors import DecideError, Message
-from decide.i18n import t
 from decide.report.safe_io import atomic_write
 from decide.workbook.reader import Reading, import_workbook, model_yaml, read_workbook
 from decide.workbook.writer import workbook_bytes
