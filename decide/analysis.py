@@ -395,7 +395,7 @@ class Analysis:
     def unavailable(self, stage: str) -> Optional[StageUnavailable]:
         """Why ``stage`` is unavailable (None when it is available); computes it if needed."""
         if stage not in STAGES:
-            raise InputError.keyed("analysis.stage_unknown", "stage", stage=repr(stage), known=", ".join(STAGES))
+            raise InputError.keyed("analysis.stage_unknown", "stage", stage=repr(stage), known=", ".join(map(repr, STAGES)))
         getattr(self, stage)
         error = self._done[stage][1]
         return error if isinstance(error, StageUnavailable) else None

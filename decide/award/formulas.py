@@ -88,9 +88,9 @@ class Scheme:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise InputError.keyed("award.method_unknown", "method", allowed=", ".join(METHODS), value=repr(self.method))
+            raise InputError.keyed("award.method_unknown", "method", allowed=", ".join(map(repr, METHODS)), value=repr(self.method))
         if self.price_formula not in PRICE_FORMULAS:
-            raise InputError.keyed("award.price_formula_unknown", "price_formula", allowed=", ".join(PRICE_FORMULAS),
+            raise InputError.keyed("award.price_formula_unknown", "price_formula", allowed=", ".join(map(repr, PRICE_FORMULAS)),
                                    value=repr(self.price_formula))
         w = np.asarray(self.weights, dtype=float).reshape(-1)
         w.setflags(write=False)

@@ -85,7 +85,7 @@ def candidates(price_share: float, quality_weights: Sequence[float], lowest_pric
     unknown = [f for f in formulas if f not in made]
     if unknown:
         raise InputError.keyed("award.candidate_formula_unknown", "formulas", formula=repr(unknown[0]),
-                                known=", ".join(made))
+                                known=", ".join(map(repr, made)))
     return [made[f] for f in formulas]
 
 

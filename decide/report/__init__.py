@@ -54,7 +54,7 @@ def _formats(formats: Union[str, Iterable[str], None]) -> tuple[str, ...]:
             out.append(f)
     bad = [f for f in out if f not in FORMATS]
     if bad or not out:
-        raise DecideError(Message("report.format_unknown", allowed=", ".join(FORMATS),
+        raise DecideError(Message("report.format_unknown", allowed=", ".join(map(repr, FORMATS)),
                                   found=", ".join(map(repr, bad)) if bad else Message("report.found_nothing")))
     return tuple(out)
 
@@ -62,7 +62,7 @@ def _formats(formats: Union[str, Iterable[str], None]) -> tuple[str, ...]:
 def _check_language(lang: Any) -> None:
     """A report speaks one of the catalogue's languages; anything else is refused before any work."""
     if lang not in i18n.LANGUAGES:
-        raise DecideError(Message("report.language_unknown", allowed=", ".join(i18n.LANGUAGES), value=repr(lang)))
+        raise DecideError(Message("report.language_unknown", allowed=", ".join(map(repr, i18n.LANGUAGES)), value=repr(lang)))
 
 
 def _lang(analysis: Any, lang: Optional[str]) -> str:

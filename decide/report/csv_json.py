@@ -57,7 +57,7 @@ def csv_dialect(dialect: Any, lang: str = "en") -> str:
     if dialect is None:
         return DEFAULT_CSV_DIALECT.get(lang, "rfc4180")
     if dialect not in CSV_DIALECTS:
-        raise DecideError(Message("report.csv_dialect_unknown", allowed=", ".join(CSV_DIALECTS),
+        raise DecideError(Message("report.csv_dialect_unknown", allowed=", ".join(map(repr, CSV_DIALECTS)),
                                   value=repr(dialect)))
     return dialect
 

@@ -977,7 +977,7 @@ def build_tables(analysis: Any, lang: Optional[str] = None) -> dict[str, Table]:
     if lang not in i18n.LANGUAGES:
         from decide.errors import DecideError, Message
 
-        raise DecideError(Message("report.language_unknown", allowed=", ".join(i18n.LANGUAGES), value=repr(lang)))
+        raise DecideError(Message("report.language_unknown", allowed=", ".join(map(repr, i18n.LANGUAGES)), value=repr(lang)))
     out: dict[str, Table] = {}
     for fn in TABLES:
         table = fn(analysis, lang)

@@ -54,7 +54,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
-            raise InputError.keyed("review.finding_status_unknown", "status", allowed=", ".join(STATUSES),
+            raise InputError.keyed("review.finding_status_unknown", "status", allowed=", ".join(map(repr, STATUSES)),
                                    value=repr(self.status))
         object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
 

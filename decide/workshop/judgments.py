@@ -179,7 +179,7 @@ class JudgmentSession:
     def _check_name(self, name: str) -> None:
         if name not in self._values:
             raise InputError.keyed("workshop.participant_unknown", "participant", shown_in=self.lang, name=repr(name),
-                                   known=", ".join(self._values))
+                                   known=", ".join(map(repr, self._values)))
 
     def _key(self, a: str, b: str) -> tuple[Pair, bool]:
         try:
@@ -252,7 +252,7 @@ class JudgmentSession:
         self._check_name(name)
         if parent not in self.groups:
             raise InputError.keyed("workshop.group_unknown", "parent", shown_in=self.lang, parent=repr(parent),
-                                   groups=", ".join(self.label(p) for p in self.groups))
+                                   groups=", ".join(repr(self.label(p)) for p in self.groups))
         s = self.settings
         kids = self.groups[parent]
         values = self._values[name]

@@ -278,7 +278,7 @@ class WeightPanel(H.Shown):
         """Move one weight (the others are rescaled proportionally), as its slider does."""
         if criterion not in self.sliders:
             raise InputError.keyed("workshop.slider_criterion_unknown", "criterion", shown_in=self.lang,
-                                   criterion=repr(criterion), known=", ".join(self.criteria))
+                                   criterion=repr(criterion), known=", ".join(map(repr, self.criteria)))
         self.sliders[criterion].value = float(value)
 
     def set_weights(self, weights: Mapping[str, float] | pd.Series | Sequence[float]) -> None:

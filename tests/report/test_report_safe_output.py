@@ -128,7 +128,7 @@ def test_write_report_full_file_list(zaak, tmp_path):
 def test_bad_arguments_are_decide_errors(werkplek, tmp_path):
     with pytest.raises(DecideError, match="report format: expected one or more of .*got 'pdf'"):
         write_report(werkplek, tmp_path, formats="xlsx,pdf")
-    with pytest.raises(DecideError, match="report language: expected one of nl, en, got 'fr'"):
+    with pytest.raises(DecideError, match="report language: expected one of 'nl', 'en', got 'fr'"):
         write_report(werkplek, tmp_path, lang="fr")
     afile = tmp_path / "file"
     afile.write_text("x")
