@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, ove
 import numpy as np
 import pandas as pd
 
-from decide.errors import DecideError, ModelError, Problem
+from decide.errors import DecideError, InputError, ModelError, Problem
 from decide.model import DecisionModel
 from decide.requirements import Screening, screen
 
@@ -56,12 +56,10 @@ def ranking_settings(model: DecisionModel, method: Optional[str] = None, **param
     return chosen, merged
 
 
-def _require_criteria(model: DecisionModel, what: str) -> None:
+def _require_criteria(model: DecisionModel) -> None:
     if not model.criteria:
         file = model.path or "<model>"
-        raise ModelError([Problem("no-criteria", "criteria",
-                                  f"{what} needs criteria, and this model has none (its options carry explicit values); "
-                                  "add criteria and scores to rank the options", None, file, {})], file)
+        raise ModelError([Problem.of("no-criteria", "criteria", file=file)], file)
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,7 @@ def rank_model(model: DecisionModel, method: Optional[str] = None, *, weights: O
     from decide.ranking import rank
     from decide.weights import derive
 
-    _require_criteria(model, "ranking")
+    _require_criteria(model)
     table = model.score_table()
     if screening is None:
         screening = screen(model, table)
@@ -397,7 +395,7 @@ class Analysis:
     def unavailable(self, stage: str) -> Optional[StageUnavailable]:
         """Why ``stage`` is unavailable (None when it is available); computes it if needed."""
         if stage not in STAGES:
-            raise ValueError(f"unknown stage {stage!r}; the stages are {', '.join(STAGES)}")
+            raise InputError.keyed("analysis.stage_unknown", "stage", stage=repr(stage), known=", ".join(map(repr, STAGES)))
         getattr(self, stage)
         error = self._done[stage][1]
         return error if isinstance(error, StageUnavailable) else None
@@ -432,7 +430,7 @@ class Analysis:
 
     def _no_criteria(self, stage: str) -> StageUnavailable:
         try:
-            _require_criteria(self.model, "ranking")
+            _require_criteria(self.model)
         except ModelError as exc:
             return StageUnavailable(stage, "no_criteria", cause=exc)
         raise AssertionError("the model has criteria")  # pragma: no cover

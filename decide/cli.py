@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 
 from decide import __version__
-from decide.errors import DecideError, ModelError, UsageError
+from decide.errors import DecideError, Message, ModelError, UsageError
 from decide.i18n import catalogue, fmt_money, fmt_number, fmt_pct, t
 from decide.render import LEFT, RIGHT, View, error_text, guess_language, parse_amount, render_table, render_wrapped
 
@@ -462,8 +462,9 @@ def smaa_samples(args: argparse.Namespace, model, lang: str) -> Optional[int]:
     for option, value, limit, why in (("--samples", getattr(args, "samples", None), MAX_SAMPLES, "why_samples"),
                                       ("--seed", getattr(args, "seed", None), MAX_SEED, "why_seed")):
         if value is not None and value > limit:
-            raise DecideError(f"{option}: " + t("loader.above_limit", lang, limit=fmt_number(limit, lang, 0),
-                                                 value=value, why=t(f"loader.{why}", lang, limit=limit)))
+            raise UsageError("cli.option_above_limit", option=option, value=value,
+                             limit={lg: fmt_number(limit, lg, 0) for lg in ("nl", "en")},
+                             why=Message(f"loader.{why}", limit=limit))
     plan = smaa_plan(model, getattr(args, "samples", None))
     if plan.capped:
         sys.stderr.write(m("work_capped", lang, options=fmt_number(plan.options, lang, 0),
@@ -983,7 +984,7 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
 
     if args.target[0] == "collect":
         if len(args.target) != 2:
-            raise DecideError(t("workbook.usage_collect", args.lang or "nl"))
+            raise UsageError("workbook.usage_collect")
         got = collect_scoresheets(args.target[1], model=args.model, store=args.store, lang=args.lang)
         lang = args.lang or got.lang
         if args.json:
@@ -1012,11 +1013,11 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
                 out("\n" + sec.title + "\n" + render_table(sec.headers, sec.rows, sec.align))
         return EXIT_INPUT if got.problems else EXIT_OK
     if len(args.target) != 1:
-        raise DecideError(t("workbook.usage_scoresheet", args.lang or "nl"))
+        raise UsageError("workbook.usage_scoresheet")
     model = load_model(args.target[0])
     lang = lang_of(args, model)
     if not args.out:
-        raise DecideError(t("workbook.usage_scoresheet", lang))
+        raise UsageError("workbook.usage_scoresheet")
     evaluators = [e for e in (args.evaluators or "").split(",") if e.strip()]
     paths = write_scoresheets(model, args.out, evaluators, lang=lang, force=args.force)
     if args.json:
@@ -1115,6 +1116,11 @@ _ARGPARSE_ERRORS = (
     (r"argument (?P<arg>\S+): expected one argument", "arg_one"),
     (r"argument (?P<arg>\S+): invalid (?P<kind>.+?) value: (?P<got>.+)", "arg_invalid"),
     (r"argument (?P<arg>\S+): expected a whole number >= (?P<min>\d+), got (?P<got>.+)", "arg_count"),
+    # this module's own argument types (amount, _fraction, _shares)
+    (r"argument (?P<arg>\S+): expected an amount >= 0 such as 1500000, got (?P<got>.+)", "arg_amount"),
+    (r"argument (?P<arg>\S+): expected a number from 0 to 1 such as 0\.1, got (?P<got>.+)", "arg_fraction"),
+    (r"argument (?P<arg>\S+): expected price shares strictly between 0 and 1 such as 0\.3,0\.5, got (?P<got>.+)",
+     "arg_shares"),
 )
 
 

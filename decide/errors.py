@@ -125,12 +125,22 @@ class DecideError(Exception):
         return cls.of([Problem.of(code, loc, key=key, **params)])
 
     @classmethod
-    def of(cls, problems) -> "DecideError":
-        """An error of this type made of located problems (each shown on its own line)."""
+    def keyed(cls, key: str, loc: str = "", /, *, shown_in: str = "en", **params: Any) -> "DecideError":
+        """One located problem named by its catalogue key; its code is ``code_of(key)``
+        (``InputError.keyed("portfolio.solver_unknown", "solver", allowed=..., value=...)``).
+        ``shown_in``: the language of the error's own text (faces render key and params in theirs)."""
+        return cls.of([Problem(code_of(key), loc, Message(key, shown_in=shown_in, **params))])
+
+    @classmethod
+    def of(cls, problems, head: "Message | None" = None) -> "DecideError":
+        """An error of this type made of located problems (each shown on its own line), under
+        ``head`` when given (a catalogue Message such as "portfolio problem: 3 problems found")."""
         problems = tuple(problems)
         exc = cls.__new__(cls)
-        DecideError.__init__(exc, "\n".join(_plain(p) for p in problems))
+        body = "\n".join(_plain(p) for p in problems)
+        DecideError.__init__(exc, f"{head}\n  " + body.replace("\n", "\n  ") if head else body)
         exc.problems = problems
+        exc.head = head
         return exc
 
 
@@ -223,11 +233,9 @@ class UsageError(DecideError):
     """
 
     def __init__(self, key: str, **params):
-        from decide.i18n import t
-
         self.key = key
         self.params = params
-        super().__init__(t(key, "en", **params))
+        super().__init__(Message(key, **params))  # one problem, coded by its key
 
 
 class SolveError(DecideError):

@@ -125,9 +125,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
     keep_ids = {a.id for a in keep}
     knocked = [p for p in alloc.pin if p not in keep_ids]
     if knocked:
-        raise ModelError([Located("pinned-excluded", "allocation.pin",
-                                  f"pinned option '{o}' fails a knock-out requirement, so it cannot be chosen; "
-                                  "unpin it or relax the requirement", None, file, {"option": o}) for o in knocked], file)
+        raise ModelError([Located.of("pinned-excluded", "allocation.pin", option=o, file=file) for o in knocked], file)
     options = pd.DataFrame({
         "label": [a.name(lang) for a in keep],
         "supplier": [a.supplier for a in keep],

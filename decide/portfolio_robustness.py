@@ -167,9 +167,9 @@ def portfolio_robustness(model: Any, *, samples: Optional[int] = None, seed: Opt
     samples = sec.samples if samples is None else samples
     seed = sec.seed if seed is None else seed
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
-        raise DecideError(f"samples: expected a whole number >= 1, got {samples!r}")
+        raise DecideError.keyed("portfolio.robustness_samples_invalid", "samples", value=repr(samples))
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise DecideError(f"seed: expected a whole number >= 0, got {seed!r}")
+        raise DecideError.keyed("portfolio.robustness_seed_invalid", "seed", value=repr(seed))
     problem = from_model(model) if problem is None else problem
     if recommended is None:
         rec = optimise(problem, solver=solver, price_rules=False, explain_infeasible=False)

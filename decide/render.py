@@ -345,13 +345,32 @@ def _problem_text(p: Any, lang: str) -> str:
 
 #: Problems a command-line flag fixes: code -> the flag's destination. The library's text names
 #: the value; the command line adds ``cli.flag_hint_<code>`` when the user set that flag.
-FLAG_HINTS = {"unknown-method": "method"}
+FLAG_HINTS = {
+    "unknown-method": "method",
+    # report output (decide.report)
+    "out-empty": "out", "out-is-file": "out", "out-cannot-create": "out", "folder-in-the-way": "out",
+    "earlier-exists": "force", "earlier-files-exist": "force",
+    "format-unknown": "format", "language-unknown": "lang", "csv-dialect-unknown": "csv_dialect",
+    # files that exist (workbook, score sheets, workshop export)
+    "file-exists": "force", "exists": "force",
+}
+
+#: Problems a flag the command offers fixes although the user did not set it (no evaluators
+#: named: ``--evaluators``): code -> the flag's destination.
+FLAG_OFFERED = {
+    "model-or-template-missing": "template", "evaluators-missing": "evaluators",
+    "scoresheet-model-unknown": "model", "score-sheets-missing": "target",
+}
 
 
 def _flag_hint(code: str, lang: str, args: Any) -> str:
-    dest = FLAG_HINTS.get(code)
-    if dest is None or args is None or getattr(args, dest, None) is None:
+    if args is None:
         return ""
+    dest = FLAG_HINTS.get(code)
+    if dest is None or getattr(args, dest, None) is None:
+        dest = FLAG_OFFERED.get(code)
+        if dest is None or not hasattr(args, dest):
+            return ""
     return " " + t(f"cli.flag_hint_{code.replace('-', '_')}", lang)
 
 
@@ -377,7 +396,8 @@ def error_text(exc: BaseException, lang: str, args: Any = None) -> str:
                 if isinstance(p, Problem)]
     if problems:
         lines = [(f"{p.loc}: " if p.loc else "") + p.text(lang) + _flag_hint(p.code, lang, args) for p in problems]
-        return "\n  ".join(lines)
+        head = getattr(exc, "head", None)
+        return "\n  ".join(([head.text(lang)] if hasattr(head, "text") else []) + lines)
     key = getattr(exc, "key", None)
     if key:
         try:

@@ -39,7 +39,9 @@ def yearly_amounts(yearly: float | Sequence[float], years: int) -> np.ndarray:
         return np.full(years, float(yearly))
     arr = np.asarray(yearly, dtype=float)
     if arr.shape != (years,):
-        raise ValueError(f"expected {years} yearly amounts, got {arr.size}")
+        from decide.errors import InputError
+
+        raise InputError.keyed("tco.yearly_amounts_count", "yearly", years=years, found=int(arr.size))
     return arr
 
 

@@ -143,6 +143,114 @@ def test_an_array_error_keeps_its_english_message_for_callers():
         ahp.priorities(M3, max_cr=-1)
 
 
+# --------------------------------------------------------------------------- library modules
+def _library_cases(tmp):
+    """One representative refusal per library module: (module, code) -> the call that provokes it.
+    ``tmp`` is a scratch folder for the modules that read or write files."""
+    from decide import review as review_mod
+    from decide.analysis import Analysis
+    from decide.award.evaluation import evaluate
+    from decide.award.formulas import Scheme
+    from decide.award.simulation import candidates, simulate
+    from decide.loader import load_model
+    from decide.portfolio import Problem as Portfolio
+    from decide.portfolio import optimise
+    from decide.portfolio.backends import Backend
+    from decide.portfolio.frontier import frontier
+    from decide.portfolio_robustness import portfolio_robustness
+    from decide.report import preflight
+    from decide.report.csv_json import csv_dialect
+    from decide.report.safe_io import check_targets
+    from decide.tco import yearly_amounts
+    from decide.workbook import write_workbook
+    from decide.workbook.scoresheet import collect_scoresheets
+    from decide.workshop import JudgmentSession
+    from decide.workshop.sliders import rebalance
+
+    model = ROOT / "models" / "dataplatform.yaml"
+    (tmp / "earlier.csv").write_text("x")
+    (tmp / "taken.xlsx").write_bytes(b"x")
+    (tmp / "empty").mkdir(exist_ok=True)
+    two = [dict(id="a", value=1, tco=10), dict(id="b", value=2, tco=20)]
+    return {
+        ("portfolio.problem", "duplicate-ids"): lambda: Portfolio(two + [dict(id="a", value=1, tco=5)], budget=-1),
+        ("portfolio.backends", "solver-unknown"): lambda: Backend("gurobi"),
+        ("portfolio.frontier", "frontier-points-invalid"): lambda: frontier(Portfolio(two), points=0, exact=False),
+        ("portfolio.allocation", "no-portfolio"): lambda: optimise(
+            Portfolio(two, budget=5, pin=("b",))).raise_for_status(),
+        ("portfolio_robustness", "robustness-samples-invalid"): lambda: portfolio_robustness(
+            load_model(model), samples=0),
+        ("report", "format-unknown"): lambda: preflight(load_model(model), tmp / "out", formats="pdf"),
+        ("report", "language-unknown"): lambda: preflight(load_model(model), tmp / "out", lang="fr"),
+        ("report.safe_io", "earlier-files-exist"): lambda: check_targets([tmp / "earlier.csv"], False, tmp),
+        ("report.csv_json", "csv-dialect-unknown"): lambda: csv_dialect("excel-de"),
+        ("award.simulation", "price-share-out-of-range"): lambda: candidates(1.5, [1.0], 100.0, 120.0),
+        ("award.simulation", "bidder-types-too-few"): lambda: simulate([100.0], np.ones((1, 1)), [0.3], [1.0]),
+        ("award.evaluation", "bid-price-not-positive"): lambda: evaluate(
+            [1, 0], [[1], [1]], Scheme("points", [1], price_points=1), ids=["A", "B"]),
+        ("award.formulas", "method-unknown"): lambda: Scheme("auction"),
+        ("workshop.judgments", "participant-unknown"): lambda: JudgmentSession(
+            load_model(ROOT / "models" / "zaaksysteem.yaml")).set_value("Niemand", "fit", "risk", 2),
+        ("workshop.sliders", "slider-index-out-of-range"): lambda: rebalance([0.5, 0.5], 5, 0.1),
+        ("workbook", "file-exists"): lambda: write_workbook(tmp / "taken.xlsx", template="nl"),
+        ("workbook.scoresheet", "score-sheets-missing"): lambda: collect_scoresheets(tmp / "empty"),
+        ("review", "check-id-taken"): lambda: review_mod.register_check(
+            review_mod.CHECKS.ids()[0], question={"nl": "Vraag?", "en": "Question?"}, source="test")(lambda ctx: None),
+        ("tco", "yearly-amounts-count"): lambda: yearly_amounts([1.0, 2.0], 5),
+        ("analysis", "stage-unknown"): lambda: Analysis(load_model(model)).unavailable("forecast"),
+    }
+
+
+LIBRARY_CASES = sorted([
+    ("portfolio.problem", "duplicate-ids"), ("portfolio.backends", "solver-unknown"),
+    ("portfolio.frontier", "frontier-points-invalid"), ("portfolio.allocation", "no-portfolio"),
+    ("portfolio_robustness", "robustness-samples-invalid"), ("report", "format-unknown"),
+    ("report", "language-unknown"), ("report.safe_io", "earlier-files-exist"),
+    ("report.csv_json", "csv-dialect-unknown"), ("award.simulation", "price-share-out-of-range"),
+    ("award.simulation", "bidder-types-too-few"), ("award.evaluation", "bid-price-not-positive"),
+    ("award.formulas", "method-unknown"), ("workshop.judgments", "participant-unknown"),
+    ("workshop.sliders", "slider-index-out-of-range"), ("workbook", "file-exists"),
+    ("workbook.scoresheet", "score-sheets-missing"), ("review", "check-id-taken"), ("tco", "yearly-amounts-count"),
+    ("analysis", "stage-unknown")])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("module,code", LIBRARY_CASES, ids=lambda v: v)
+def test_library_errors_are_coded_and_speak_the_asked_language(tmp_path, module, code, lang):
+    """Each module's refusal is one coded problem (or several) made from its catalogue key; shown in
+    either language it has no word of the other, no traceback, and no command-line flag."""
+    from decide.errors import SolveError
+
+    cases = _library_cases(tmp_path)
+    with pytest.raises(DecideError) as info:
+        cases[(module, code)]()
+    exc = info.value
+    assert exc.exit_code == (3 if isinstance(exc, SolveError) else 2)
+    assert code in [p.code for p in exc.problems]
+    assert all(p.key and p.params is not None for p in exc.problems)  # made from the catalogue, not a sentence
+    text = error_text(exc, lang)
+    check_text(text, lang)
+    assert "--" not in text and "--" not in str(exc)
+
+
+def test_every_library_case_is_in_the_table(tmp_path):
+    assert sorted(_library_cases(tmp_path)) == LIBRARY_CASES
+
+
+def test_a_portfolio_problem_lists_every_problem_under_one_head_in_the_asked_language():
+    from decide.portfolio import Problem as Portfolio
+
+    with pytest.raises(InputError) as info:
+        Portfolio([dict(id="a", value=1, tco=-5), dict(id="a", value=1, tco=1)], budget=-1, title="werkplek")
+    exc = info.value
+    assert [p.code for p in exc.problems] == ["duplicate-ids", "option-amount-negative", "integration-above-tco",
+                                              "amount-invalid"]
+    assert str(exc).startswith("portfolio problem 'werkplek': 4 problems found\n  options: duplicate id(s) 'a'")
+    nl = error_text(exc, "nl")
+    assert nl.startswith("portfolioprobleem 'werkplek': 4 problemen gevonden\n  options: dubbele id('s) 'a'")
+    assert "budget: verwacht een bedrag van 0 of meer, of niets, kreeg -1" in nl
+
+
 # --------------------------------------------------------------------------- command-line arguments
 CLI_CASES = [
     ["sensitivity", "MODEL", "--samples", "veel"],
@@ -151,6 +259,13 @@ CLI_CASES = [
     ["rank", "MODEL", "--method", "nope"],
     ["show", "MISSING"],
     ["validate", "FOLDER"],
+    # library refusals the command line adds its flag's hint to
+    ["report", "MODEL", "--out", "OUT", "--format", "pdf"],
+    ["report", "MODEL", "--out", ""],
+    ["workbook", "--template", "--out", "TAKEN"],
+    ["scoresheet", "collect", "EMPTY"],
+    ["award", "ZAAK", "--splits", "0.3,2"],
+    ["allocate", "MODEL", "--solver", "cbc", "--time-limit", "veel"],
 ]
 
 
@@ -158,7 +273,11 @@ CLI_CASES = [
 @pytest.mark.parametrize("argv", CLI_CASES, ids=lambda a: "-".join(a))
 def test_command_line_errors_speak_the_asked_language(capsys, tmp_path, argv, lang):
     names = {"MODEL": str(ROOT / "models" / "dataplatform.yaml"), "WERKPLEK": str(ROOT / "models" / "werkplek.yaml"),
-             "MISSING": str(tmp_path / "missing.yaml"), "FOLDER": str(tmp_path)}
+             "ZAAK": str(ROOT / "models" / "zaaksysteem.yaml"), "MISSING": str(tmp_path / "missing.yaml"),
+             "FOLDER": str(tmp_path), "OUT": str(tmp_path / "out"), "TAKEN": str(tmp_path / "taken.xlsx"),
+             "EMPTY": str(tmp_path / "empty")}
+    (tmp_path / "taken.xlsx").write_bytes(b"x")
+    (tmp_path / "empty").mkdir()
     argv = [names.get(a, a) for a in argv] + ["--lang", lang]
     code = main(argv)
     err = capsys.readouterr().err
@@ -178,6 +297,48 @@ def test_the_command_line_adds_the_flag_that_fixes_a_library_error(capsys):
     code = main(["rank", str(ROOT / "models" / "dataplatform.yaml"), "--method", "nope", "--lang", "nl"])
     err = capsys.readouterr().err
     assert code == 2 and "kies een andere --method" in err
+
+
+@pytest.mark.parametrize("argv,hint", [
+    (["report", "MODEL", "--out", "OUT", "--format", "pdf"], "--format"),
+    (["report", "MODEL", "--out", ""], "--out"),
+    (["report", "MODEL", "--out", "EARLIER", "--format", "json", "--samples", "0"], "--force"),
+    (["workbook", "--template", "--out", "TAKEN"], "--force"),
+    (["workbook", "--out", "NEW"], "--template"),
+    (["scoresheet", "collect", "EMPTY"], "--evaluators"),
+])
+def test_the_command_line_adds_the_flag_that_fixes_a_report_or_workbook_error(capsys, tmp_path, argv, hint):
+    """The library names the value (a report format, the output folder, an existing file); the
+    command line adds the flag that sets it, in the asked language."""
+    names = {"MODEL": str(ROOT / "models" / "werkplek.yaml"), "OUT": str(tmp_path / "out"),
+             "EARLIER": str(tmp_path / "earlier"), "TAKEN": str(tmp_path / "taken.xlsx"),
+             "NEW": str(tmp_path / "new.xlsx"), "EMPTY": str(tmp_path / "empty")}
+    (tmp_path / "taken.xlsx").write_bytes(b"x")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "earlier").mkdir()
+    for lang in ("nl", "en"):  # an earlier report in each language
+        (tmp_path / "earlier" / f"werkplek-{lang}.json").write_text("{}")
+    for lang in ("nl", "en"):
+        code = main([names.get(a, a) for a in argv] + ["--lang", lang])
+        err = capsys.readouterr().err
+        assert code == 2 and hint in err, err
+        check_text(err.replace(str(tmp_path), " "), lang)
+
+
+def test_no_portfolio_exits_3_and_says_why_in_the_asked_language():
+    from decide.errors import SolveError
+    from decide.portfolio import Problem as Portfolio
+    from decide.portfolio import optimise
+
+    result = optimise(Portfolio([dict(id="a", value=1, tco=10), dict(id="b", value=2, tco=20)], budget=5, pin=("b",)))
+    with pytest.raises(SolveError) as info:
+        result.raise_for_status()
+    assert info.value.exit_code == 3 and info.value.problems[0].code == "no-portfolio"
+    nl, en = error_text(info.value, "nl"), error_text(info.value, "en")
+    assert nl.startswith("geen portfolio: de optimalisatie is onoplosbaar.") and en.startswith(
+        "no portfolio: the optimisation is infeasible.")
+    check_text(nl, "nl")
+    check_text(en, "en")
 
 
 # --------------------------------------------------------------------------- the contract itself

@@ -135,12 +135,17 @@ def test_set_value_either_direction_and_errors():
     s.set_value("Inkoop", "risk", "fit", 3)
     assert s.value("Inkoop", "fit", "risk") == pytest.approx(1 / 3)
     assert ["risk", "fit", 3] in s.judgments("Inkoop")
-    with pytest.raises(InputError, match="sibling"):
+    # the session speaks the model's language (Dutch here), or the one asked for
+    with pytest.raises(InputError, match="zustercriteria") as err:
         s.set_value("Inkoop", "fit", "lock_in", 2)  # not siblings
-    with pytest.raises(InputError, match="positive"):
+    assert err.value.problems[0].code == "criteria-not-siblings" and "sibling" in err.value.problems[0].text("en")
+    with pytest.raises(InputError, match="positief getal"):
         s.set_value("Inkoop", "fit", "risk", 0)
-    with pytest.raises(InputError, match="not in this workshop"):
+    with pytest.raises(InputError, match="doet niet mee aan deze workshop"):
         s.set_value("Nobody", "fit", "risk", 2)
+    en = ws.JudgmentSession(_model("zaaksysteem"), lang="en")
+    with pytest.raises(InputError, match="'Nobody' is not in this workshop"):
+        en.set_value("Nobody", "fit", "risk", 2)
 
 
 def test_session_for_a_model_without_ahp_starts_equal():
@@ -279,7 +284,7 @@ def test_save_refuses_to_overwrite_unless_asked(zaak, tmp_path):
         s.save(zaak)
     other = tmp_path / "other.yaml"
     other.write_text("x: 1\n", encoding="utf-8")
-    with pytest.raises(InputError, match="exists"):
+    with pytest.raises(InputError, match="bestaat al"):
         s.save(other)
     s.set_value("Inkoop", "fit", "risk", 9)
     r = s.save(zaak, overwrite=True)
@@ -289,7 +294,7 @@ def test_save_refuses_to_overwrite_unless_asked(zaak, tmp_path):
 def test_save_needs_a_file():
     model = loads_model((MODELS / "zaaksysteem.yaml").read_text(encoding="utf-8"))
     with pytest.raises(InputError, match="not loaded from a file"):
-        ws.JudgmentSession(model).save()
+        ws.JudgmentSession(model, lang="en").save()
 
 
 def test_save_keeps_another_indentation(tmp_path):

@@ -141,29 +141,29 @@ def _check(prices: Any, fractions: Any, scheme: Scheme, ids: Optional[Sequence[s
            criteria: Optional[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     p = np.asarray(prices, dtype=float)
     if p.ndim != 1 or p.size == 0:
-        raise InputError(f"prices must be a non-empty list of numbers (one per bid), got shape {p.shape}")
+        raise InputError.keyed("award.prices_not_list", "prices", found=str(p.shape))
     k = scheme.weights.size
     q = np.asarray(fractions, dtype=float).reshape(p.size, k) if k else np.zeros((p.size, 0))
     ids = [str(i) for i in (ids if ids is not None else [f"bid{i + 1}" for i in range(p.size)])]
     criteria = [str(c) for c in (criteria if criteria is not None else [f"q{j + 1}" for j in range(k)])]
     if len(ids) != p.size or len(set(ids)) != len(ids):
-        raise InputError(f"bid ids must be unique, one per price: {len(p)} prices, ids {ids}")
+        raise InputError.keyed("award.bid_ids_mismatch", "ids", n=len(p), ids=", ".join(map(repr, ids)))
     if len(criteria) != k:
-        raise InputError(f"{k} quality weights but {len(criteria)} criterion names")
+        raise InputError.keyed("award.criteria_count_mismatch", "criteria", weights=k, names=len(criteria))
     bad = [ids[i] for i in range(p.size) if not (math.isfinite(p[i]) and p[i] > 0)]
     if bad:
-        raise InputError(f"bid {bad[0]}: the price must be a positive amount, got {p[ids.index(bad[0])]}; "
-                         "enter the price of the bid in currency")
+        raise InputError.keyed("award.bid_price_not_positive", f"bids[{bad[0]!r}].price",
+                               value=repr(float(p[ids.index(bad[0])])))
     if not np.isfinite(q).all():
         i, j = np.argwhere(~np.isfinite(q))[0]
-        raise InputError(f"bid {ids[i]}, criterion {criteria[j]}: the quality score is missing or not a number")
+        raise InputError.keyed("award.quality_score_missing", f"bids[{ids[i]!r}].scores[{criteria[j]!r}]")
     if scheme.method == "points" and scheme.price_formula == "absolute":
         if scheme.ceiling is None:
-            raise InputError("the absolute price formula needs a published ceiling price")
+            raise InputError.keyed("award.ceiling_missing", "scheme.ceiling")
         over = [ids[i] for i in range(p.size) if p[i] > scheme.ceiling]
         if over:
-            raise InputError(f"bid {over[0]}: price {p[ids.index(over[0])]:,.2f} is above the ceiling "
-                             f"{scheme.ceiling:,.2f}; a bid above the ceiling is invalid under the absolute formula")
+            raise InputError.keyed("award.bid_above_ceiling", f"bids[{over[0]!r}].price",
+                                   price=f"{p[ids.index(over[0])]:,.2f}", ceiling=f"{scheme.ceiling:,.2f}")
     return p, q, ids, criteria
 
 

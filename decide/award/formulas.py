@@ -37,6 +37,8 @@ from typing import Optional
 
 import numpy as np
 
+from decide.errors import InputError
+
 __all__ = ["METHODS", "PRICE_FORMULAS", "RELATIVE", "Scheme", "price_scores", "scores", "ranks",
            "order_key", "eur_per_point"]
 
@@ -86,9 +88,10 @@ class Scheme:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
+            raise InputError.keyed("award.method_unknown", "method", allowed=", ".join(map(repr, METHODS)), value=repr(self.method))
         if self.price_formula not in PRICE_FORMULAS:
-            raise ValueError(f"price formula must be one of {PRICE_FORMULAS}, got {self.price_formula!r}")
+            raise InputError.keyed("award.price_formula_unknown", "price_formula", allowed=", ".join(map(repr, PRICE_FORMULAS)),
+                                   value=repr(self.price_formula))
         w = np.asarray(self.weights, dtype=float).reshape(-1)
         w.setflags(write=False)
         object.__setattr__(self, "weights", w)

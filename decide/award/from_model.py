@@ -97,8 +97,7 @@ def simulation_inputs(model: DecisionModel) -> dict[str, Any]:
 
     where = model.path or "<model>"
     if not model.criteria:
-        raise ModelError([Problem("award-no-criteria", "criteria", _t("award.sim.no_criteria", model), None, where)],
-                         where)
+        raise ModelError([Problem.of("award-no-criteria", "criteria", key="award.sim.no_criteria", file=where)], where)
     screening = screen(model)
     types = [i for i in model.alternative_ids if i in set(screening.passed)]
     lot = None
@@ -137,12 +136,6 @@ def simulation_inputs(model: DecisionModel) -> dict[str, Any]:
     return {"lot": lot, "types": types, "prices": prices, "quality": quality, "criteria": [c.id for c in quality_leaves],
             "weights": np.array([float(weights.get(c.id, 0.0)) for c in quality_leaves]),
             "price_share": price_w if has_tco and 0.0 < price_w < 1.0 else None}
-
-
-def _t(key: str, model: DecisionModel, **kw: Any) -> str:
-    from decide.i18n import t
-
-    return t(key, model.language, **kw)
 
 
 @dataclass(frozen=True, eq=False)

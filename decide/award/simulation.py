@@ -63,10 +63,10 @@ def candidates(price_share: float, quality_weights: Sequence[float], lowest_pric
     ``points_k * (ceiling - floor) / W_P``, the same exchange rate.
     """
     if not 0.0 < price_share < 1.0:
-        raise InputError(f"the price share must lie strictly between 0 and 1, got {price_share}")
+        raise InputError.keyed("award.price_share_out_of_range", "price_share", value=repr(price_share))
     w = np.asarray(quality_weights, dtype=float)
     if w.size == 0 or (w < 0).any() or w.sum() <= 0:
-        raise InputError("the quality weights must be non-negative with a positive sum")
+        raise InputError.keyed("award.quality_weights_invalid", "quality_weights", value=str(w.tolist()))
     wp = price_share * total
     points = (1.0 - price_share) * total * w / w.sum()
     floor, ceiling = absolute_range(lowest_price, highest_price)
@@ -84,7 +84,8 @@ def candidates(price_share: float, quality_weights: Sequence[float], lowest_pric
     }
     unknown = [f for f in formulas if f not in made]
     if unknown:
-        raise InputError(f"unknown candidate formula {unknown[0]!r}; known: {', '.join(made)}")
+        raise InputError.keyed("award.candidate_formula_unknown", "formulas", formula=repr(unknown[0]),
+                                known=", ".join(map(repr, made)))
     return [made[f] for f in formulas]
 
 
@@ -212,17 +213,19 @@ def simulate(expected_prices: Sequence[float], expected_quality: np.ndarray, spl
     prices = np.asarray(expected_prices, dtype=float)
     quality = np.asarray(expected_quality, dtype=float)
     if prices.ndim != 1 or prices.size < 2:
-        raise InputError(f"the simulation needs at least two bidder types, got {prices.size}")
+        raise InputError.keyed("award.bidder_types_too_few", "expected_prices", n=int(prices.size))
     if not (np.isfinite(prices).all() and (prices > 0).all()):
-        raise InputError("every expected price must be a positive amount")
+        raise InputError.keyed("award.expected_price_not_positive", "expected_prices", value=str(prices.tolist()))
     if quality.shape != (prices.size, len(quality_weights)):
-        raise InputError(f"expected quality must have shape ({prices.size}, {len(quality_weights)}), got {quality.shape}")
+        raise InputError.keyed("award.expected_quality_shape", "expected_quality", rows=int(prices.size),
+                                   columns=len(quality_weights), found=str(quality.shape))
     if not np.isfinite(quality).all():
-        raise InputError("every expected quality must be a number between 0 and 1")
+        raise InputError.keyed("award.expected_quality_not_number", "expected_quality")
     if tenders < 1:
-        raise InputError(f"the number of simulated tenders must be at least 1, got {tenders}")
+        raise InputError.keyed("award.tenders_too_few", "tenders", value=repr(tenders))
     if price_spread < 0 or quality_spread < 0:
-        raise InputError("the spreads must not be negative")
+        raise InputError.keyed("award.spread_negative", "price_spread" if price_spread < 0 else "quality_spread",
+                                value=repr(price_spread if price_spread < 0 else quality_spread))
     types = tuple(str(t) for t in (types if types is not None else [f"type{i + 1}" for i in range(prices.size)]))
     rng = np.random.default_rng(seed)
     p, q = _draw(prices, quality, tenders, price_spread, quality_spread, rng)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from decide.errors import SolveError
+from decide.errors import Message, SolveError
 from decide.i18n import fmt_money, fmt_number, fmt_pct, t
 from decide.portfolio.evaluate import Measures
 from decide.portfolio.infeasibility import format_explanation
@@ -90,18 +90,22 @@ class Allocation:
         """True when a selection is attached (optimal, or a time-limited incumbent)."""
         return self._measures is not None
 
+    def _unsolved(self) -> SolveError:
+        """No portfolio: the solver's status and, in each language, why (the findings)."""
+        status = Message(f"portfolio.status_{self.status.value}")
+        reason = {lang: format_explanation(self.explanation, lang) or status.text(lang) for lang in ("nl", "en")}
+        return SolveError(Message("portfolio.no_portfolio", status=status, reason=reason))
+
     def _m(self) -> Measures:
         if self._measures is None:
-            reason = format_explanation(self.explanation) or f"status {self.status.value}"
-            raise SolveError(f"no portfolio: the optimisation is {self.status.value}.\n{reason}")
+            raise self._unsolved()
         return self._measures
 
     def raise_for_status(self, *, allow_incumbent: bool = False) -> Allocation:
         """Raise :class:`SolveError` unless optimal (or, if allowed, an incumbent is attached)."""
         if self.status.is_ok or (allow_incumbent and self.has_solution):
             return self
-        reason = format_explanation(self.explanation) or f"status {self.status.value}"
-        raise SolveError(f"no portfolio: the optimisation is {self.status.value}.\n{reason}")
+        raise self._unsolved()
 
     @property
     def x(self) -> pd.Series:

@@ -453,17 +453,15 @@ class Backend:
     def __post_init__(self) -> None:
         name = str(self.name).lower()
         if name not in SOLVERS:
-            raise InputError(f"solver: expected one of {SOLVERS}, got {self.name!r}")
+            raise InputError.keyed("portfolio.solver_unknown", "solver", allowed=", ".join(map(repr, SOLVERS)),
+                                   value=repr(self.name))
         if name == "cbc" and not cbc_available():
-            raise InputError(
-                "solver: CBC is not available (no bundled PuLP CBC binary and no 'cbc' on the "
-                "PATH); use solver='highs'"
-            )
+            raise InputError.keyed("portfolio.solver_cbc_missing", "solver")
         object.__setattr__(self, "name", name)
         if self.time_limit is not None and not (float(self.time_limit) > 0):
-            raise InputError(f"time_limit: expected seconds > 0 or None, got {self.time_limit!r}")
+            raise InputError.keyed("portfolio.time_limit_invalid", "time_limit", value=repr(self.time_limit))
         if self.gap is not None and not (0 <= float(self.gap) < 1):
-            raise InputError(f"gap: expected a relative gap in [0, 1), got {self.gap!r}")
+            raise InputError.keyed("portfolio.gap_out_of_range", "gap", value=repr(self.gap))
 
     @property
     def version(self) -> str:

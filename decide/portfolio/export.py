@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pulp
 
+from decide.errors import InputError
 from decide.portfolio.backends import to_pulp
 from decide.portfolio.formulation import Formulation
 from decide.portfolio.problem import Problem
@@ -45,7 +46,8 @@ def model_text(problem: Problem, fmt: str = "lp") -> str:
         The file's text, starting with comment lines that name each variable's option.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"fmt: expected one of {sorted(FORMATS)}, got {fmt!r}")
+        raise InputError.keyed("portfolio.export_format_unknown", "fmt", allowed=", ".join(map(repr, sorted(FORMATS))),
+                               value=repr(fmt))
     form = Formulation(problem)
     prob, _, _ = to_pulp(form.model(scaled=False))
     with tempfile.TemporaryDirectory(prefix="decide-export-") as tmp:

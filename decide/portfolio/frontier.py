@@ -189,7 +189,7 @@ def frontier(
     t0 = time.perf_counter()
     problem = as_problem(problem_or_model).replace(objective="value", min_value=None)
     if budgets is None and (int(points) != points or points < 1):
-        raise InputError(f"points: expected a whole number >= 1, got {points!r}")
+        raise InputError.keyed("portfolio.frontier_points_invalid", "points", value=repr(points))
     backend = Backend(solver, time_limit, gap, threads)
     proofs = prechecks(problem.replace(budget=None))
     if proofs:
@@ -222,7 +222,7 @@ def frontier(
         budgets = np.linspace(lo, hi, int(points)) if hi > lo else np.array([lo])
     budgets = np.sort(np.asarray(list(budgets), dtype=float))
     if budgets.size and (not np.isfinite(budgets).all() or (budgets < 0).any()):
-        raise InputError("budgets: expected amounts >= 0")
+        raise InputError.keyed("portfolio.frontier_budgets_invalid", "budgets")
     top_budget = float(budgets[-1]) if budgets.size else np.inf  # its point is top's own
     if top is None and budgets.size:
         # budgets given: the highest one first, so that every lower budget its optimum fits

@@ -185,7 +185,17 @@ def _is_missing(v: Any) -> bool:
         return False
 
 
-def _frame(data: Any, what: str, problems: list[str]) -> pd.DataFrame | None:
+def _found(name: str, loc: str, **params: Any) -> Located:
+    """A located portfolio input problem; its code and catalogue key name the problem
+    (``portfolio.duplicate_ids`` -> code ``duplicate-ids``)."""
+    return Located.of(name.replace("_", "-"), loc, key=f"portfolio.{name}", **params)
+
+
+def _ids(values: Any) -> str:
+    return ", ".join(repr(str(v)) for v in values)
+
+
+def _frame(data: Any, what: str, problems: list[Located]) -> pd.DataFrame | None:
     """Turn a DataFrame / list of records / mapping into a DataFrame indexed by id."""
     if data is None:
         return None
@@ -198,13 +208,13 @@ def _frame(data: Any, what: str, problems: list[str]) -> pd.DataFrame | None:
     elif isinstance(data, Sequence) and not isinstance(data, str):
         records = list(data)
         if records and not all(isinstance(r, Mapping) and "id" in r for r in records):
-            problems.append(f"{what}: every record needs an 'id'")
+            problems.append(_found("record_without_id", what))
             return None
         df = pd.DataFrame.from_records(records)
         if len(df):
             df = df.set_index("id")
     else:
-        problems.append(f"{what}: expected a DataFrame or a list of records, got {type(data).__name__}")
+        problems.append(_found("table_wrong_type", what, found=type(data).__name__))
         return None
     df.index = pd.Index([i for i in df.index], dtype=object, name="id")
     return df
@@ -284,7 +294,7 @@ class Problem:
 
     # ------------------------------------------------------------------ construction
     def __post_init__(self) -> None:
-        problems: list[str] = []
+        problems: list[Located] = []
         setf = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731
 
         options = _frame(self.options, "options", problems)
@@ -293,12 +303,12 @@ class Problem:
         try:
             rules = Rules.coerce(self.rules)
         except InputError as exc:
-            problems.append(str(exc))
+            problems.extend(exc.problems)
             rules = Rules()
         setf("rules", rules)
         if options is None:
-            problems.append("options: required")
-            raise InputError("\n".join(problems))
+            problems.append(_found("options_missing", "options"))
+            raise self._refused(problems)
 
         options = self._normalise_options(options, problems)
         modules = self._normalise_modules(modules, problems)
@@ -309,7 +319,7 @@ class Problem:
         module_ids = set(modules.index)
         supplier_ids = set(suppliers.index)
         option_ids = set(options.index)
-        module_list = sorted(map(str, module_ids)) or "no modules (none defined)"
+        module_list = _ids(sorted(map(str, module_ids)))
         for oid, covers, sup, requires, excludes in zip(
             options.index, options["covers"], options["supplier"], options["requires"],
             options["excludes"],
@@ -317,24 +327,20 @@ class Problem:
             for m in covers:
                 if m not in module_ids:
                     problems.append(
-                        f"options[{oid!r}].covers: unknown module {m!r}; expected one of {module_list}"
-                    )
+                        _found("covers_unknown_module", f"options[{oid!r}].covers", module=repr(m), known=module_list)
+                        if module_list else _found("covers_without_modules", f"options[{oid!r}].covers", module=repr(m)))
             if len(set(covers)) != len(covers):
-                problems.append(f"options[{oid!r}].covers: a module is listed twice")
+                problems.append(_found("covers_module_twice", f"options[{oid!r}].covers"))
             if sup is not None and sup not in supplier_ids:
-                problems.append(
-                    f"options[{oid!r}].supplier: unknown supplier {sup!r}; add it to suppliers"
-                )
+                problems.append(_found("supplier_unknown", f"options[{oid!r}].supplier", supplier=repr(sup)))
             for key, refs in (("requires", requires), ("excludes", excludes)):
                 for ref in refs:
                     if ref not in option_ids:
-                        problems.append(f"options[{oid!r}].{key}: unknown option {ref!r}")
+                        problems.append(_found("option_unknown", f"options[{oid!r}].{key}", option=repr(ref)))
                     elif ref == oid:
-                        problems.append(f"options[{oid!r}].{key}: an option cannot refer to itself")
+                        problems.append(_found("option_refers_to_itself", f"options[{oid!r}].{key}"))
         if derived_suppliers and rules.min_sme_share is not None:
-            problems.append(
-                "rules.min_sme_share: needs a suppliers table with an 'sme' flag; none was given"
-            )
+            problems.append(_found("sme_share_needs_suppliers", "rules.min_sme_share"))
 
         # pins and bans
         pin = tuple(dict.fromkeys(_as_tuple(self.pin)))
@@ -342,10 +348,10 @@ class Problem:
         for what, ids in (("pin", pin), ("ban", ban)):
             for o in ids:
                 if o not in option_ids:
-                    problems.append(f"{what}: unknown option {o!r}")
+                    problems.append(_found("option_unknown", what, option=repr(o)))
         both = sorted(map(str, set(pin) & set(ban)))
         if both:
-            problems.append(f"pin/ban: option(s) {both} are both pinned and banned; keep one")
+            problems.append(_found("pinned_and_banned", "pin/ban", options=_ids(both)))
 
         # scalars
         budget = self._money_or_none(self.budget, "budget", problems)
@@ -356,19 +362,15 @@ class Problem:
                 if not math.isfinite(min_value):
                     raise ValueError
             except (TypeError, ValueError):
-                problems.append(f"min_value: expected a number or None, got {self.min_value!r}")
+                problems.append(_found("min_value_not_number", "min_value", value=repr(self.min_value)))
                 min_value = None
         if self.objective not in OBJECTIVES:
-            problems.append(f"objective: expected one of {OBJECTIVES}, got {self.objective!r}")
+            problems.append(_found("objective_unknown", "objective", allowed=_ids(OBJECTIVES), value=repr(self.objective)))
 
         cashflows, yearly = self._normalise_yearly(options, problems)
 
         if problems:
-            raise InputError(
-                f"portfolio problem{(' ' + repr(self.title)) if self.title else ''}: "
-                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found\n  "
-                + "\n  ".join(problems)
-            )
+            raise self._refused(problems)
         setf("options", options)
         setf("modules", modules)
         setf("suppliers", suppliers)
@@ -382,37 +384,43 @@ class Problem:
         setf("title", str(self.title or ""))
         setf("value_offset", float(self.value_offset or 0.0))
 
+    def _refused(self, problems: list[Located]) -> InputError:
+        """Every problem found, under one head line naming the problem and how many there are."""
+        title = f" {self.title!r}" if self.title else ""
+        n = len(problems)
+        head = Message("portfolio.problems_found" if n != 1 else "portfolio.problem_found", title=title, n=n)
+        return InputError.of(problems, head=head)
+
     @staticmethod
-    def _money_or_none(v: Any, what: str, problems: list[str]) -> float | None:
+    def _money_or_none(v: Any, what: str, problems: list[Located]) -> float | None:
         if v is None or _is_missing(v):
             return None
         try:
             f = float(v)
         except (TypeError, ValueError):
-            problems.append(f"{what}: expected an amount >= 0 or None, got {v!r}")
+            problems.append(_found("amount_invalid", what, value=repr(v)))
             return None
         if not math.isfinite(f) or f < 0:
-            problems.append(f"{what}: expected an amount >= 0 or None, got {v!r}")
+            problems.append(_found("amount_invalid", what, value=repr(v)))
             return None
         return f
 
     @staticmethod
-    def _normalise_options(df: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
+    def _normalise_options(df: pd.DataFrame, problems: list[Located]) -> pd.DataFrame:
         if len(df) == 0:
-            problems.append("options: at least one option is needed")
+            problems.append(_found("options_empty", "options"))
         if df.index.has_duplicates:
             dup = sorted(map(str, df.index[df.index.duplicated()].unique()))
-            problems.append(f"options: duplicate id(s) {dup}")
+            problems.append(_found("duplicate_ids", "options", ids=_ids(dup)))
         if any(_is_missing(i) for i in df.index):
-            problems.append("options: an option has no id")
+            problems.append(_found("option_without_id", "options"))
         unknown = sorted(set(df.columns) - set(_OPTION_COLUMNS))
         if unknown:
-            problems.append(
-                f"options: unknown column(s) {unknown}; expected some of {list(_OPTION_COLUMNS)}"
-            )
+            problems.append(_found("options_unknown_columns", "options", columns=_ids(unknown),
+                                   known=_ids(_OPTION_COLUMNS)))
         for col in ("value", "tco"):
             if col not in df.columns:
-                problems.append(f"options: column {col!r} is required")
+                problems.append(_found("options_column_missing", "options", column=repr(col)))
         out = pd.DataFrame(index=df.index)
         out["label"] = [
             str(i) if ("label" not in df.columns or _is_missing(v)) else str(v)
@@ -437,29 +445,26 @@ class Problem:
                     vals[raw.isna().to_numpy()] = default
                 bad = ~np.isfinite(vals)
                 for oid, v in zip(df.index[bad], raw[bad]):
-                    problems.append(f"options[{oid!r}].{col}: expected a finite number, got {v!r}")
+                    problems.append(_found("option_number_invalid", f"options[{oid!r}].{col}", value=repr(v)))
                 vals[bad] = 0.0
             else:
                 vals = np.full(len(df), 0.0 if default is None else default)
             if col != "value":
                 for oid, v in zip(df.index[vals < 0], vals[vals < 0]):
-                    problems.append(f"options[{oid!r}].{col}: expected an amount >= 0, got {v!r}")
+                    problems.append(_found("option_amount_negative", f"options[{oid!r}].{col}", value=f"{v:g}"))
             out[col] = vals
         spend = (out["tco"] - out["integration"]).to_numpy()
         for oid, s in zip(df.index, spend):
             if s < -1e-9:
-                problems.append(
-                    f"options[{oid!r}].integration: larger than its tco; integration is part of tco"
-                )
+                problems.append(_found("integration_above_tco", f"options[{oid!r}].integration"))
         if "spend" in df.columns:
             given = pd.to_numeric(df["spend"], errors="coerce").to_numpy(dtype=float)
             for oid, g, s in zip(df.index, given, spend):
                 if math.isnan(g):
                     continue
                 if abs(g - s) > 1e-6 * max(1.0, abs(s)):
-                    problems.append(
-                        f"options[{oid!r}].spend: expected tco - integration = {s:g}, got {g:g}"
-                    )
+                    problems.append(_found("spend_mismatch", f"options[{oid!r}].spend", expected=f"{s:g}",
+                                           value=f"{g:g}"))
         out["spend"] = np.maximum(spend, 0.0)
         for col in _TUPLE_COLUMNS:
             raw = df[col] if col in df.columns else [()] * len(df)
@@ -468,7 +473,7 @@ class Problem:
         return out[list(_OPTION_COLUMNS)]
 
     @staticmethod
-    def _normalise_modules(df: pd.DataFrame | None, problems: list[str]) -> pd.DataFrame:
+    def _normalise_modules(df: pd.DataFrame | None, problems: list[Located]) -> pd.DataFrame:
         if df is None or len(df) == 0:
             return pd.DataFrame(
                 {
@@ -479,7 +484,7 @@ class Problem:
                 index=pd.Index([], dtype=object, name="id"),
             )
         if df.index.has_duplicates:
-            problems.append(f"modules: duplicate id(s) {sorted(map(str, df.index[df.index.duplicated()]))}")
+            problems.append(_found("duplicate_ids", "modules", ids=_ids(sorted(map(str, df.index[df.index.duplicated()])))))
         out = pd.DataFrame(index=df.index)
         out["label"] = [
             str(i) if ("label" not in df.columns or _is_missing(v)) else str(v)
@@ -491,7 +496,7 @@ class Problem:
             if _is_missing(v):
                 v = True
             if not isinstance(v, (bool, np.bool_)):
-                problems.append(f"modules[{mid!r}].required: expected true or false, got {v!r}")
+                problems.append(_found("flag_not_boolean", f"modules[{mid!r}].required", value=repr(v)))
                 v = True
             vals.append(bool(v))
         out["required"] = np.asarray(vals, dtype=bool)
@@ -501,7 +506,7 @@ class Problem:
 
     @staticmethod
     def _normalise_suppliers(
-        df: pd.DataFrame | None, options: pd.DataFrame, problems: list[str]
+        df: pd.DataFrame | None, options: pd.DataFrame, problems: list[Located]
     ) -> pd.DataFrame:
         if df is None:
             ids = list(dict.fromkeys(s for s in options["supplier"] if s is not None))
@@ -510,7 +515,7 @@ class Problem:
                 index=pd.Index(ids, dtype=object, name="id"),
             )
         if df.index.has_duplicates:
-            problems.append(f"suppliers: duplicate id(s) {sorted(map(str, df.index[df.index.duplicated()]))}")
+            problems.append(_found("duplicate_ids", "suppliers", ids=_ids(sorted(map(str, df.index[df.index.duplicated()])))))
         out = pd.DataFrame(index=df.index)
         out["label"] = [
             str(i) if ("label" not in df.columns or _is_missing(v)) else str(v)
@@ -522,14 +527,14 @@ class Problem:
             if _is_missing(v):
                 v = False
             if not isinstance(v, (bool, np.bool_)):
-                problems.append(f"suppliers[{sid!r}].sme: expected true or false, got {v!r}")
+                problems.append(_found("flag_not_boolean", f"suppliers[{sid!r}].sme", value=repr(v)))
                 v = False
             vals.append(bool(v))
         out["sme"] = np.asarray(vals, dtype=bool)
         return out
 
     def _normalise_yearly(
-        self, options: pd.DataFrame, problems: list[str]
+        self, options: pd.DataFrame, problems: list[Located]
     ) -> tuple[pd.DataFrame | None, tuple[float | None, ...] | None]:
         cf = self.cashflows
         if cf is not None:
@@ -537,18 +542,18 @@ class Problem:
                 try:
                     cf = pd.DataFrame(cf)
                 except (TypeError, ValueError):
-                    problems.append("cashflows: expected a DataFrame options x years")
+                    problems.append(_found("cashflows_not_table", "cashflows", found=type(cf).__name__))
                     cf = None
         if cf is not None:
             have = set(cf.index)
             missing = [o for o in options.index if o not in have]
             if missing:
-                problems.append(f"cashflows: no row for option(s) {sorted(map(str, missing))[:10]}")
+                problems.append(_found("cashflows_rows_missing", "cashflows", options=_ids(sorted(map(str, missing))[:10])))
                 cf = None
             else:
                 cf = cf.loc[list(options.index)].apply(pd.to_numeric, errors="coerce")
                 if cf.isna().to_numpy().any():
-                    problems.append("cashflows: every amount must be a finite number")
+                    problems.append(_found("cashflows_not_finite", "cashflows"))
                 cf = cf.astype(float).copy()
                 cf.index = options.index
         yearly = self.yearly_budget
@@ -557,16 +562,15 @@ class Problem:
         try:
             caps = tuple(None if _is_missing(v) else float(v) for v in yearly)
         except (TypeError, ValueError):
-            problems.append("yearly_budget: expected a sequence of amounts (None leaves a year uncapped)")
+            problems.append(_found("yearly_budget_not_sequence", "yearly_budget", found=type(yearly).__name__))
             return cf, None
         if any(c is not None and (not math.isfinite(c) or c < 0) for c in caps):
-            problems.append("yearly_budget: caps must be amounts >= 0")
+            problems.append(_found("yearly_budget_negative", "yearly_budget"))
         if cf is None:
-            problems.append("yearly_budget: needs cashflows (options x years)")
+            problems.append(_found("yearly_budget_needs_cashflows", "yearly_budget"))
         elif len(caps) != cf.shape[1]:
-            problems.append(
-                f"yearly_budget: {len(caps)} caps given for {cf.shape[1]} cashflow years (0..T)"
-            )
+            problems.append(_found("yearly_budget_years_mismatch", "yearly_budget", caps=len(caps),
+                                   years=cf.shape[1]))
         return cf, caps
 
     # ------------------------------------------------------------------ what-ifs

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from decide import i18n
-from decide.errors import DecideError
+from decide.errors import DecideError, Message
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "build_report", "preflight", "report_name", "write_report"]
 
@@ -54,15 +54,20 @@ def _formats(formats: Union[str, Iterable[str], None]) -> tuple[str, ...]:
             out.append(f)
     bad = [f for f in out if f not in FORMATS]
     if bad or not out:
-        raise DecideError(f"--format: expected one or more of {', '.join(FORMATS)} (comma-separated), "
-                          f"got {', '.join(bad) if bad else 'nothing'}")
+        raise DecideError(Message("report.format_unknown", allowed=", ".join(map(repr, FORMATS)),
+                                  found=", ".join(map(repr, bad)) if bad else Message("report.found_nothing")))
     return tuple(out)
+
+
+def _check_language(lang: Any) -> None:
+    """A report speaks one of the catalogue's languages; anything else is refused before any work."""
+    if lang not in i18n.LANGUAGES:
+        raise DecideError(Message("report.language_unknown", allowed=", ".join(map(repr, i18n.LANGUAGES)), value=repr(lang)))
 
 
 def _lang(analysis: Any, lang: Optional[str]) -> str:
     lang = lang or analysis.language
-    if lang not in i18n.LANGUAGES:
-        raise DecideError(f"--lang: expected one of {', '.join(i18n.LANGUAGES)}, got {lang!r}")
+    _check_language(lang)
     return lang
 
 
@@ -155,15 +160,14 @@ def preflight(model: Any, out_dir: Union[str, Path], formats: Union[str, Iterabl
     model = getattr(model, "model", model)
     _formats(formats)
     lang = lang or model.language
-    if lang not in i18n.LANGUAGES:
-        raise DecideError(f"--lang: expected one of {', '.join(i18n.LANGUAGES)}, got {lang!r}")
+    _check_language(lang)
     out = check_out_dir(out_dir, lang)
     name = report_name(model, lang)
     recover(out, name)  # complete or undo an interrupted earlier write first
     existing = unit_entries(out, name)
     if existing and not force:
         shown = ", ".join(p.name for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
-        raise DecideError(i18n.t("output.earlier_exists", lang, out=out, n=len(existing), shown=shown))
+        raise DecideError(Message("output.earlier_exists", shown_in=lang, out=out, n=len(existing), shown=shown))
 
 
 def write_report(analysis: Any, out_dir: Union[str, Path],

@@ -52,12 +52,13 @@ _QUOTE_IF = set(',;\t\r\n"')
 
 def csv_dialect(dialect: Any, lang: str = "en") -> str:
     """The dialect name: ``dialect`` itself, or the language's default when None."""
-    from decide.errors import DecideError
+    from decide.errors import DecideError, Message
 
     if dialect is None:
         return DEFAULT_CSV_DIALECT.get(lang, "rfc4180")
     if dialect not in CSV_DIALECTS:
-        raise DecideError(f"--csv-dialect: expected one of {', '.join(CSV_DIALECTS)}, got {dialect!r}")
+        raise DecideError(Message("report.csv_dialect_unknown", allowed=", ".join(map(repr, CSV_DIALECTS)),
+                                  value=repr(dialect)))
     return dialect
 
 

@@ -48,7 +48,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Optional
 
-from decide.errors import DecideError
+from decide.errors import DecideError, Message
 
 __all__ = ["FORMULA_PREFIXES", "UNIT_PARTS", "atomic_write", "check_targets", "escape_cell", "is_formula_like",
            "publish", "recover", "unit_entries"]
@@ -98,18 +98,16 @@ def check_targets(paths: Iterable[Path], force: bool, out_dir: Path) -> None:
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise DecideError(f"{out_dir}: expected a folder for the report, found a file; "
-                          "choose another --out")
+        raise DecideError(_t("out_is_file", out=out_dir))
     if force:
         for p in paths:
             if Path(p).is_dir():
-                raise DecideError(f"{p}: a folder is in the way of a report file; move it or choose another --out")
+                raise DecideError(_t("folder_in_the_way", path=p))
         return
     existing = sorted(str(Path(p).relative_to(out_dir)) for p in paths if Path(p).exists())
     if existing:
-        shown = ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
-        raise DecideError(f"{out_dir}: {len(existing)} file(s) of an earlier report exist ({shown}); "
-                          "use --force to replace its files")
+        shown = ", ".join(existing[:3]) + (" ..." if len(existing) > 3 else "")
+        raise DecideError(_t("earlier_files_exist", out=out_dir, n=len(existing), shown=shown))
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
@@ -151,10 +149,9 @@ def atomic_write(path: Path, data: bytes) -> Path:
 UNIT_PARTS = (".xlsx", ".json", ".md", ".html", "-csv", "-charts")
 
 
-def _t(key: str, lang: str, **fields: Any) -> str:
-    from decide.i18n import t
-
-    return t(f"output.{key}", lang if lang in ("nl", "en") else "en", **fields)
+def _t(key: str, lang: str = "en", **fields: Any) -> Message:
+    """The catalogue's ``output.<key>``: a Message in ``lang`` that faces render in theirs."""
+    return Message(f"output.{key}", shown_in=lang if lang in ("nl", "en") else "en", **fields)
 
 
 def check_out_dir(out_dir: Any, lang: str = "en") -> Path:

@@ -981,9 +981,9 @@ def build_tables(analysis: Any, lang: Optional[str] = None) -> dict[str, Table]:
     """Every table that applies to the analysis, in report order, keyed by :attr:`Table.key`."""
     lang = lang or analysis.language
     if lang not in i18n.LANGUAGES:
-        from decide.errors import DecideError
+        from decide.errors import DecideError, Message
 
-        raise DecideError(f"lang: expected one of {', '.join(i18n.LANGUAGES)}, got {lang!r}")
+        raise DecideError(Message("report.language_unknown", allowed=", ".join(map(repr, i18n.LANGUAGES)), value=repr(lang)))
     out: dict[str, Table] = {}
     for fn in TABLES:
         table = fn(analysis, lang)

@@ -92,7 +92,9 @@ def review(model: DecisionModel, *, lang: Optional[str] = None, context: Optiona
     elif context.model is not model:
         raise ValueError("the context was built for another model; pass ReviewContext.from_model(model)")
     if lang is not None and lang not in ("nl", "en"):
-        raise ValueError(f"lang must be 'nl' or 'en', got {lang!r}")
+        from decide.errors import InputError
+
+        raise InputError.keyed("review.language_unknown", "lang", value=repr(lang))
     specs = list(CHECKS if checks is None else checks)
     results = tuple(spec(context) for spec in specs)
     try:

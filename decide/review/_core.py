@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 import pandas as pd
 
+from decide.errors import InputError
 from decide.i18n import LANGUAGES, t
 from decide.review._text import Text, join, msg
 
@@ -53,7 +54,8 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+            raise InputError.keyed("review.finding_status_unknown", "status", allowed=", ".join(map(repr, STATUSES)),
+                                   value=repr(self.status))
         object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
 
 
@@ -162,14 +164,14 @@ class CheckRegistry:
         elif not isinstance(question, Text):
             missing = [lang for lang in LANGUAGES if not question.get(lang)]
             if missing:
-                raise ValueError(f"check {id!r}: the question needs a text for {missing}")
+                raise InputError.keyed("review.question_text_missing", f"checks[{id!r}].question",
+                                       languages=", ".join(missing))
             question = Text(**{lang: question[lang] for lang in LANGUAGES})
         group = group or id.partition(".")[0]
 
         def wrap(func: Callable[[Any], Finding]) -> CheckSpec:
             if id in self._specs and not replace:
-                raise ValueError(f"a check with id {id!r} is already registered; pass replace=True "
-                                 "to replace it, or choose another id")
+                raise InputError.keyed("review.check_id_taken", f"checks[{id!r}]", id=repr(id))
             spec = CheckSpec(id, group, question, source, func)
             self._specs[id] = spec
             return spec

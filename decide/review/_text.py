@@ -32,7 +32,9 @@ class Text:
 
     def __call__(self, lang: str) -> str:
         if lang not in LANGUAGES:
-            raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+            from decide.errors import InputError
+
+            raise InputError.keyed("review.language_unknown", "lang", value=repr(lang))
         return getattr(self, lang)
 
     def __bool__(self) -> bool:

@@ -15,8 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from decide.errors import DecideError
-from decide.i18n import t
+from decide.errors import DecideError, Message
 from decide.report.safe_io import atomic_write
 from decide.workbook.reader import Reading, import_workbook, model_yaml, read_workbook
 from decide.workbook.writer import workbook_bytes
@@ -71,7 +70,7 @@ def model_workbook(path: str | Path, lang: Optional[str] = None) -> bytes:
 
 def _check_target(out: Path, force: bool, lang: str) -> None:
     if out.exists() and (out.is_dir() or not force):
-        raise DecideError(f"{out}: " + t("workbook.exists", lang, path=out))
+        raise DecideError(Message("workbook.file_exists", shown_in=lang if lang in ("nl", "en") else "nl", path=out))
 
 
 def write_workbook(out: str | Path, model: Optional[str | Path] = None, *, template: Optional[str] = None,
@@ -82,7 +81,7 @@ def write_workbook(out: str | Path, model: Optional[str | Path] = None, *, templ
     """
     out = Path(out)
     if model is None and template is None:
-        raise DecideError(t("workbook.no_model", lang or "nl"))
+        raise DecideError(Message("workbook.model_or_template_missing", shown_in=lang if lang in ("nl", "en") else "nl"))
     _check_target(out, force, lang or template or "nl")
     data = model_workbook(model, lang) if model is not None else workbook_bytes(template_data(template),
                                                                            file_name=out.name)

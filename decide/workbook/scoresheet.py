@@ -29,7 +29,7 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from decide.errors import DecideError, ModelError, Problem
+from decide.errors import DecideError, Message, ModelError, Problem
 from decide.i18n import t
 from decide.model import DecisionModel
 from decide.report.safe_io import atomic_write
@@ -42,6 +42,11 @@ COLUMNS = ("option", "criterion", "score", "reasoning")
 
 def _t(key: str, lang: str, **kw: Any) -> str:
     return t(f"workbook.{key}", lang, **kw)
+
+
+def _m(key: str, lang: str, **kw: Any) -> Message:
+    """``workbook.<key>`` as a Message in ``lang`` (faces render it in theirs; its code names the problem)."""
+    return Message(f"workbook.{key}", shown_in=lang, **kw)
 
 
 def scoring_model(model: DecisionModel, evaluators: Optional[list[str]] = None) -> DecisionModel:
@@ -145,23 +150,23 @@ def write_scoresheets(model: DecisionModel, out: str | Path, evaluators: Optiona
     seen: set[str] = set()
     for n in names:
         if n in seen:
-            raise DecideError(_t("duplicate_evaluator", lang, name=n))
+            raise DecideError(_m("evaluator_named_twice", lang, name=n))
         seen.add(n)
     smodel = scoring_model(model, names)
     p = plan(smodel)
     names = names or list(p.evaluators)
     if not names:
-        raise DecideError(_t("no_evaluators", lang))
+        raise DecideError(_m("evaluators_missing", lang))
     if not p.criteria:
-        raise DecideError(_t("nothing_to_score", lang))
+        raise DecideError(_m("nothing_to_score", lang))
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise DecideError(f"{out}: " + _t("exists", lang, path=out))
+        raise DecideError(_m("file_exists", lang, path=out))
     taken: set[str] = set()
     targets = [(n, out / _file_name(n, taken)) for n in names]
     existing = [str(path) for _, path in targets if path.exists()]
     if existing and not force:
-        raise DecideError(_t("exists", lang, path=", ".join(existing)))
+        raise DecideError(_m("file_exists", lang, path=", ".join(existing)))
     return [atomic_write(path, scoresheet_bytes(smodel, n, lang)) for n, path in targets]
 
 
@@ -248,7 +253,7 @@ def collect_scoresheets(folder: str | Path, *, model: Optional[str | Path] = Non
     folder = Path(folder)
     files = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$")) if folder.is_dir() else []
     if not files:
-        raise DecideError(_t("no_sheets", lang or "nl", dir=folder))
+        raise DecideError(_m("score_sheets_missing", lang or "nl", dir=folder))
     problems: list[Problem] = []
     sheets: list[tuple[Path, str, Any, dict]] = []
     for path in files:
@@ -271,7 +276,7 @@ def collect_scoresheets(folder: str | Path, *, model: Optional[str | Path] = Non
         candidates = [Path(named), folder / Path(named).name] if named else []
         model_path = next((c for c in candidates if c.is_file()), None)
         if model_path is None:
-            raise DecideError(_t("model_unknown", lang or "nl", model=named or ""))
+            raise DecideError(_m("scoresheet_model_unknown", lang or "nl", model=named or ""))
     base = load_model(model_path)
     lang = lang or base.language
     names: dict[str, str] = {}

@@ -31,7 +31,7 @@ from typing import Any, Optional
 import pandas as pd
 
 from decide import i18n
-from decide.errors import DecideError
+from decide.errors import DecideError, Message
 from decide.store import WorkshopInputError, WorkshopStore
 from decide.workshop.save import (WORKSHOP_SUFFIX, SaveResult, _apply, default_path, max_difference, stamp,
                                   write_model)
@@ -152,21 +152,21 @@ def export(store: WorkshopStore, path: str | os.PathLike | None = None, *, force
     """
     lang = lang or store.lang
     if scores not in SCORE_MODES:
-        raise WorkshopInputError("score-mode", "scores", _c("score_mode", lang, mode=scores,
-                                                             modes=", ".join(SCORE_MODES)))
+        raise WorkshopInputError("score-mode", "scores", Message("collect.score_mode", shown_in=lang, mode=scores,
+                                                                 modes=", ".join(SCORE_MODES)))
     model = store.model
     if model.path is None:
-        raise WorkshopInputError("no-file", "", i18n.t("store.no_model_file", lang))
+        raise WorkshopInputError("no-file", "", Message("store.no_model_file", shown_in=lang))
     source = Path(model.path)
     target = Path(path) if path is not None else default_path(source)
     if target.exists() and not force and not (path is None and target.name.endswith(WORKSHOP_SUFFIX)):
-        raise WorkshopInputError("exists", str(target), _c("exists", lang, path=str(target)))
+        raise WorkshopInputError("exists", str(target), Message("collect.exists", shown_in=lang, path=str(target)))
     everyone = store.all_judgments()
     judges = [n for n, v in everyone.items() if v]
     session = store.session() if judges else None
     scored = store.plan.scoring and (any(store.all_scores().values()) or store.agreed())
     if session is None and not scored:
-        raise WorkshopInputError("no-input", "", i18n.t("store.no_judgments", lang))
+        raise WorkshopInputError("no-input", "", Message("store.no_judgments", shown_in=lang))
     def edit(data: Any) -> tuple:
         dropped: tuple = ()
         changed = added = removed = 0

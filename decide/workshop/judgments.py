@@ -106,7 +106,7 @@ class JudgmentSession:
         if not isinstance(model, DecisionModel):
             raise TypeError(f"expected a DecisionModel (decide.loader.load_model), got {type(model).__name__}")
         if not model.criteria:
-            raise InputError("the model has no criteria, so there is nothing to weigh; add criteria to the model file.")
+            raise InputError.keyed("workshop.no_criteria_to_weigh", "criteria", shown_in=lang or model.language)
         self.model = model
         self.lang = lang or model.language
         tree = model.tree()
@@ -135,7 +135,8 @@ class JudgmentSession:
             names = list(participants)
             pweights = {n: (known[n].weight if n in known else 1.0) for n in names}
         if not names or len(set(names)) != len(names):
-            raise InputError(f"participants: expected distinct names, got {names!r}.")
+            raise InputError.keyed("workshop.participant_names_not_distinct", "participants", shown_in=self.lang,
+                                   names=", ".join(map(repr, names)) or "-")
         self._weights = pweights
         self._values: dict[str, dict[Pair, Optional[float]]] = {}
         for n in names:
@@ -177,14 +178,15 @@ class JudgmentSession:
 
     def _check_name(self, name: str) -> None:
         if name not in self._values:
-            raise InputError(f"participant {name!r} is not in this workshop; known: {', '.join(self._values)}.")
+            raise InputError.keyed("workshop.participant_unknown", "participant", shown_in=self.lang, name=repr(name),
+                                   known=", ".join(map(repr, self._values)))
 
     def _key(self, a: str, b: str) -> tuple[Pair, bool]:
         try:
             return self._pair_key[(a, b)]
         except KeyError:
-            raise InputError(f"{a!r} and {b!r} are not two sibling criteria of this model; judgements compare "
-                             "criteria with the same parent.") from None
+            raise InputError.keyed("workshop.criteria_not_siblings", f"{a} / {b}", shown_in=self.lang,
+                                   a=repr(a), b=repr(b)) from None
 
     def value(self, name: str, a: str, b: str) -> Optional[float]:
         """How many times ``a`` is as important as ``b`` for ``name`` (None: skipped)."""
@@ -213,10 +215,11 @@ class JudgmentSession:
             try:
                 v = float(value)
             except (TypeError, ValueError):
-                raise InputError(f"value for {a!r} vs {b!r}: expected a positive number such as 3 or 1/3, "
-                                 f"got {value!r}.") from None
+                raise InputError.keyed("workshop.judgment_value_invalid", f"{a} / {b}", shown_in=self.lang,
+                                       a=repr(a), b=repr(b), value=repr(value)) from None
             if not (math.isfinite(v) and v > 0):
-                raise InputError(f"value for {a!r} vs {b!r}: expected a positive number such as 3 or 1/3, got {value!r}.")
+                raise InputError.keyed("workshop.judgment_value_invalid", f"{a} / {b}", shown_in=self.lang,
+                                       a=repr(a), b=repr(b), value=repr(value))
             v = snap(1.0 / v if flipped else v)
         else:
             v = None
@@ -248,8 +251,8 @@ class JudgmentSession:
         """Consistency of one participant in one sibling group, with the repair hints."""
         self._check_name(name)
         if parent not in self.groups:
-            raise InputError(f"{parent!r} has no sibling criteria to compare; groups: "
-                             f"{', '.join(self.label(p) for p in self.groups)}.")
+            raise InputError.keyed("workshop.group_unknown", "parent", shown_in=self.lang, parent=repr(parent),
+                                   groups=", ".join(repr(self.label(p)) for p in self.groups))
         s = self.settings
         kids = self.groups[parent]
         values = self._values[name]

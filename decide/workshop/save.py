@@ -392,13 +392,12 @@ def save_judgments(session, path: str | os.PathLike | None = None, *, overwrite:
     """
     model = session.model
     if model.path is None:
-        raise InputError("the model was not loaded from a file, so there is no file to keep the comments of; "
-                         "load it with decide.loader.load_model(path).")
+        raise InputError.keyed("workshop.save_model_without_file", "model", shown_in=session.lang)
     source = Path(model.path)
     target = Path(path) if path is not None else default_path(source)
     if target.exists() and not overwrite and not target.name.endswith(WORKSHOP_SUFFIX):
-        raise InputError(f"{target} exists; pass overwrite=True to replace it, or choose another file name "
-                         f"(the default is {default_path(source).name}).")
+        raise InputError.keyed("workshop.save_target_exists", str(target), shown_in=session.lang,
+                               default=default_path(source).name)
     comment = _t("save_comment", session.lang, date=stamp(), source=source.name)
     (changed, added, removed), saved = write_model(source, target, lambda data: _apply(data, session), comment)
     diff = max_difference(saved, session.derive().weights)

@@ -29,7 +29,7 @@ from http.cookies import SimpleCookie
 from typing import Any, Optional, Sequence
 
 from decide import i18n
-from decide.errors import DecideError
+from decide.errors import DecideError, Message
 from decide.store import FACILITATOR, WorkshopStore
 from decide.workshop import _html as H
 
@@ -260,7 +260,7 @@ class Workshop:
             import solara  # noqa: F401
             import uvicorn  # noqa: F401
         except ImportError as exc:
-            raise DecideError(f"the workshop server needs the 'workshop' extra: pip install -e '.[workshop]' ({exc})") from None
+            raise DecideError(Message("workshop.server_extra_missing", reason=str(exc))) from None
         self.store, self.host = store, host
         if port == 0:
             with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:

@@ -61,7 +61,7 @@ def rebalance(weights: Sequence[float] | np.ndarray, index: int, value: float) -
     w = np.clip(np.asarray(weights, dtype=float), 0.0, None).copy()
     n = w.shape[0]
     if not 0 <= index < n:
-        raise InputError(f"index: expected 0..{n - 1}, got {index}.")
+        raise InputError.keyed("workshop.slider_index_out_of_range", "index", last=n - 1, value=repr(index))
     if n == 1:
         return np.ones(1)
     v = float(np.clip(value, 0.0, 1.0))
@@ -211,7 +211,7 @@ class WeightPanel(H.Shown):
         start = self.model_weights if weights is None else (
             pd.Series(weights, dtype=float).reindex(self.criteria).fillna(0.0).to_numpy())
         if not (np.all(np.isfinite(start)) and start.sum() > 0 and (start >= 0).all()):
-            raise InputError("weights: expected non-negative numbers per criterion, not all zero.")
+            raise InputError.keyed("workshop.slider_weights_invalid", "weights", shown_in=self.lang)
         self._w = start / start.sum()
         self._ranking_settings = ranking_settings
         self._ranker = self._make_ranker(base.method)
@@ -277,7 +277,8 @@ class WeightPanel(H.Shown):
     def set_weight(self, criterion: str, value: float) -> None:
         """Move one weight (the others are rescaled proportionally), as its slider does."""
         if criterion not in self.sliders:
-            raise InputError(f"unknown criterion {criterion!r}; sliders: {', '.join(self.criteria)}.")
+            raise InputError.keyed("workshop.slider_criterion_unknown", "criterion", shown_in=self.lang,
+                                   criterion=repr(criterion), known=", ".join(map(repr, self.criteria)))
         self.sliders[criterion].value = float(value)
 
     def set_weights(self, weights: Mapping[str, float] | pd.Series | Sequence[float]) -> None:
@@ -287,7 +288,7 @@ class WeightPanel(H.Shown):
         else:
             w = np.asarray(weights, dtype=float)
         if w.shape != (len(self.criteria),) or not (w >= 0).all() or w.sum() <= 0:
-            raise InputError("weights: expected one non-negative weight per criterion, not all zero.")
+            raise InputError.keyed("workshop.slider_weights_invalid", "weights", shown_in=self.lang)
         self._w = w / w.sum()
         self._sync_sliders(None)
         self.update()

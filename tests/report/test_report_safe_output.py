@@ -104,7 +104,7 @@ def test_write_report_force_and_coexisting_languages(werkplek, tmp_path):
     assert en == [out / "werkplek-en.json"]
     # a second run in the same language refuses without force ...
     before = (out / "werkplek-nl.json").read_bytes()
-    with pytest.raises(DecideError, match="gebruik --force om dat hele rapport te vervangen") as err:
+    with pytest.raises(DecideError, match="vervang dat hele rapport bewust") as err:
         write_report(werkplek, out, formats=("csv", "json"), lang="nl")
     assert err.value.exit_code == 2
     assert (out / "werkplek-nl.json").read_bytes() == before
@@ -126,9 +126,9 @@ def test_write_report_full_file_list(zaak, tmp_path):
 
 
 def test_bad_arguments_are_decide_errors(werkplek, tmp_path):
-    with pytest.raises(DecideError, match="--format"):
+    with pytest.raises(DecideError, match="report format: expected one or more of .*got 'pdf'"):
         write_report(werkplek, tmp_path, formats="xlsx,pdf")
-    with pytest.raises(DecideError, match="--lang"):
+    with pytest.raises(DecideError, match="report language: expected one of 'nl', 'en', got 'fr'"):
         write_report(werkplek, tmp_path, lang="fr")
     afile = tmp_path / "file"
     afile.write_text("x")
@@ -150,9 +150,9 @@ def test_preflight_before_the_analysis(werkplek, tmp_path):
     model = werkplek.model
     preflight(model, tmp_path / "new")  # nothing there yet
     write_report(werkplek, tmp_path, formats="csv", lang="en")
-    with pytest.raises(DecideError, match="use --force"):
+    with pytest.raises(DecideError, match="replace that whole report on purpose"):
         preflight(model, tmp_path, formats="csv", lang="en")
     preflight(model, tmp_path, formats="csv", lang="en", force=True)
     preflight(model, tmp_path, formats="csv", lang="nl")  # the other language is free
-    with pytest.raises(DecideError, match="--format"):
+    with pytest.raises(DecideError, match="report format"):
         preflight(model, tmp_path, formats="docx")
