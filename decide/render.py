@@ -344,7 +344,8 @@ def _problem_text(p: Any, lang: str) -> str:
 
 
 #: Problems a command-line flag fixes: code -> the flag's destination. The library's text names
-#: the value; the command line adds ``cli.flag_hint_<code>`` when the user set that flag.
+#: the value (never a flag); the command line adds ``cli.flag_hint_<code>`` when the user set that
+#: flag (an on/off flag such as ``--force`` always counts as set).
 FLAG_HINTS = {
     "unknown-method": "method",
     # report output (decide.report)
@@ -381,7 +382,8 @@ def error_text(exc: BaseException, lang: str, args: Any = None) -> str:
     other error made of problems (``InputError.at(...)``) shows each problem on its own line;
     an error that names a catalogue key (``key`` and ``params``, as
     :class:`~decide.errors.UsageError` does) is looked up; anything else keeps its own
-    message. Every sentence comes from the catalogue in ``lang``; with the command line's
+    message; an error with a ``head`` (``DecideError.of(problems, head=...)``) shows it first.
+    Every sentence comes from the catalogue in ``lang``; with the command line's
     ``args``, a problem that a flag the user set can fix gets that flag's hint.
     """
     from decide.errors import ModelError, Problem
