@@ -656,7 +656,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         out(render_table([v.m("col_option"), v.m("col_inclusion")],
                          [(v.name(i), v.pct(p)) for i, p in inc.items()], [LEFT, RIGHT]))
     if scen is not None:
-        from decide.portfolio.scenarios import scenario_note
+        from decide.portfolio.scenario_runs import scenario_note
 
         out("")
         out(v.m("scenarios_heading"))

@@ -156,7 +156,7 @@ def _library_cases(tmp):
     from decide.portfolio import Problem as Portfolio
     from decide.portfolio import optimise
     from decide.portfolio.backends import Backend
-    from decide.portfolio.frontier import frontier
+    from decide.portfolio.frontiers import frontier
     from decide.portfolio_robustness import portfolio_robustness
     from decide.report import preflight
     from decide.report.csv_json import csv_dialect

@@ -171,3 +171,21 @@ def test_the_graph_reader_sees_lazy_imports():
     """The reader must see an import inside a function (the analysis imports the portfolio there)."""
     assert "decide.portfolio_model" in GRAPH["decide.analysis"]
     assert "decide.tco" in GRAPH["decide.portfolio_model"]
+
+
+def test_the_portfolio_packages_lazy_names_are_never_shadowed_by_its_submodules():
+    """decide.portfolio imports its public names on first use (validate needs only Rules); a
+    submodule of the same name as one of them would replace it on the package once imported."""
+    import importlib
+    import pkgutil
+
+    import decide.portfolio as portfolio
+
+    submodules = {m.name for m in pkgutil.iter_modules(portfolio.__path__)}
+    assert not submodules & set(portfolio.__all__)
+    for name in submodules:
+        importlib.import_module(f"decide.portfolio.{name}")
+    for name in portfolio.__all__:
+        value = getattr(portfolio, name)
+        assert not isinstance(value, type(portfolio)), name
+        assert getattr(importlib.import_module(f"decide.portfolio.{portfolio._WHERE[name]}"), name) is value

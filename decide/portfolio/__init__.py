@@ -25,9 +25,9 @@ from typing import Any
 # through :class:`Rules` (decide.portfolio.problem) without loading the solver layers (scipy's
 # sparse matrices and optimisers, highspy, PuLP).
 _WHERE = {
-    "Allocation": "allocation", "cbc_available": "backends", "Frontier": "frontier", "frontier": "frontier",
+    "Allocation": "allocation", "cbc_available": "backends", "Frontier": "frontiers", "frontier": "frontiers",
     "Finding": "infeasibility", "format_explanation": "infeasibility", "RULE_NAMES": "problem",
-    "Problem": "problem", "Rules": "problem", "scenarios": "scenarios", "optimise": "solve", "Status": "status",
+    "Problem": "problem", "Rules": "problem", "scenarios": "scenario_runs", "optimise": "solve", "Status": "status",
 }
 
 

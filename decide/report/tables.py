@@ -832,7 +832,7 @@ def frontier_table(analysis: Any, lang: str) -> Optional[Table]:
 
 def scenarios_table(analysis: Any, lang: str) -> Optional[Table]:
     """The portfolio when forced to one side of each trade-off (only open source, only cloud ...)."""
-    from decide.portfolio.scenarios import scenario_note
+    from decide.portfolio.scenario_runs import scenario_note
 
     sc = analysis.scenarios
     if sc is None or len(sc) == 0:

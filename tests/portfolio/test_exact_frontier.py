@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from portfolio_cases import california, feasible, random_spec, spec_problem, stockco
 
 from decide.portfolio import Problem, frontier, optimise
-from decide.portfolio.frontier import EXACT, exact_frontier
+from decide.portfolio.frontiers import EXACT, exact_frontier
 
 
 def pareto(spec: dict) -> set[tuple[float, float]]:

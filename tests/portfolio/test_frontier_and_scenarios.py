@@ -7,7 +7,7 @@ import pytest
 from portfolio_cases import california, stockco, synthetic
 
 from decide.portfolio import Problem, Rules, cbc_available, frontier, optimise, scenarios
-from decide.portfolio.frontier import METHOD
+from decide.portfolio.frontiers import METHOD
 
 
 def test_frontier_matches_a_solve_at_every_budget():

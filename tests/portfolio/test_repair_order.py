@@ -8,7 +8,7 @@ from decide.portfolio import scenarios
 from decide.portfolio_model import from_model
 from decide.portfolio.backends import Backend
 from decide.portfolio.infeasibility import Finding, elastic, order_ways
-from decide.portfolio.scenarios import scenario_note
+from decide.portfolio.scenario_runs import scenario_note
 
 ROOT = Path(__file__).resolve().parents[2]
 
