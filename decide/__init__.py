@@ -10,7 +10,7 @@ The array-level building blocks are the sub-modules ``decide.ahp``, ``decide.wei
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from decide._version import __version__  # noqa: E402
 
 from decide.errors import DecideError, InputError, ModelError, SolveError  # noqa: E402
 from decide.loader import load_model, loads_model  # noqa: E402

@@ -823,7 +823,7 @@ def provenance(model: DecisionModel, **parts: Any) -> dict:
     import datetime as _dt
     import platform
 
-    from decide import __version__
+    from decide._version import __version__
 
     out = {
         "decide_version": __version__,

@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
-from decide import __version__
+from decide._version import __version__
 from decide.errors import DecideError, Message, ModelError, UsageError
 from decide.i18n import catalogue, fmt_money, fmt_number, fmt_pct, t
 from decide.render import LEFT, RIGHT, View, error_text, guess_language, parse_amount, render_table, render_wrapped

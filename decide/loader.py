@@ -29,7 +29,8 @@ from yaml.resolver import Resolver
 
 from decide.errors import Message, ModelError, Problem
 from decide.model import _VALIDATOR, SCHEMA_VERSIONS, DecisionModel
-from decide.validation import char_name, cross_check, format_loc, model_checks
+from decide.places import format_loc
+from decide.validation import char_name, cross_check, model_checks
 
 Loc = tuple  # path inside the document: ("criteria", 2, "direction")
 

@@ -313,7 +313,7 @@ def with_lines(problems: Sequence[Any]) -> list:
                 maps[p.file] = _line_map(p.file)
             lines = maps[p.file]
             if lines is not None:
-                from decide.validation import parse_loc
+                from decide.places import parse_loc
 
                 line = lines.line(parse_loc(p.loc))
                 if line is not None:

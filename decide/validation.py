@@ -21,6 +21,8 @@ import unicodedata
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
+from decide.places import format_loc, parse_loc
+
 Finding = tuple[str, tuple, str]
 
 KNOWN_RANKING_METHODS = ("topsis", "vikor", "promethee_ii", "wsm", "wpm", "ahp", "copras", "spotis")
@@ -790,34 +792,12 @@ def _find(parent: dict, x: str) -> str:
 
 
 # --------------------------------------------------------------------------- the analyses' own checks
-def format_loc(loc: tuple) -> str:
-    """``("criteria", 2, "direction")`` -> ``criteria[2].direction``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def char_name(ch: str) -> str:
     """``U+0000 (NULL)``: a character named so that it can be printed."""
     name = unicodedata.name(ch, "")
     if not name and ch in "\x00\x7f":
         name = "NULL" if ch == "\x00" else "DELETE"
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
-
-
-def parse_loc(loc: str) -> tuple:
-    """``weights.ahp.participants[0].judgments`` -> ``("weights", "ahp", "participants", 0, "judgments")``."""
-    out: list = []
-    for part in loc.replace("]", "").split("."):
-        head, *idx = part.split("[")
-        if head:
-            out.append(head)
-        out += [int(i) for i in idx if i.isdigit()]
-    return tuple(out)
 
 
 def model_checks(model: Any) -> list[Finding]:

@@ -36,8 +36,13 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from decide.errors import ModelError, Problem
-from decide.validation import _m
+from decide.errors import Message, ModelError, Problem
+from decide.places import format_loc
+
+
+def _m(key: str, /, **params: Any) -> Message:
+    """A finding's sentence from the ``checks`` catalogue (faces show it in the user's language)."""
+    return Message(f"checks.{key}", **params)
 
 __all__ = ["CriterionValue", "ValueModel", "value_model", "option_values", "check_data", "needs_value_model"]
 
@@ -136,8 +141,6 @@ def _criterion_locs(model) -> dict[str, tuple]:
 def _located(model, findings: list[Finding]) -> ModelError:
     """A ModelError for findings on a loaded model, located by their place in the file (the
     command line adds the line numbers when it shows them, :func:`decide.render.error_text`)."""
-    from decide.validation import format_loc
-
     file = model.path or "<model>"
     return ModelError([Problem(code, format_loc(loc), msg, None, file) for code, loc, msg in findings], file)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from decide.analysis import Analysis
 from decide.i18n import catalogue, fmt_money
 from decide.loader import load_model, loads_model
 from decide.review import (CHECKS, STATUSES, Check, Finding, Review, ReviewContext, Text, format_review,
@@ -51,7 +52,7 @@ def reviewed(path: Path) -> tuple[Review, ReviewContext]:
     key = str(path)
     if key not in _CACHE:
         model = load_model(path)
-        ctx = ReviewContext.from_model(model)
+        ctx = ReviewContext(Analysis(model))
         _CACHE[key] = (review(model, context=ctx), ctx)
     return _CACHE[key]
 
@@ -237,7 +238,7 @@ def test_bundled_portfolio_needs_art_1_5_motivation_until_it_is_recorded():
     # recording the motivation resolves the legal check; the skeleton stays available
     text = (FIXTURES / "bundled.yaml").read_text(encoding="utf-8")
     text += "  bundling_motivation: Eén suite; sterke samenhang tussen front- en backoffice.\n"
-    r2 = review(loads_model(text))
+    r2 = Analysis(loads_model(text)).review
     assert r2.check("evaluation.legal").status == "ok"
     assert r2.motivation_skeleton() is not None
 
@@ -343,7 +344,7 @@ def extra_check():
 
 def test_the_check_table_is_extensible(extra_check):
     assert "extra.dpia" in CHECKS
-    r = review(load_model(THIN))
+    r = Analysis(load_model(THIN)).review
     c = r.check("extra.dpia")
     assert isinstance(c, Check) and c.group == "extra"
     assert c.status == "missing" and c.question("en") == "Was a DPIA carried out?"
@@ -355,7 +356,8 @@ def test_the_check_table_is_extensible(extra_check):
     with pytest.raises(ValueError, match="needs a text"):
         register_check("extra.other", question={"nl": "alleen Nederlands"}, source="x")
     # a table of one's own
-    only = review(load_model(THIN), checks=[CHECKS["evaluation.exit"], extra_check])
+    thin = load_model(THIN)
+    only = review(thin, context=ReviewContext(Analysis(thin)), checks=[CHECKS["evaluation.exit"], extra_check])
     assert only.ids == ["evaluation.exit", "extra.dpia"]
 
 
@@ -365,7 +367,7 @@ def test_a_failing_check_is_reported_not_raised():
         raise RuntimeError("bug in a check")
 
     try:
-        r = review(load_model(THIN))
+        r = Analysis(load_model(THIN)).review
     finally:
         CHECKS.remove("extra.broken")
     c = r.check("extra.broken")
@@ -381,12 +383,12 @@ def test_recording_why_the_make_option_is_ruled_out_resolves_the_trade_off():
     for key in ("make_or_buy", "supplier_size"):
         strategy.pop(key)
     bare = model.replace(strategy=strategy)
-    r = review(bare)
+    r = Analysis(bare).review
     assert status(r, "tradeoff.make_buy") == "attention"
     assert "record why it is ruled out" in r.check("tradeoff.make_buy").advice("en")
     assert status(r, "tradeoff.supplier_size") == "missing"
     strategy["make_or_buy"] = {"nl": "Geen ontwikkelteam.", "en": "No development team."}
-    r2 = review(bare.replace(strategy=strategy))
+    r2 = Analysis(bare.replace(strategy=strategy)).review
     assert status(r2, "tradeoff.make_buy") == "ok"
     assert "Motivation: No development team." in r2.check("tradeoff.make_buy").finding("en")
     assert "Motivering: Geen ontwikkelteam." in r2.check("tradeoff.make_buy").finding("nl")
@@ -435,7 +437,7 @@ def test_stakeholder_spread_is_read_from_the_ahp_participants():
 def test_the_legal_question_flags_a_lowest_price_award_without_motivation():
     model = load_model(MODELS / "werkplek.yaml")
     award = {"method": "lowest_price", "bids": [{"id": "A", "price": 100}, {"id": "B", "price": 90}]}
-    r = review(model.replace(award=award))
+    r = Analysis(model.replace(award=award)).review
     legal = r.check("evaluation.legal")
     assert legal.status == "attention"
     # the strategy's motivation is for the best price-quality ratio: it does not motivate lowest price
@@ -445,5 +447,13 @@ def test_the_legal_question_flags_a_lowest_price_award_without_motivation():
     strategy = model.strategy.model_dump(exclude_none=True)
     strategy["award"] = "lowest_price"
     strategy.pop("award_motivation")
-    r2 = review(model.replace(award=award, strategy=strategy))
+    r2 = Analysis(model.replace(award=award, strategy=strategy)).review
     assert "with a recorded motivation" in r2.check("evaluation.legal").finding("en")
+
+
+def test_the_review_reads_an_analysis_and_never_builds_one():
+    """The analysis has the review as a stage; the review is given the analysis to read."""
+    model = load_model(THIN)
+    with pytest.raises(TypeError, match=r"decide\.Analysis\(model\)\.review"):
+        review(model)
+    assert Analysis(model).review.to_dict("en") == review(model, context=ReviewContext(Analysis(model))).to_dict("en")

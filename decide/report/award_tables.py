@@ -11,10 +11,10 @@ import math
 from typing import Any, Mapping, Optional
 
 from decide import i18n
-from decide.report.tables import Table, _table
+from decide.report.table import Table, _table
 
 __all__ = ["AWARD_TABLES", "award_bids_table", "award_parts_table", "award_paradox_table",
-           "award_simulation_table", "award_blocks"]
+           "award_simulation_table"]
 
 SECTION = "award"
 
@@ -118,17 +118,3 @@ def award_simulation_table(analysis: Any, lang: str) -> Optional[Table]:
 
 #: The award tables, in report order.
 AWARD_TABLES = (award_bids_table, award_parts_table, award_paradox_table, award_simulation_table)
-
-
-def award_blocks(analysis: Any, tables: Mapping[str, Table], lang: str) -> list:
-    """The award section of the Markdown/HTML report (empty without an award section)."""
-    from decide.report.markdown_html import Block
-
-    if _award(analysis) is None or not any(k.startswith("award_") for k in tables):
-        return []
-    out = [Block("h", _a("report.heading", lang), anchor="award")]
-    for key in ("award_bids", "award_parts", "award_paradox", "award_simulation"):
-        t = tables.get(key)
-        if t is not None:
-            out.append(Block("table", table=t))
-    return out

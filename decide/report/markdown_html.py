@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from decide import __version__, i18n
+from decide import i18n
+from decide._version import __version__
 from decide.report.tables import Table, decisive_text, recommendation, robustness, tr
 
 __all__ = ["Block", "format_cell", "outline", "to_html", "to_markdown"]
@@ -38,6 +39,18 @@ class Block:
     anchor: str = ""
     rows: Optional[tuple] = None  # a subset of the table's rows (indices)
     hide: tuple = ()  # keys of columns to leave out, by position
+
+
+def _award_blocks(analysis: Any, tables: Mapping[str, Table], lang: str) -> list:
+    """The award section of the Markdown/HTML report (empty without an award section)."""
+    if getattr(analysis, "award", None) is None or not any(k.startswith("award_") for k in tables):
+        return []
+    out = [Block("h", i18n.t("award.report.heading", lang), anchor="award")]
+    for key in ("award_bids", "award_parts", "award_paradox", "award_simulation"):
+        t = tables.get(key)
+        if t is not None:
+            out.append(Block("table", table=t))
+    return out
 
 
 def format_cell(value: Any, kind: str, lang: str, currency: str = "EUR") -> str:
@@ -160,9 +173,7 @@ def outline(analysis: Any, tables: Mapping[str, Table], lang: str, charts: Seque
         out += _table(tables, "portfolio_scenarios")
 
     # ---------------------------------------------------------------- award
-    from decide.report.award_tables import award_blocks
-
-    out += award_blocks(analysis, tables, lang)
+    out += _award_blocks(analysis, tables, lang)
 
     # ---------------------------------------------------------------- review
     rv = tables.get("review")

@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from decide import __version__
+from decide._version import __version__
 from decide.report.safe_io import escape_cell
 from decide.report.tables import SECTIONS, Table, tr
 

@@ -10,7 +10,7 @@ the seed section it comes from. Everything is in Dutch and English.
 >>> from decide.loader import load_model
 >>> from decide.review import review, format_review
 >>> model = load_model("models/zaaksysteem.yaml")               # doctest: +SKIP
->>> r = review(model)                                            # doctest: +SKIP
+>>> r = decide.Analysis(model).review                            # doctest: +SKIP
 >>> r.check("evaluation.legal").status                          # doctest: +SKIP
 'ok'
 >>> print(format_review(r, "en"))                                # doctest: +SKIP
@@ -25,9 +25,9 @@ The checks are a table (:data:`CHECKS`); add one with :func:`register_check`:
 
 Public API
 ----------
-review(model, *, lang=None, context=None, checks=None) -> Review
+review(model, *, lang=None, context, checks=None) -> Review   (or decide.Analysis(model).review)
 format_review(review, lang=None) -> str
-ReviewContext(analysis)  # reads a decide.analysis.Analysis; ReviewContext.from_model(model) builds one
+ReviewContext(analysis)  # reads a decide.analysis.Analysis (decide.Analysis(model))
 Review, Check, Finding, CHECKS, register_check, Text, STATUSES
 """
 from __future__ import annotations
@@ -74,10 +74,10 @@ def review(model: DecisionModel, *, lang: Optional[str] = None, context: Optiona
     lang : {"nl", "en"}, optional
         Default language of the review's exports (default: the model's ``language``).
         Every text is held in both languages regardless.
-    context : ReviewContext, optional
+    context : ReviewContext
         The context over the model's analysis (``ReviewContext(analysis)``: its ranking,
-        allocation and scenarios are read, never computed again); default
-        ``ReviewContext.from_model(model)``, a new analysis whose stages are computed when a check asks.
+        allocation and scenarios are read, never computed again). ``decide.Analysis(model).review``
+        is the review of a model with a new analysis.
     checks : iterable of CheckSpec, optional
         The checks to run (default: the table :data:`CHECKS`, in its order).
 
@@ -87,14 +87,16 @@ def review(model: DecisionModel, *, lang: Optional[str] = None, context: Optiona
         Never raises for a thin or unsolvable model: the affected checks say what could
         not be computed and why.
     """
-    if context is None:
-        context = ReviewContext.from_model(model)
-    elif context.model is not model:
-        raise ValueError("the context was built for another model; pass ReviewContext.from_model(model)")
     if lang is not None and lang not in ("nl", "en"):
         from decide.errors import InputError
 
         raise InputError.keyed("review.language_unknown", "lang", value=repr(lang))
+    if context is None:
+        # the review reads an analysis and never builds one (the analysis has the review as a stage)
+        raise TypeError("review() reads the model's analysis: use decide.Analysis(model).review, or pass "
+                        "context=ReviewContext(decide.Analysis(model))")
+    if context.model is not model:
+        raise ValueError("the context was built for another model; pass ReviewContext(decide.Analysis(model))")
     specs = list(CHECKS if checks is None else checks)
     results = tuple(spec(context) for spec in specs)
     try:

@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional, Sequence
 from decide.model import Alternative
 from decide.review._core import Finding, register_check, worst
 from decide.review._text import Text, count, join, msg, name, names, num, pct
-from decide.review.context import ReviewContext, status_text
+from decide.review.context import FUTURE_WORDS, ReviewContext, is_make as _is_make, status_text
 
 #: Fewer distinct suppliers than this among the viable options: competition needs attention
 #: (the Dutch "Gids Proportionaliteit" asks three to five for a multiple private tender).
@@ -37,7 +37,6 @@ INNOVATION_WORDS = ("innov",)
 LOCK_IN_WORDS = ("lock", "afhankelijk", "vendor depend", "portab", "overstap")
 RISK_WORDS = ("risk", "risico", "lock", "afhankelijk", "continu", "secur", "beveilig", "soverei",
               "soeverein", "privacy")
-FUTURE_WORDS = ("flexib", "innov", "toekomst", "future", "scal", "schaal", "open standa")
 OPEN_STANDARD_TAGS = ("open_standards", "data_portability")
 
 
@@ -597,10 +596,6 @@ def market_exploration(ctx: ReviewContext) -> Finding:
             advice.append(msg("market.more_options_advice"))
     return _finish(parts, advice, {"options": len(m.alternatives), "viable": len(viable),
                                    "suppliers": len(suppliers), "market_consultation": s.market_consultation})
-
-
-def _is_make(a: Alternative) -> bool:
-    return "make" in a.tags or (a.supplier is None and "buy" not in a.tags)
 
 
 @register_check("component.sourcing", question="q.component.sourcing", source="Kerncomponent 3: Sourcingmodel")

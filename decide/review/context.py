@@ -92,6 +92,16 @@ def _first_line(exc: BaseException) -> str:
     return text.rstrip(". ") or type(exc).__name__
 
 
+#: Criterion names that speak of the future (flexibility, innovation, scalability, open
+#: standards): the checks on future needs look for them, in Dutch and English.
+FUTURE_WORDS = ("flexib", "innov", "toekomst", "future", "scal", "schaal", "open standa")
+
+
+def is_make(a: Alternative) -> bool:
+    """An option built in-house: tagged ``make``, or without a supplier and not tagged ``buy``."""
+    return "make" in a.tags or (a.supplier is None and "buy" not in a.tags)
+
+
 @dataclass(frozen=True, eq=False)
 class ReviewContext:
     """The model and its results, as the checks see them: a view of one analysis.
@@ -110,16 +120,6 @@ class ReviewContext:
 
     analysis: "Analysis"
     _cache: dict = field(default_factory=dict, init=False, repr=False)
-
-    @classmethod
-    def from_model(cls, model: DecisionModel, *, solver: str = "highs",
-                   time_limit: Optional[float] = 60) -> "ReviewContext":
-        """A context over a new analysis of ``model`` (:class:`decide.analysis.Analysis`)."""
-        if not isinstance(model, DecisionModel):
-            raise TypeError(f"expected a DecisionModel (decide.load_model(path)), got {type(model).__name__}")
-        from decide.analysis import Analysis
-
-        return cls(Analysis(model, solver=solver, time_limit=time_limit))
 
     @property
     def model(self) -> DecisionModel:
@@ -188,10 +188,10 @@ class ReviewContext:
         def screening():
             s = self._stage("screening")
             if not s.passed:
-                from decide.analysis import StageUnavailable
+                from decide.i18n import t
 
-                why = StageUnavailable("screening", "all_excluded", n=len(self.model.alternatives))
-                raise _Unavailable(Text(nl=why.text("nl"), en=why.text("en")))
+                n = len(self.model.alternatives)
+                raise _Unavailable(Text(**{lg: t("analysis.unavailable_all_excluded", lg, n=n) for lg in ("nl", "en")}))
             return s
 
         return self._get("screening", screening)

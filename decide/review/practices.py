@@ -14,7 +14,7 @@ from typing import Any, Optional
 from decide.model import Alternative
 from decide.review._core import Finding, register_check
 from decide.review._text import Text, count, join, msg, name, names, num, pct
-from decide.review.context import ReviewContext
+from decide.review.context import FUTURE_WORDS, ReviewContext, is_make
 
 #: Tags that mark a legacy option (the current system, to be migrated away from).
 LEGACY_TAGS = ("end_of_life", "legacy", "current")
@@ -53,9 +53,8 @@ def _fact(value: Any, key: str) -> tuple[str, Text]:
 
 
 def _development(ctx: ReviewContext) -> list[Alternative]:
-    from decide.review.checks import _is_make
 
-    return [a for a in ctx.viable_options if _is_make(a) or any(t in a.tags for t in DEVELOPMENT_TAGS)]
+    return [a for a in ctx.viable_options if is_make(a) or any(t in a.tags for t in DEVELOPMENT_TAGS)]
 
 
 def award_motivation(model) -> Any:
@@ -235,7 +234,6 @@ def procurement_rules(ctx: ReviewContext) -> Finding:
                 source=_src_challenge("Snelle technologische verandering: Bouw flexibiliteit in contracten"))
 def technology_change(ctx: ReviewContext) -> Finding:
     """Contract length against the horizon, the recorded term trade-off, agile contracts."""
-    from decide.review.checks import FUTURE_WORDS
 
     m = ctx.model
     h = m.horizon

@@ -21,7 +21,7 @@ from typing import Any, Optional
 from pydantic import BaseModel
 
 from decide import model as schema
-from decide.validation import format_loc
+from decide.places import format_loc
 
 #: Sheet keys in workbook order, with their names per language (the reader accepts either).
 SHEETS: dict[str, dict[str, str]] = {

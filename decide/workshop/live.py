@@ -149,11 +149,11 @@ def live_review(source: Any, *, lang: Optional[str] = None, delay: float = 0.5) 
 
     ``source`` may also be a model (reviewed once).
     """
-    from decide.review import review
+    from decide.analysis import Analysis
 
     def build(src: Any) -> tuple[str, Any]:
         model = src.model_with_settings() if hasattr(src, "model_with_settings") else src
-        r = review(model, lang=lang)
+        r = Analysis(model, lang=lang).review
         return r._repr_html_(lang), r
 
     return follow(build, source, delay=delay)
