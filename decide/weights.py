@@ -605,7 +605,6 @@ def derive(model: Any, *, hints: bool = True) -> Derivation:
     """
     from decide import ahp
 
-    want_hints = hints
     lang = model.language
     leaves = [c.id for c in model.leaves()]
     labels = {code: {c.id: c.name(code) for _, c in model.iter_criteria()} for code in ("nl", "en")}
@@ -657,7 +656,7 @@ def derive(model: Any, *, hints: bool = True) -> Derivation:
         by_group: dict[Hashable | None, list[tuple[int, list]]] = {}
         for j, jd in enumerate(person.judgments):
             by_group.setdefault(parent_of[jd[0]], []).append((j, jd))
-        groups, estimated, hints = {}, {}, {}
+        groups, estimated, repairs = {}, {}, {}
         for parent, items in by_group.items():
             kids = tree[parent]
             loc = f"weights.ahp.participants[{k}].judgments"
@@ -677,9 +676,9 @@ def derive(model: Any, *, hints: bool = True) -> Derivation:
             pri = ahp.priorities(full, method=sec.method, ri=sec.ri, max_cr=sec.max_cr)
             groups[parent] = pri
             estimated[parent] = tuple(comp.estimated) if comp is not None else ()
-            if pri.cr > sec.max_cr and want_hints:
-                hints[parent] = tuple(ahp.repair_hints(full, method=sec.method, ri=sec.ri))
-        people.append(ParticipantWeights(person.name, float(person.weight), groups, estimated, hints))
+            if pri.cr > sec.max_cr and hints:
+                repairs[parent] = tuple(ahp.repair_hints(full, method=sec.method, ri=sec.ri))
+        people.append(ParticipantWeights(person.name, float(person.weight), groups, estimated, repairs))
 
     local, group, cons = {}, {}, {}
     for parent, kids in tree.items():

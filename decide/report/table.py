@@ -22,6 +22,7 @@ SECTIONS = ("summary", "weights", "scores", "ranking", "sensitivity", "portfolio
 #: ``int`` and ``bool``.
 KINDS = ("text", "id", "money", "pct", "pct2", "weight", "score", "number", "int", "bool")
 
+
 def _plain(v: Any) -> Any:
     """A JSON-friendly cell: None for missing/NaN/inf, Python numbers, text for sequences."""
     if v is None:

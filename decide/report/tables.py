@@ -386,8 +386,8 @@ def scores_table(analysis: Any, lang: str) -> Optional[Table]:
     reasons = {}
     if analysis.ranking is not None:
         ranks = analysis.ranking.to_frame(lang)["rank"].to_dict()
-    screening = analysis.ranking.screening if analysis.ranking is not None else getattr(analysis, "screening", None)
-    if screening is not None:  # also when the knock-outs exclude every option: the reader sees why
+    screening = analysis.screening  # the ranking's own; also when the knock-outs exclude every option
+    if screening is not None:
         reasons = {k: "; ".join(v) for k, v in screening.reasons(m, lang).items()}
     order = [i for i in _ranked_ids(analysis)] if analysis.ranking is not None else []
     order += [i for i in table.index if i not in order]
