@@ -4,6 +4,7 @@ Everything here is internal.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import os
@@ -51,48 +52,71 @@ def sort_with_ties(scores: np.ndarray, higher_is_better: bool, scale: float = 0.
 
     Returns ``order`` (k, m): the option at each position; ``gaps``: ``gaps[rows]`` is True
     where the next position is strictly worse (beyond :data:`TIE_RTOL`); ``has_tie`` (k,).
-    A row with a NaN is one tie group (every option shares every position). With
-    ``overwrite`` the rows of ``scores`` are left sorted (no copy of the scores is made).
+    A row with a NaN or an infinite score is one tie group (every option shares every
+    position). With ``overwrite`` the rows of ``scores`` may be changed (no copy is made).
+
+    Up to :data:`_KEY_MAX_OPTIONS` options the rows are ordered by :func:`_key_order` and the
+    gaps read off the sorted keys, whose values are the scores with their lowest bits cleared
+    (:func:`_key_values`). Those values are within ``2**(b - 51)`` of the largest score of the
+    exact ones, so a row whose smallest gap clears the tolerance by that margin has no tie;
+    every other row (a possible tie, a non-finite score, scores too small for keys) is sorted
+    again exactly. The result is what ``argsort`` and exactly sorted values give, except the
+    order inside a tie group.
     """
     k, m = scores.shape
-    bad = ~np.isfinite(scores.sum(axis=1))  # cheap; confirmed cell by cell below
-    if bad.any():
-        bad[bad] = ~np.isfinite(scores[bad]).all(axis=1)
-        if bad.any():
-            scores = scores if overwrite else scores.copy()
-            scores[bad] = 0.0
-    # ascending order (much faster than sorting negated scores)
-    if 1 < m <= _KEY_MAX_OPTIONS:
-        asc = _key_order(scores)
-        if TIE_RTOL * scale < _KEY_MIN_TOL:  # without a score scale the tolerance can be tiny
-            tiny = TIE_RTOL * np.abs(scores).max(axis=1) < _KEY_MIN_TOL
-            if tiny.any():
-                asc[tiny] = np.argsort(scores[tiny], axis=1)
-    else:
-        asc = np.argsort(scores, axis=1)
+    if not 1 < m <= _KEY_MAX_OPTIONS:
+        return _sort_with_ties_exact(scores, higher_is_better, scale, overwrite)
+    b = (m - 1).bit_length()
+    keys = _sorted_keys(scores, b)
+    asc = keys & ((1 << b) - 1)
+    sv = _key_values(keys, b)  # ascending, each a little below its score
+    lo, hi = sv[:, 0], sv[:, -1]
+    with np.errstate(invalid="ignore"):
+        big = np.maximum(np.abs(lo), np.abs(hi))
+        room = tie_tolerance(lo, hi, scale) + big * 2.0 ** (b - 48)  # NaN where not finite
+        flat = sv.ravel()
+        gaps = flat[1:] - flat[:-1]  # along the rows; every m-th spans two rows
+        gaps[m - 1::m] = np.inf
+        if gaps.min() > room.max():  # the usual case: no row comes near a tie
+            unsure = np.zeros(k, dtype=bool)
+        else:
+            unsure = ~(np.append(gaps, np.inf).reshape(k, m).min(axis=1) > room)
+    if TIE_RTOL * scale < _KEY_MIN_TOL:  # without a score scale the tolerance can be tiny
+        unsure |= TIE_RTOL * big < 2 * _KEY_MIN_TOL  # decided on the exact scores below
+    rows = np.flatnonzero(unsure)
+    has_tie = np.zeros(k, dtype=bool)
+    if not len(rows):
+        order = asc[:, ::-1] if higher_is_better else asc
+        return order, TieGaps(np.empty((0, m - 1)), np.empty(0), higher_is_better, rows, k), has_tie
+    exact = scores[rows]  # a copy
+    bad = ~np.isfinite(exact).all(axis=1)
+    exact[bad] = 0.0
+    tiny = TIE_RTOL * np.maximum(np.abs(exact).max(axis=1), scale) < _KEY_MIN_TOL
+    if tiny.any():  # 16 bits of rounding are not small against such a tolerance
+        asc[rows[tiny]] = np.argsort(exact[tiny], axis=1)
+    asc[rows[bad]] = np.arange(m)
+    exact.sort(axis=1)
+    tol = tie_tolerance(exact[:, 0], exact[:, -1], scale)
+    diff = exact[:, 1:] - exact[:, :-1]
+    has_tie[rows] = diff.min(axis=1) <= tol
     order = asc[:, ::-1] if higher_is_better else asc
-    # ascending values: a second sort is cheaper than gathering for short rows, not for long
-    if m > 512:
-        sv = np.take_along_axis(scores, asc, axis=1)
-    elif overwrite:
-        scores.sort(axis=1)
-        sv = scores
-    else:
-        sv = np.sort(scores, axis=1)
+    return order, TieGaps(diff, tol, higher_is_better, rows, k), has_tie
+
+def _sort_with_ties_exact(scores: np.ndarray, higher_is_better: bool, scale: float,
+                          overwrite: bool) -> tuple[np.ndarray, TieGaps, np.ndarray]:
+    """:func:`sort_with_ties` by ``argsort`` and sorted values (one option, or very many)."""
+    k, m = scores.shape
+    bad = ~np.isfinite(scores).all(axis=1)
+    if bad.any():
+        scores = scores if overwrite else scores.copy()
+        scores[bad] = 0.0
+    asc = np.argsort(scores, axis=1)
+    sv = np.take_along_axis(scores, asc, axis=1)
     tol = tie_tolerance(sv[:, 0], sv[:, -1], scale)
     diff = sv[:, 1:] - sv[:, :-1]  # >= 0
-    if m > 1:
-        has_tie = diff.min(axis=1) <= tol
-    else:
-        has_tie = np.zeros(k, dtype=bool)
-    if m > 512 and 1 < m <= _KEY_MAX_OPTIONS and has_tie.any():
-        # values gathered in key order may be out of order inside a tie group: the tie groups
-        # (and the tolerance) of those rows come from their exactly sorted values
-        rows = np.flatnonzero(has_tie)
-        exact = np.sort(scores[rows], axis=1)
-        tol[rows] = tie_tolerance(exact[:, 0], exact[:, -1], scale)
-        diff[rows] = exact[:, 1:] - exact[:, :-1]
-    return order, TieGaps(diff, tol, higher_is_better), has_tie
+    has_tie = diff.min(axis=1) <= tol if m > 1 else np.zeros(k, dtype=bool)
+    order = asc[:, ::-1] if higher_is_better else asc
+    return order, TieGaps(diff, tol, higher_is_better, np.arange(k), k), has_tie
 
 
 #: :func:`_key_order` packs the option's index into the low bits of the score: up to 2**16
@@ -102,6 +126,44 @@ _KEY_MAX_OPTIONS = 1 << 16
 #: where 16 bits of rounding are not small against the tolerance).
 _KEY_MIN_TOL = 1e-290
 _SIGN_FREE = np.int64(0x7FFFFFFFFFFFFFFF)
+
+
+def _sorted_keys(scores: np.ndarray, b: int) -> np.ndarray:
+    """Each row's sort keys, ascending: the score's bits as an integer that orders like the
+    float, its low ``b`` bits replaced by the option's index (``2**b >= m``)."""
+    m = scores.shape[1]
+    bits = np.ascontiguousarray(scores, dtype=np.float64).view(np.int64)
+    high = np.int64(~((1 << b) - 1))
+    if bits.min() >= 0:  # no sign bit set: the bits already order like the floats
+        key = bits & high
+    else:  # the non-sign bits of negative numbers flipped
+        key = bits >> 63
+        key &= _SIGN_FREE
+        key ^= bits
+        key &= high
+    key |= _option_index(*key.shape)
+    key.sort(axis=1)
+    return key
+
+
+@functools.lru_cache(maxsize=8)
+def _option_index(k: int, m: int) -> np.ndarray:
+    """``0..m-1`` on each of ``k`` rows, read-only: OR-ed into keys faster than a broadcast row."""
+    idx = np.tile(np.arange(m, dtype=np.int64), (k, 1))
+    idx.flags.writeable = False
+    return idx
+
+
+def _key_values(keys: np.ndarray, b: int) -> np.ndarray:
+    """The scores behind sorted keys with their low ``b`` bits cleared: ascending, each at
+    most ``2**(b - 51)`` of its magnitude below the score (toward minus infinity); a
+    non-finite score stays non-finite."""
+    v = keys & np.int64(~((1 << b) - 1))
+    if v[:, 0].min() < 0:  # negative scores: flip their non-sign bits back
+        flip = v >> 63
+        flip &= _SIGN_FREE
+        v ^= flip
+    return v.view(np.float64)
 
 
 def _key_order(scores: np.ndarray) -> np.ndarray:
@@ -116,31 +178,32 @@ def _key_order(scores: np.ndarray) -> np.ndarray:
     below :data:`TIE_RTOL`, so they are in one tie group; everything farther apart keeps its
     order. Callers order rows whose tolerance is below :data:`_KEY_MIN_TOL` with ``argsort``.
     """
-    m = scores.shape[1]
-    b = (m - 1).bit_length()
-    bits = np.ascontiguousarray(scores, dtype=np.float64).view(np.int64)
-    key = bits >> 63
-    key &= _SIGN_FREE
-    key ^= bits
-    key >>= b
-    key <<= b
-    key |= np.arange(m, dtype=np.int64)
-    key.sort(axis=1)
-    key &= (1 << b) - 1
-    return key
+    b = (scores.shape[1] - 1).bit_length()
+    keys = _sorted_keys(scores, b)
+    keys &= (1 << b) - 1
+    return keys
 
 
 class TieGaps:
-    """Lazy ``gap`` matrix of :func:`sort_with_ties`, computed only for the rows asked for."""
+    """The ``gap`` matrix of :func:`sort_with_ties`: ``gaps[rows]`` (len(rows), m - 1) is True
+    where the next position is strictly worse. Differences are kept only for the rows sorted
+    exactly (``kept``); every other row has no tie, so all its gaps are True."""
 
-    def __init__(self, diff: np.ndarray, tol: np.ndarray, higher_is_better: bool):
+    def __init__(self, diff: np.ndarray, tol: np.ndarray, higher_is_better: bool,
+                 kept: np.ndarray, k: int):
         self._diff, self._tol, self._desc = diff, tol, higher_is_better
+        self._where = np.full(k, -1, dtype=np.intp)
+        self._where[kept] = np.arange(len(kept))
 
     def __getitem__(self, rows: np.ndarray) -> np.ndarray:
-        d = self._diff[rows]
+        at = self._where[rows]
+        out = np.ones((len(at), self._diff.shape[1]), dtype=bool)
+        here = at >= 0
+        d = self._diff[at[here]]
         if self._desc:
             d = d[:, ::-1]  # positions run best first, i.e. descending values
-        return d > self._tol[rows][:, None]
+        out[here] = d > self._tol[at[here]][:, None]
+        return out
 
 
 def group_bounds(gap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

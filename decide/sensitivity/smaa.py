@@ -115,8 +115,9 @@ class _Accumulator:
             np.add.at(self.counts, r.positions, 1)
         first = r.first
         if r.ties is None:
-            np.add.at(self.cw_sum, first, W)  # sequential, in sample order
-            np.add.at(self.cw_den, first, 1.0)
+            for j in range(self.n):  # sequential, in sample order; a column at a time is
+                np.add.at(self.cw_sum[:, j], first, W[:, j])  # twice as fast as rows
+            self.cw_den += np.bincount(first, minlength=m)  # whole numbers: exact in any order
             self.samples += k
             return
         # tied samples: fractional shares via a difference array, in sample order
@@ -337,9 +338,14 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
         Force the scorer; ``"loop"`` scores every sample with the method's own kernel (the
         reference the batched engines are tested against).
     threads : int, optional
-        Chunks scored and ranked at once on a thread pool (default: every CPU the process may
-        use). Every chunk draws its own samples and the results are added up in sample order,
-        so the result is the same for any number of threads.
+        Chunks scored and ranked at once on a thread pool. Every chunk draws its own samples
+        and the results are added up in sample order, so the result is the same for any number
+        of threads. Default: every CPU the process may use with uncertain scores, one thread
+        with fixed scores. A chunk of fixed scores is a few dozen short numpy calls, and
+        between them each thread must take back Python's interpreter lock: on the machine of
+        ``bench/RESULTS.md`` two threads took 1.2 to 1.7 times as long as one (10 to 2 000
+        options), while uncertain scores, whose chunks are heavier products, took two thirds
+        of one thread's time on two.
 
     Returns
     -------
@@ -362,7 +368,7 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
     """
     samples = C.check_int(samples, "samples", 1, Message("input.use_example", example="samples=10_000"))
     chunk = C.check_int(chunk, "chunk", 1, Message("input.use_example", example="chunk=1000"))
-    threads = C.check_threads(threads)
+    threads = None if threads is None else C.check_threads(threads)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     else:
@@ -391,6 +397,8 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
         if not any("per sample" in x for x in notes):
             notes.append(f"{ctx.name}: uncertain scores are scored with the method's kernel per sample")
 
+    if threads is None:  # see the docstring: threads pay only for heavier chunks
+        threads = C.available_cpus() if sampled else 1
     wsrc = wbound.source(seed)
     ssrc = sbound.source(seed) if sampled else None
     total = samples * (2 if sampled else 1)

@@ -149,3 +149,59 @@ def test_key_order_edge_cases_keep_argsort_groups():
     order, gaps, has_tie = C.sort_with_ties(row[None, :].copy(), True, 0.0)
     groups = _groups(order, gaps, has_tie, 1)[0]
     assert groups[-1] == frozenset({0, 1, 2})  # the lowest group holds a, b and c
+
+
+# --------------------------------------------------------------------------- the screen
+@pytest.mark.parametrize("m", [2, 5, 100, 700])
+@pytest.mark.parametrize("higher", [True, False])
+@pytest.mark.parametrize("scale", [0.0, 1.0])
+def test_the_screen_on_key_values_decides_as_exactly_sorted_scores(m, higher, scale, monkeypatch):
+    """Rows are screened on the sorted keys' values (the scores with their low bits cleared)
+    and only rows near a tie sorted again exactly. Gaps a hair either side of the tolerance,
+    on negative, positive and mixed rows of several sizes, must decide as the exact sort does."""
+    rng = np.random.default_rng(m)
+    rows = []
+    for centre, spread in [(0.5, 0.4), (-3e4, 1e4), (0.0, 1e-3), (2e8, 1e7), (-1.0, 0.5)]:
+        for nudge in (1 - 1e-6, 1 + 1e-6, 1 - 1e-12, 1 + 1e-12):
+            row = centre + spread * rng.uniform(-1, 1, m)
+            row[:2] = centre - spread, centre + spread  # the extremes, so the tolerance is known
+            tol = C.TIE_RTOL * max(np.abs(row[:2]).max(), scale)
+            i = m - 1 if m > 2 else 1  # an inner option moved next to another inner one
+            partner = row[m - 2] if m > 3 else centre
+            if m > 2:
+                row[i] = partner + tol * nudge * (1 if rng.random() < 0.5 else -1)
+            rows.append(row)
+    S = np.array(rows)
+    fast = C.sort_with_ties(S.copy(), higher, scale)
+    monkeypatch.setattr(C, "_KEY_MAX_OPTIONS", 0)  # argsort and exactly sorted values
+    ref = C.sort_with_ties(S.copy(), higher, scale)
+    assert np.array_equal(fast[2], ref[2])
+    k = len(S)
+    assert _groups(fast[0], fast[1], fast[2], k) == _groups(ref[0], ref[1], ref[2], k)
+    assert np.array_equal(fast[0][~ref[2]], ref[0][~ref[2]])
+    everyone = np.arange(k)
+    assert np.array_equal(fast[1][everyone][~ref[2]], ref[1][everyone][~ref[2]])
+
+
+def test_gaps_of_rows_without_ties_are_all_strict():
+    S = np.array([[0.1, 0.5, 0.9], [0.2, 0.2, 0.7]])
+    order, gaps, has_tie = C.sort_with_ties(S, True, 1.0)
+    assert has_tie.tolist() == [False, True]
+    assert gaps[np.array([0, 1])].tolist() == [[True, True], [True, False]]
+
+
+@pytest.mark.parametrize("scores", [None, "uncertain"])
+def test_default_threads_one_for_fixed_scores_every_cpu_for_uncertain(scores, monkeypatch):
+    seen = []
+    real = C.in_order
+
+    def spy(fn, ranges, threads):
+        seen.append(threads)
+        return real(fn, ranges, threads)
+
+    monkeypatch.setattr(C, "in_order", spy)
+    monkeypatch.setattr(C, "available_cpus", lambda: 7)
+    X = _catalogue(m=20)
+    spec = ScoreSpec.uniform(X * 0.9, X * 1.1) if scores else None
+    smaa(X, ["max"] * 5, samples=300, scores=spec)
+    assert set(seen) == ({7} if scores else {1})

@@ -43,16 +43,26 @@ def _distances(V: np.ndarray, types: np.ndarray):
 
 
 def _closeness(dp: np.ndarray, dm: np.ndarray) -> np.ndarray:
-    """``D- / (D+ + D-)`` from squared distances, in place; 0.5 where both are 0 (a tie)."""
+    """``D- / (D+ + D-)`` from squared distances ``dp`` and ``dm``, in place (in ``dp``); 0.5
+    where both are 0 (a tie).
+
+    Computed as ``1 / (1 + sqrt(D+^2 / D-^2))``: one square root instead of two (the square
+    root costs more than the rest together), equal to the two-root form within a few units
+    in the last place. ``D-^2 = 0`` gives 0 (the option is the anti-ideal), ``D+^2 = 0`` gives 1.
+    """
+    both = None
+    if dm.size and dm.min() > 0:  # the usual case: no option is the anti-ideal
+        np.divide(dp, dm, out=dp)
+    else:
+        both = (dp == 0) & (dm == 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(dp, dm, out=dp)
     np.sqrt(dp, out=dp)
-    np.sqrt(dm, out=dm)
-    dp += dm
-    zero = dp == 0
-    if zero.any():
-        dp[zero] = 1.0
-        dm[zero] = 0.5
-    np.divide(dm, dp, out=dm)
-    return dm
+    dp += 1.0
+    np.divide(1.0, dp, out=dp)
+    if both is not None:
+        dp[both] = 0.5
+    return dp
 
 
 class _Batch:
