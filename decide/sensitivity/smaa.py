@@ -65,23 +65,31 @@ class _Ranked:
         self.positions, self.clean, self.ties = positions, clean, ties
 
 
-def _rank_chunk(scores: np.ndarray, higher_is_better: bool, scale: float) -> _Ranked:
+def _rank_chunk(scores: np.ndarray, higher_is_better: bool, scale: float,
+                count: bool) -> _Ranked:
     """Sort a chunk of scores (k, m) and prepare what :class:`_Accumulator` adds up.
 
-    Untied samples become integer counts of (position, option) (position-major, as the
-    accumulator keeps them); tied samples their tie groups. ``scores`` is overwritten (sorted).
-    Chunks may be ranked on several threads at once.
+    Untied samples become their (position, option) cells, position-major as the accumulator
+    keeps them: counted here with ``count`` (worth it when chunks are ranked on worker
+    threads, and only when the chunk has more samples than options), else handed over as
+    cells for the accumulator to count in place, which is cheaper on one thread. Tied samples
+    become their tie groups. ``scores`` may be overwritten.
     """
     k, m = scores.shape
     order, gap, has_tie = C.sort_with_ties(scores, higher_is_better, scale, overwrite=True)
     any_tie = bool(has_tie.any())
     clean = ~has_tie
+    first = order[:, 0].copy()
     # position p of option o -> p * m + o; read ascending (contiguous) when best is last
     asc = order[:, ::-1] if higher_is_better else order
     step = np.arange((m - 1) * m, -1, -m) if higher_is_better else np.arange(0, m * m, m)
-    flat = (asc[clean] if any_tie else asc) + step
+    if any_tie:
+        flat = asc[clean] + step
+    else:  # the order is not needed any more: the cells in its place
+        asc += step
+        flat = asc
     counts = positions = None
-    if m <= len(flat):  # a dense count per chunk costs less than the positions it counts
+    if count and m <= len(flat):  # a dense count per chunk costs less than the cells it counts
         counts = np.bincount(flat.ravel(), minlength=m * m)
     else:
         positions = flat.ravel()
@@ -91,7 +99,7 @@ def _rank_chunk(scores: np.ndarray, higher_is_better: bool, scale: float) -> _Ra
         o = order[t_rows]
         st, en = C.group_bounds(gap[t_rows])
         ties = (t_rows, o, st, en, 1.0 / (en - st + 1))
-    return _Ranked(k, order[:, 0], counts, positions, clean if any_tie else None, ties)
+    return _Ranked(k, first, counts, positions, clean if any_tie else None, ties)
 
 
 class _Accumulator:
@@ -414,7 +422,7 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
             S = sampled_scorer(sbound.matrices(ssrc.get(start, stop))).scores(W)
         else:
             S = fixed_scorer.scores(W)
-        return W, _rank_chunk(S, hib, tie_scale)
+        return W, _rank_chunk(S, hib, tie_scale, count=threads > 1)
 
     if not sampled:
         chunk = min(chunk, max(1, _UNIT_SCORES // m))
