@@ -77,6 +77,8 @@ def _errors(nb) -> list:
 def test_committed_without_outputs(name):
     nb = _read(name)
     nbformat.validate(nb)
+    ids = [c.get("id") for c in nb.cells]
+    assert None not in ids and len(set(ids)) == len(ids), f"{name}: every cell needs its own id"
     for k, c in enumerate(nb.cells):
         if c.cell_type == "code":
             assert c.outputs == [], f"{name} cell {k} has stored outputs; clear them (notebooks/README.md)"
