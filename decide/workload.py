@@ -10,9 +10,9 @@ asks for its samples gets them: it only sees the estimate when the run is long.
 
 The cost constants are measured on the reference machine of ``bench/`` (2 shared cores): SMAA
 with fixed scores about 4e-9 s per option x criterion x sample (``bench/smaa.py`` on a quiet
-machine: 100 000 samples x 100 options x 5 criteria in 0.08 s, i.e. 1.6e-9; 2 000 options x 30
-criteria while other jobs ran: 3.3e-9 and 5.5e-9; the constant is kept at the loaded figure,
-since a report runs beside other work), with uncertain scores about 2e-7 s per option x
+machine: 100 000 samples x 100 options x 5 criteria in 0.08 s, i.e. 1.6e-9; while other jobs
+ran, 5.5e-9 for 100 x 5 and for 2 000 x 30 alike; the constant sits between the two, since a
+report often runs beside other work), with uncertain scores about 2e-7 s per option x
 criterion x sample plus 6e-10 s per candidate x option x criterion x sample for the confidence
 factors, where the candidates (options that are ever ranked first) are taken as at most
 :data:`CANDIDATES` (``bench/large_report.py``, 2 000 options x 30 criteria: about 15 ms per
