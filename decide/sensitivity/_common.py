@@ -64,7 +64,7 @@ def sort_with_ties(scores: np.ndarray, higher_is_better: bool, scale: float = 0.
     order inside a tie group.
     """
     k, m = scores.shape
-    if not 1 < m <= _KEY_MAX_OPTIONS:
+    if not (1 < m <= _KEY_MAX_OPTIONS and k):
         return _sort_with_ties_exact(scores, higher_is_better, scale, overwrite)
     b = (m - 1).bit_length()
     keys = _sorted_keys(scores, b)

@@ -205,3 +205,9 @@ def test_default_threads_one_for_fixed_scores_every_cpu_for_uncertain(scores, mo
     spec = ScoreSpec.uniform(X * 0.9, X * 1.1) if scores else None
     smaa(X, ["max"] * 5, samples=300, scores=spec)
     assert set(seen) == ({7} if scores else {1})
+
+
+@pytest.mark.parametrize("shape", [(0, 5), (0, 1), (3, 1)])
+def test_no_rows_or_one_option_sort_without_error(shape):
+    order, gaps, has_tie = C.sort_with_ties(np.zeros(shape), True, 1.0)
+    assert order.shape == shape and has_tie.shape == (shape[0],) and not has_tie.any()
