@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from section import write_atomic  # bench/section.py: sections written atomically
+
 HERE = Path(__file__).parent
 ORDER = ["ranking", "smaa", "portfolio", "portfolio_robustness", "workshop", "startup", "large_report"]
 
@@ -26,9 +28,7 @@ def main() -> None:
     sections = {p.stem: p.read_text(encoding="utf-8").strip() for p in (HERE / "_sections").glob("*.md")}
     names = [n for n in ORDER if n in sections] + sorted(n for n in sections if n not in ORDER)
     text = HEADER + "\n\n".join(sections[n] for n in names) + "\n"
-    tmp = HERE / "RESULTS.md.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(HERE / "RESULTS.md")
+    write_atomic(HERE / "RESULTS.md", text)
     print(f"bench/RESULTS.md: {len(names)} sections ({', '.join(names)})")
 
 

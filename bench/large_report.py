@@ -34,11 +34,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from section import write_section  # bench/section.py: sections written atomically
+
 import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ROOT / "bench" / "_sections"
 GROUPS = [("risk", "Risico", "Risk"), ("quality", "Kwaliteit", "Quality"), ("service", "Dienstverlening", "Service"),
           ("sustainability", "Duurzaamheid", "Sustainability"), ("openness", "Openheid", "Openness")]
 
@@ -202,9 +203,7 @@ def main() -> int:
     ]
     text = "\n".join(rows)
     print(text)
-    SECTIONS.mkdir(exist_ok=True)
-    (SECTIONS / "large_report.md").write_text("## Full report of a 2 000-option catalogue\n\n" + text + "\n\n"
-                                              + FINDINGS, encoding="utf-8")
+    write_section("large_report", "## Full report of a 2 000-option catalogue\n\n" + text + "\n\n" + FINDINGS)
     return 0 if r_code == 0 else 1
 
 

@@ -36,6 +36,8 @@ import sys
 import time
 from pathlib import Path
 
+from section import write_atomic  # bench/section.py: sections written atomically
+
 import numpy as np
 import pandas as pd
 
@@ -455,11 +457,7 @@ def main(argv=None) -> int:
     lines += ["", NOTES]
     text = "\n".join(lines)
     print(text)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    write_atomic(Path(args.out), text)
     return 0
 
 

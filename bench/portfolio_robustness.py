@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from section import write_section  # bench/section.py: sections written atomically
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -90,10 +92,7 @@ def main() -> int:
               "samples/s, 0.8x a cold solve."]
     text = "\n".join(lines) + "\n"
     print(text)
-    out = ROOT / "bench" / "_sections" / "portfolio_robustness.md"
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    write_section("portfolio_robustness", text)
     return 0
 
 

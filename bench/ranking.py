@@ -30,6 +30,8 @@ import sys
 import timeit
 from pathlib import Path
 
+from section import write_section  # bench/section.py: sections written atomically
+
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +44,6 @@ from pymcdm import normalizations as pn  # noqa: E402
 import decide.ranking as ranking  # noqa: E402
 
 SIZES = [(10, 5), (1_000, 10), (100_000, 10)]
-SECTION = ROOT / "bench" / "_sections" / "ranking.md"
 
 
 def numpy_topsis(X: np.ndarray, w: np.ndarray, types: np.ndarray) -> np.ndarray:
@@ -179,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     text = run(quick=args.quick)
     print(text)
     if not args.no_write:
-        SECTION.parent.mkdir(parents=True, exist_ok=True)
-        SECTION.write_text(text, encoding="utf-8")
+        write_section("ranking", text)
     return 0
 
 

@@ -35,6 +35,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from section import write_section  # bench/section.py: sections written atomically
+
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -269,9 +271,7 @@ def main() -> str:
         "",
     ]
     text = "\n".join(lines)
-    target = ROOT / "bench" / "_sections" / "smaa.md"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_section("smaa", text)
     return text
 
 

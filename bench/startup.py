@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from section import write_section  # bench/section.py: sections written atomically
+
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 REPEATS = 15
@@ -75,8 +77,7 @@ comes in with `decide.ranking`, which validate uses to check the ranking method'
 Wall times move with the machine's load (the load average above): compare with `python -c pass`
 and `import decide.ranking` in the same run.
 """
-    (HERE / "_sections").mkdir(exist_ok=True)
-    (HERE / "_sections" / "startup.md").write_text(text, encoding="utf-8")
+    write_section("startup", text)
     print(text)
 
 

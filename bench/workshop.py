@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from section import write_section  # bench/section.py: sections written atomically
+
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +41,6 @@ from decide.loader import loads_model  # noqa: E402
 from decide.ranking import explain  # noqa: E402
 from decide.workshop import WeightPanel  # noqa: E402
 
-SECTION = ROOT / "bench" / "_sections" / "workshop.md"
 CASES = [(10, 7, "topsis"), (30, 8, "topsis"), (60, 10, "topsis"), (60, 10, "promethee_ii"), (60, 10, "vikor"),
          (1_000, 10, "topsis")]
 
@@ -161,8 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     text = run(quick=args.quick)
     print(text)
     if not args.no_write:
-        SECTION.parent.mkdir(parents=True, exist_ok=True)
-        SECTION.write_text(text, encoding="utf-8")
+        write_section("workshop", text)
     return 0
 
 
