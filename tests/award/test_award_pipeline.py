@@ -69,6 +69,17 @@ def test_the_command_line_shows_the_analysis_award(capsys, path, lang, flags, se
             assert {r["price_share"] for r in sim["formulas"]} - {None} == set(settings["award_splits"])
 
 
+def test_without_an_award_section_the_command_shows_the_analysis_simulation(capsys):
+    """The formulas are tested before there are bids; the report has no award section then."""
+    path = ROOT / "models" / "zaaksysteem.yaml"
+    data = cli_json(capsys, ["award", str(path), "--json", "--tenders", "200", "--seed", "5"])
+    a = Analysis(load_model(path), seed=5, award_tenders=200)
+    assert data == plain(a.award_design.to_dict("nl")) and data["bids"] == [] and data["simulation"]["seed"] == 5
+    assert a.award is None and a.unavailable("award").key == "no_award"
+    assert "award_design" not in analyse(load_model(path), samples=0, frontier_points=0,
+                                         portfolio_samples=0).computed  # on request only
+
+
 @pytest.fixture()
 def counted(monkeypatch):
     """A Counter of (function, module that called it) for the award's and the pipeline's functions."""
