@@ -9,7 +9,7 @@ step (see its docstring); :func:`decide.facade.analyse` returns one with every s
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, overload
 
 import numpy as np
@@ -330,6 +330,14 @@ class Settings:
     labels and the scenarios (default: the model's; the method comparison's notes default to
     English); ``progress(done, total)`` is called during SMAA; ``sensitivity``, ``portfolio``
     and ``review`` switch those parts off.
+
+    The award simulation (candidate award formulas tried on simulated tenders) is seeded with
+    ``seed`` as well; ``award_tenders`` simulated tenders, ``award_price_spread`` (coefficient
+    of variation of bid prices) and ``award_quality_spread`` (standard deviation of quality
+    fractions), each None for the simulation's default (2000, 0.10, 0.10); ``award_splits`` the
+    price shares to compare (None: the strategy's and the award section's); ``award_simulation``
+    switches the simulation off (the bids are still evaluated). :class:`Analysis` refuses award
+    settings that cannot be used with a located error in the analysis' language.
     """
 
     method: Optional[str] = None
@@ -346,6 +354,33 @@ class Settings:
     sensitivity: bool = True
     portfolio: bool = True
     review: bool = True
+    award_tenders: Optional[int] = None
+    award_price_spread: Optional[float] = None
+    award_quality_spread: Optional[float] = None
+    award_splits: Optional[tuple[float, ...]] = None
+    award_simulation: bool = True
+
+    def award_settings(self) -> dict[str, Any]:
+        """The award simulation's settings that were given, as :func:`decide.award.from_model.simulate_model`
+        takes them (the seed included)."""
+        given = {"tenders": self.award_tenders, "price_spread": self.award_price_spread,
+                 "quality_spread": self.award_quality_spread, "splits": self.award_splits, "seed": self.seed}
+        return {k: v for k, v in given.items() if v is not None}
+
+
+def _checked(settings: Settings, lang: str) -> Settings:
+    """``settings`` with the award simulation's settings checked (a located error in ``lang``
+    for one that cannot be used); given splits become a tuple."""
+    s = settings
+    if all(v is None for v in (s.award_tenders, s.award_price_spread, s.award_quality_spread, s.award_splits)):
+        return s
+    from decide.award.simulation import check_settings
+
+    check_settings(tenders=s.award_tenders, price_spread=s.award_price_spread, quality_spread=s.award_quality_spread,
+                   splits=s.award_splits, prefix="award_", lang=lang)
+    if s.award_splits is None:
+        return s
+    return replace(s, award_splits=tuple(float(x) for x in s.award_splits))
 
 
 class Analysis:
@@ -358,7 +393,8 @@ class Analysis:
     ``sensitivity``, ``reversal``, ``module_rankings``; ``weights`` ->
     ``value_model`` -> ``option_values``, ``values`` -> ``problem`` -> ``allocation`` ->
     ``frontier``, ``scenarios``, ``portfolio_robustness``, ``module_notes``, ``cheapest_cover``,
-    ``cheapest_covers``; all of them -> ``review``; ``award``, ``award_evaluation``; ``provenance``.
+    ``cheapest_covers``; all of them -> ``review``; ``award_evaluation`` -> ``award_design`` -> ``award``;
+    ``provenance``.
 
     A stage that does not apply (a model without criteria has no ranking, one without an
     allocation section no portfolio, a switched-off part nothing) is None, and
@@ -374,7 +410,7 @@ class Analysis:
         if not isinstance(model, DecisionModel):
             raise TypeError(f"expected a DecisionModel (decide.load_model(path)), got {type(model).__name__}")
         self.model = model
-        self.settings = Settings(**settings)
+        self.settings = _checked(Settings(**settings), settings.get("lang") or model.language)
         self._done: dict[str, tuple[Any, Optional[DecideError]]] = {}
 
     # ------------------------------------------------------------------ access
@@ -417,7 +453,8 @@ class Analysis:
         return value
 
     def touch(self) -> "Analysis":
-        """Compute every stage that applies: all but the on-request ``reversal`` probe, and the
+        """Compute every stage that applies: all but the on-request ``reversal`` probe and
+        ``award_design`` (computed through ``award`` when the model has an award section), and the
         value model only when some option's portfolio value comes from it (a model whose
         options all carry an explicit value need not give its criteria reference levels)."""
         from decide.value import needs_value_model
@@ -687,22 +724,42 @@ class Analysis:
         return review.review(self.model, lang=self.settings.lang, context=review.ReviewContext(self))
 
     @_stage
-    def award(self) -> "ModelAward":
-        """The award section: bids evaluated and formulas simulated (:func:`decide.award.award_model`)."""
-        if self.model.award is None:
-            raise StageUnavailable("award", "no_award")
-        from decide import award
-
-        return award.award_model(self.model)
-
-    @_stage
     def award_evaluation(self) -> "ModelAward":
-        """The award section's bids evaluated without the simulation (what the review reads)."""
+        """The award section's bids evaluated without the simulation (what the review reads;
+        :func:`decide.award.from_model.evaluate_model`)."""
         if self.model.award is None:
             raise StageUnavailable("award_evaluation", "no_award")
         from decide.award import from_model
 
-        return from_model.award_model(self.model, simulate_formulas=False)
+        return from_model.evaluate_model(self.model)
+
+    @_stage
+    def award_design(self) -> "ModelAward":
+        """The award section's bids as evaluated (``award_evaluation``, not evaluated again) and
+        the candidate formulas simulated from the strategy's options with the settings' award
+        simulation (:func:`decide.award.from_model.simulate_model`, reading this analysis'
+        screening, TCO and weights). Present for a model without an award section too (the
+        simulation tests formulas before there are bids), so only on request: ``award`` is this
+        stage for a model with an award section."""
+        from decide.award import from_model
+
+        evaluated = self.award_evaluation
+        if evaluated is None:
+            evaluated = from_model.evaluate_model(self.model)  # no award section: the reason only
+        s = self.settings
+        if not s.award_simulation:
+            return evaluated
+        stages = {}
+        if self.model.criteria:
+            stages = {"screening": self.screening, "tco": self._need("tco"), "weights": self._leaf_weights()}
+        return from_model.simulate_model(evaluated, **s.award_settings(), **stages)
+
+    @_stage
+    def award(self) -> "ModelAward":
+        """The award section: bids evaluated and formulas simulated (the ``award_design`` stage)."""
+        if self.model.award is None:
+            raise StageUnavailable("award", "no_award")
+        return self._need("award_design")
 
     @_stage
     def provenance(self) -> dict:
@@ -728,7 +785,10 @@ class Analysis:
             parts.update({"solver": alloc.solver, "allocation_status": str(alloc.status.value)})
         awarded = self.award
         if awarded is not None and awarded.simulation is not None:
-            parts.update({"award_tenders": awarded.simulation.tenders, "award_seed": awarded.simulation.seed})
+            sim = awarded.simulation
+            parts.update({"award_tenders": sim.tenders, "award_seed": sim.seed, "award_price_spread": sim.price_spread,
+                          "award_quality_spread": sim.quality_spread,
+                          "award_splits": list(self.settings.award_splits) if self.settings.award_splits else None})
         return provenance(self.model, **parts)
 
     # ------------------------------------------------------------------ views
@@ -806,7 +866,7 @@ class Analysis:
 
 
 #: Stages that :meth:`Analysis.touch` leaves to be asked for.
-_ON_REQUEST = frozenset({"reversal"})
+_ON_REQUEST = frozenset({"reversal", "award_design"})
 
 
 def _version(dist: str) -> str:

@@ -759,7 +759,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     progress = Progress("SMAA", lang=lang)
     samples = smaa_samples(args, model, lang)
     with Heartbeat(progress, "stage_analysis"):
-        analysis = analyse(model, samples=samples, seed=args.seed, progress=progress)
+        analysis = analyse(model, samples=samples, seed=args.seed, progress=progress, **award_settings(args))
     with Heartbeat(progress, "stage_report"):
         paths = write_report(analysis, args.out, formats=formats, lang=lang, force=args.force,
                              csv_dialect=args.csv_dialect)
@@ -777,7 +777,9 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="xlsx,csv,json,md,html", help="comma-separated formats (default: all)")
     p.add_argument("--force", action="store_true", help="replace the files of an earlier report in --out")
     p.add_argument("--samples", type=count(0), help="SMAA samples (default: the model's)")
-    p.add_argument("--seed", type=count(0), help="SMAA seed (default: the model's)")
+    p.add_argument("--seed", type=count(0), help="seed of SMAA, the portfolio robustness and the award simulation "
+                   "(default: the model's)")
+    award_flags(p)
     p.add_argument("--csv-dialect", choices=["excel-nl", "rfc4180"], dest="csv_dialect",
                    help="CSV: excel-nl (';', decimal comma) or rfc4180 (',', decimal point); "
                         "default by language: nl excel-nl, en rfc4180")
@@ -845,12 +847,12 @@ cmd_demo.configure = _configure_demo  # type: ignore[attr-defined]
 @command("award", "award formula: bids evaluated with every intermediate number, rank paradox, formulas simulated",
          "decide award models/werkplek.yaml --lang en")
 def cmd_award(args: argparse.Namespace) -> int:
-    from decide.award import award_model, format_award
+    from decide.award import format_award
 
     model = load(args)
     lang = lang_of(args, model)
-    result = award_model(model, simulate_formulas=not args.no_simulation, tenders=args.tenders, seed=args.seed,
-                         price_spread=args.price_spread, quality_spread=args.quality_spread, splits=args.splits)
+    # the analysis' award_design is its award stage, and also there without an award section
+    result = analysis_of(model, lang, seed=args.seed, **award_settings(args)).need("award_design")
     if args.json:
         emit_json(result.to_dict(lang))
     else:
@@ -880,16 +882,29 @@ def _shares(text: str) -> list[float]:
     return out_
 
 
+def award_flags(p: argparse.ArgumentParser) -> None:
+    """The award simulation's flags (``decide award`` and ``decide report``; the seed is each command's own)."""
+    p.add_argument("--tenders", type=count(1), help="simulated tenders of the award simulation (default 2000)")
+    p.add_argument("--price-spread", type=_fraction, dest="price_spread",
+                   help="award simulation: coefficient of variation of bid prices (default 0.10)")
+    p.add_argument("--quality-spread", type=_fraction, dest="quality_spread",
+                   help="award simulation: standard deviation of quality fractions (default 0.10)")
+    p.add_argument("--splits", type=_shares, help="award simulation: price shares to compare, e.g. 0.3,0.5 "
+                   "(default: the strategy's weights and the award section's)")
+    p.add_argument("--no-simulation", action="store_true", dest="no_simulation",
+                   help="no award simulation: only evaluate the bids")
+
+
+def award_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The flags of :func:`award_flags` as the analysis' award settings (a flag not given: the library's default)."""
+    return {"award_tenders": args.tenders, "award_price_spread": args.price_spread,
+            "award_quality_spread": args.quality_spread, "award_splits": args.splits,
+            "award_simulation": not args.no_simulation}
+
+
 def _configure_award(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tenders", type=count(1), default=2000, help="simulated tenders (default 2000)")
     p.add_argument("--seed", type=count(0), help="simulation seed (default: the model's sensitivity seed)")
-    p.add_argument("--price-spread", type=_fraction, default=0.10, dest="price_spread",
-                   help="coefficient of variation of bid prices (default 0.10)")
-    p.add_argument("--quality-spread", type=_fraction, default=0.10, dest="quality_spread",
-                   help="standard deviation of quality fractions (default 0.10)")
-    p.add_argument("--splits", type=_shares, help="price shares to compare, e.g. 0.3,0.5 (default: the strategy's "
-                   "weights and the award section's)")
-    p.add_argument("--no-simulation", action="store_true", dest="no_simulation", help="only evaluate the bids")
+    award_flags(p)
 
 
 cmd_award.configure = _configure_award  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ provenance. The report writers and the notebooks read it.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from decide.analysis import Analysis, StageUnavailable, provenance
 from decide.model import DecisionModel
@@ -20,7 +20,9 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
             method: Optional[str] = None, solver: str = "highs", frontier_points: int = 12,
             sensitivity: bool = True, portfolio: bool = True, review: bool = True,
             portfolio_samples: int = 200,
-            progress: Optional[Callable[[int, int], None]] = None) -> Analysis:
+            progress: Optional[Callable[[int, int], None]] = None, award_tenders: Optional[int] = None,
+            award_price_spread: Optional[float] = None, award_quality_spread: Optional[float] = None,
+            award_splits: Optional[Sequence[float]] = None, award_simulation: bool = True) -> Analysis:
     """Run the whole analysis of a model.
 
     Parameters
@@ -42,6 +44,10 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
     portfolio_samples : int
         Samples of the portfolio's robustness analysis (re-solves for sampled weights, scores
         and costs; :mod:`decide.portfolio_robustness`); 0 skips it. Seeded with ``seed``.
+    award_tenders, award_price_spread, award_quality_spread, award_splits, award_simulation
+        The award simulation (:class:`decide.analysis.Settings`; seeded with ``seed``):
+        simulated tenders, price and quality spreads, price shares to compare (None: the
+        defaults), and a switch that leaves only the bids' evaluation.
 
     Returns
     -------
@@ -51,4 +57,8 @@ def analyse(model: DecisionModel, *, samples: Optional[int] = None, seed: Option
     """
     return Analysis(model, samples=samples, seed=seed, method=method, solver=solver,
                     frontier_points=frontier_points, sensitivity=sensitivity, portfolio=portfolio,
-                    review=review, portfolio_samples=portfolio_samples, progress=progress).touch()
+                    review=review, portfolio_samples=portfolio_samples, progress=progress,
+                    award_tenders=award_tenders, award_price_spread=award_price_spread,
+                    award_quality_spread=award_quality_spread,
+                    award_splits=award_splits,
+                    award_simulation=award_simulation).touch()

@@ -198,6 +198,7 @@ def _library_cases(tmp):
             review_mod.CHECKS.ids()[0], question={"nl": "Vraag?", "en": "Question?"}, source="test")(lambda ctx: None),
         ("tco", "yearly-amounts-count"): lambda: yearly_amounts([1.0, 2.0], 5),
         ("analysis", "stage-unknown"): lambda: Analysis(load_model(model)).unavailable("forecast"),
+        ("analysis", "spread-out-of-range"): lambda: Analysis(load_model(model), award_price_spread=1.5),
     }
 
 
@@ -211,7 +212,7 @@ LIBRARY_CASES = sorted([
     ("award.formulas", "method-unknown"), ("workshop.judgments", "participant-unknown"),
     ("workshop.sliders", "slider-index-out-of-range"), ("workbook", "file-exists"),
     ("workbook.scoresheet", "score-sheets-missing"), ("review", "check-id-taken"), ("tco", "yearly-amounts-count"),
-    ("analysis", "stage-unknown")])
+    ("analysis", "stage-unknown"), ("analysis", "spread-out-of-range")])
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

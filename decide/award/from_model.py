@@ -9,7 +9,7 @@ the model.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -22,7 +22,7 @@ from decide.award.validation import score_fraction
 from decide.errors import ModelError, Problem
 from decide.model import AwardSection, DecisionModel
 
-__all__ = ["ModelAward", "award_model", "scheme_of", "bid_inputs", "simulation_inputs", "price_share_of",
+__all__ = ["ModelAward", "award_model", "evaluate_model", "simulate_model", "scheme_of", "bid_inputs", "simulation_inputs", "price_share_of",
            "BEST_PRICE_QUALITY"]
 
 #: Methods that award on the best price-quality ratio (art. 2.114 lid 2 Aanbestedingswet 2012).
@@ -80,8 +80,13 @@ def bid_inputs(section: AwardSection) -> tuple[list[str], np.ndarray, np.ndarray
     return ids, np.asarray(prices, dtype=float), np.asarray(fractions, dtype=float).reshape(len(ids), len(crits)), levels
 
 
-def simulation_inputs(model: DecisionModel) -> dict[str, Any]:
+def simulation_inputs(model: DecisionModel, *, screening: Any = None, tco: Optional[pd.DataFrame] = None,
+                      weights: Optional[pd.Series] = None) -> dict[str, Any]:
     """What the simulation needs from the strategy model.
+
+    ``screening``, ``tco`` and ``weights`` (the leaf weights) are the model's knock-out
+    screening, TCO table and weights when already computed (an analysis passes its own
+    stages); each one not given is computed here.
 
     Returns a dict with ``types`` (viable option ids), ``prices`` (their TCO), ``quality``
     (options x quality criteria, the expected fraction: each score placed linearly between
@@ -91,14 +96,17 @@ def simulation_inputs(model: DecisionModel) -> dict[str, Any]:
     the one with the most viable options covering only it) and ``price_share`` (the weight of the TCO criteria: the
     price weight the strategy intends; None without a TCO criterion).
     """
-    from decide.requirements import screen
+    from decide.requirements import all_excluded, screen
     from decide.tco import tco_table
     from decide.weights import derive
 
     where = model.path or "<model>"
     if not model.criteria:
         raise ModelError([Problem.of("award-no-criteria", "criteria", key="award.sim.no_criteria", file=where)], where)
-    screening = screen(model)
+    if screening is None:
+        screening = screen(model)
+    elif not screening.passed:
+        raise all_excluded(model)
     types = [i for i in model.alternative_ids if i in set(screening.passed)]
     lot = None
     modules = model.allocation.modules if model.allocation is not None else []
@@ -113,9 +121,10 @@ def simulation_inputs(model: DecisionModel) -> dict[str, Any]:
         best = max(modules, key=lambda m: (len(single(m.id)) >= 2, len(single(m.id)), len(covering(m.id)), m.importance))
         lot = best.id
         types = single(lot) if len(single(lot)) >= 2 else covering(lot)
-    tco = tco_table(model)["total"]
+    tco = (tco if tco is not None else tco_table(model))["total"]
     leaves = model.leaves()
-    weights = derive(model).weights
+    if weights is None:
+        weights = derive(model).weights
     table = model.score_table()
     quality_leaves = [c for c in leaves if c.source != "tco"]
     cols = []
@@ -208,13 +217,14 @@ def _likely_bidders(inp: dict[str, Any], keep: list[int]) -> list[int]:
 
 def _simulate(model: DecisionModel, reasons: dict[str, str], *, tenders: int, seed: Optional[int],
               price_spread: float, quality_spread: float, splits: Optional[Sequence[float]],
-              formulas: Sequence[str]) -> tuple[Optional[SimulationResult], Optional[str], tuple[str, ...]]:
+              formulas: Sequence[str], stages: dict[str, Any]) -> tuple[Optional[SimulationResult], Optional[str],
+                                                                        tuple[str, ...]]:
     """The simulation part of :func:`award_model`; a reason goes into ``reasons`` when it cannot run."""
     if not model.criteria:
         reasons["simulation"] = "no_criteria"
         return None, None, ()
     try:
-        inp = simulation_inputs(model)
+        inp = simulation_inputs(model, **stages)
     except ModelError:  # the knock-outs exclude every option: no bidders to simulate
         reasons["simulation"] = "all_excluded"
         return None, None, ()
@@ -248,6 +258,47 @@ def _simulate(model: DecisionModel, reasons: dict[str, str], *, tenders: int, se
     return sim, lot, crit_ids
 
 
+def evaluate_model(model: DecisionModel) -> ModelAward:
+    """The model's award section: its bids evaluated, without the simulation.
+
+    Without an award section or without bids, ``evaluation`` is None and ``reasons`` says why.
+    """
+    sec = model.award
+    reasons: dict[str, str] = {}
+    evaluation = None
+    if sec is None:
+        reasons["evaluation"] = "no_award"
+    elif not sec.bids:
+        reasons["evaluation"] = "no_bids"
+    else:
+        ids, prices, fractions, levels = bid_inputs(sec)
+        crits = [c.id for c in sec.quality] if sec.method not in ("lowest_price", "lowest_cost") else []
+        evaluation = evaluate(prices, fractions, scheme_of(sec), ids=ids, criteria=crits, levels=levels)
+    labels = {c.id: c.label for c in (sec.quality if sec is not None else [])}
+    return ModelAward(model, evaluation, None, labels, reasons)
+
+
+def simulate_model(evaluated: ModelAward, *, tenders: int = DEFAULT_TENDERS, seed: Optional[int] = None,
+                   price_spread: float = DEFAULT_PRICE_SPREAD, quality_spread: float = DEFAULT_QUALITY_SPREAD,
+                   splits: Optional[Sequence[float]] = None, formulas: Sequence[str] = FORMULAS,
+                   screening: Any = None, tco: Optional[pd.DataFrame] = None,
+                   weights: Optional[pd.Series] = None) -> ModelAward:
+    """``evaluated`` (from :func:`evaluate_model`) with the candidate formulas simulated.
+
+    The bids are not evaluated again. ``screening``, ``tco`` and ``weights`` are the model's
+    stages when already computed (see :func:`simulation_inputs`). The settings are those of
+    :func:`award_model`; they are checked first (:func:`decide.award.simulation.check_settings`).
+    """
+    from decide.award.simulation import check_settings
+
+    check_settings(tenders=tenders, price_spread=price_spread, quality_spread=quality_spread, splits=splits)
+    reasons = dict(evaluated.reasons)
+    stages = {k: v for k, v in (("screening", screening), ("tco", tco), ("weights", weights)) if v is not None}
+    sim, lot, crit_ids = _simulate(evaluated.model, reasons, tenders=tenders, seed=seed, price_spread=price_spread,
+                                   quality_spread=quality_spread, splits=splits, formulas=formulas, stages=stages)
+    return replace(evaluated, simulation=sim, reasons=reasons, lot=lot, simulated_criteria=crit_ids)
+
+
 def award_model(model: DecisionModel, *, simulate_formulas: bool = True, tenders: int = DEFAULT_TENDERS,
                 seed: Optional[int] = None, price_spread: float = DEFAULT_PRICE_SPREAD,
                 quality_spread: float = DEFAULT_QUALITY_SPREAD, splits: Optional[Sequence[float]] = None,
@@ -267,20 +318,8 @@ def award_model(model: DecisionModel, *, simulate_formulas: bool = True, tenders
         Nominal price shares to compare (default: the share the criteria weights intend
         and the award section's own share).
     """
-    sec = model.award
-    reasons: dict[str, str] = {}
-    evaluation = None
-    if sec is None:
-        reasons["evaluation"] = "no_award"
-    elif not sec.bids:
-        reasons["evaluation"] = "no_bids"
-    else:
-        ids, prices, fractions, levels = bid_inputs(sec)
-        crits = [c.id for c in sec.quality] if sec.method not in ("lowest_price", "lowest_cost") else []
-        evaluation = evaluate(prices, fractions, scheme_of(sec), ids=ids, criteria=crits, levels=levels)
-    sim, lot, crit_ids = None, None, ()
-    if simulate_formulas:
-        sim, lot, crit_ids = _simulate(model, reasons, tenders=tenders, seed=seed, price_spread=price_spread,
-                                       quality_spread=quality_spread, splits=splits, formulas=formulas)
-    labels = {c.id: c.label for c in (sec.quality if sec is not None else [])}
-    return ModelAward(model, evaluation, sim, labels, reasons, lot, crit_ids)
+    evaluated = evaluate_model(model)
+    if not simulate_formulas:
+        return evaluated
+    return simulate_model(evaluated, tenders=tenders, seed=seed, price_spread=price_spread,
+                          quality_spread=quality_spread, splits=splits, formulas=formulas)

@@ -32,9 +32,9 @@ import pandas as pd
 
 from decide.award.evaluation import absolute_range
 from decide.award.formulas import Scheme, beats, eur_per_point, scores
-from decide.errors import InputError
+from decide.errors import InputError, Message, Problem, code_of
 
-__all__ = ["Candidate", "SimulationResult", "candidates", "simulate"]
+__all__ = ["Candidate", "SimulationResult", "candidates", "check_settings", "simulate"]
 
 #: The candidate formulas compared by default, in order.
 FORMULAS = ("points_relative", "points_linear", "points_absolute", "fictive_price", "utility_index",
@@ -179,6 +179,50 @@ def _paradox_frequency(p: np.ndarray, q: np.ndarray, scheme: Scheme) -> float:
     return float(hit.mean())
 
 
+def _number(value: object) -> float:
+    """``value`` as a float; NaN for anything that is not a real number (a bool is not one)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return math.nan
+    return float(value)
+
+
+def check_settings(*, tenders: object = None, price_spread: object = None, quality_spread: object = None,
+                   splits: object = None, prefix: str = "", lang: str = "en") -> None:
+    """Refuse simulation settings that cannot be used, every problem at once.
+
+    ``tenders`` is a whole number of at least 1; each spread a number from 0 to 1; ``splits``
+    price shares strictly between 0 and 1. A setting left None is not checked. Each problem is
+    located at its name with ``prefix`` before it (``award_tenders`` for an analysis setting);
+    ``lang`` is the language of the error's own text (faces render it in theirs).
+
+    Raises
+    ------
+    InputError
+        One coded problem per setting that cannot be used.
+    """
+    problems: list[Problem] = []
+
+    def refuse(key: str, loc: str, **params: object) -> None:
+        problems.append(Problem(code_of(key), prefix + loc, Message(key, shown_in=lang, **params)))
+
+    if tenders is not None:
+        whole = isinstance(tenders, (int, np.integer)) and not isinstance(tenders, (bool, np.bool_))
+        if not (whole and tenders >= 1):
+            refuse("award.tenders_too_few", "tenders", value=repr(tenders))
+    for name, spread in (("price_spread", price_spread), ("quality_spread", quality_spread)):
+        if spread is not None and not 0.0 <= _number(spread) <= 1.0:
+            refuse("award.spread_out_of_range", name, value=repr(spread))
+    if splits is not None:
+        if isinstance(splits, (str, bytes)) or not hasattr(splits, "__iter__"):
+            refuse("award.splits_not_list", "splits", value=repr(splits))
+        else:
+            for i, share in enumerate(splits):
+                if not 0.0 < _number(share) < 1.0:
+                    refuse("award.price_share_out_of_range", f"splits[{i}]", value=repr(share))
+    if problems:
+        raise InputError.of(problems)
+
+
 def simulate(expected_prices: Sequence[float], expected_quality: np.ndarray, splits: Sequence[float],
              quality_weights: Sequence[float], *, types: Optional[Sequence[str]] = None,
              tenders: int = 2000, seed: int = 0, price_spread: float = 0.10, quality_spread: float = 0.10,
@@ -221,11 +265,7 @@ def simulate(expected_prices: Sequence[float], expected_quality: np.ndarray, spl
                                    columns=len(quality_weights), found=str(quality.shape))
     if not np.isfinite(quality).all():
         raise InputError.keyed("award.expected_quality_not_number", "expected_quality")
-    if tenders < 1:
-        raise InputError.keyed("award.tenders_too_few", "tenders", value=repr(tenders))
-    if price_spread < 0 or quality_spread < 0:
-        raise InputError.keyed("award.spread_negative", "price_spread" if price_spread < 0 else "quality_spread",
-                                value=repr(price_spread if price_spread < 0 else quality_spread))
+    check_settings(tenders=tenders, price_spread=price_spread, quality_spread=quality_spread)
     types = tuple(str(t) for t in (types if types is not None else [f"type{i + 1}" for i in range(prices.size)]))
     rng = np.random.default_rng(seed)
     p, q = _draw(prices, quality, tenders, price_spread, quality_spread, rng)
