@@ -388,6 +388,12 @@ class Analysis:
         return self.settings.lang or self.model.language
 
     @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The model's warnings (:attr:`decide.model.DecisionModel.warnings`, found once when it
+        was loaded): every option knocked out, and each setting its other settings make irrelevant."""
+        return self.model.warnings
+
+    @property
     def computed(self) -> tuple[str, ...]:
         """The stages computed so far (available or not), in the order they were computed."""
         return tuple(self._done)
@@ -729,6 +735,10 @@ class Analysis:
         awarded = self.award
         if awarded is not None and awarded.simulation is not None:
             parts.update({"award_tenders": awarded.simulation.tenders, "award_seed": awarded.simulation.seed})
+        if self.warnings:
+            from decide.ignored import warning_dict
+
+            parts["model_warnings"] = [warning_dict(w, "en") for w in self.warnings]
         return provenance(self.model, **parts)
 
     # ------------------------------------------------------------------ views
