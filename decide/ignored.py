@@ -47,7 +47,7 @@ def _code(key: str) -> str:
 
 
 def _default(section: Any, name: str) -> Any:
-    return type(section).model_fields[name].default
+    return type(section).model_fields[name].get_default(call_default_factory=True)
 
 
 def _differs(section: Any, name: str) -> bool:
