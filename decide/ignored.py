@@ -42,6 +42,12 @@ def _w(key: str, /, **params: Any) -> Message:
     return Message(f"ignored.{key}", **params)
 
 
+def _some(ids: list) -> str:
+    """Ids for a sentence: all of a few, the first of many with how many more (``a, b, … (+40)``)."""
+    ids = [str(i) for i in ids]
+    return ", ".join(ids) if len(ids) <= 8 else ", ".join(ids[:8]) + f", … (+{len(ids) - 8})"
+
+
 def _code(key: str) -> str:
     return key.replace("_", "-")
 
@@ -144,11 +150,11 @@ def _allocation(model: Any) -> Iterator[Finding]:
                   for k in ("range", "value_function") if getattr(c, k) is not None]
         if levels:
             yield (_code("reference_levels_ignored"), levels[0][0],
-                   _w("reference_levels_ignored", criteria=", ".join(dict.fromkeys(cid for _, cid in levels))))
+                   _w("reference_levels_ignored", criteria=_some(list(dict.fromkeys(cid for _, cid in levels)))))
         valued = [(i, a.id) for i, a in enumerate(model.alternatives) if a.value is not None]
         if valued:
             yield (_code("option_values_ignored"), ("alternatives", valued[0][0], "value"),
-                   _w("option_values_ignored", options=", ".join(aid for _, aid in valued)))
+                   _w("option_values_ignored", options=_some([aid for _, aid in valued])))
         return
     if al.objective == "value" and al.min_value is not None:
         yield _code("min_value_ignored"), ("allocation", "min_value"), _w("min_value_ignored", value=f"{al.min_value:g}")

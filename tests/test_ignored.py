@@ -363,3 +363,11 @@ def test_every_warning_call_names_a_key_with_its_placeholders():
         assert fields == {k.arg for k in node.keywords}, first.value
         seen.add(first.value)
     assert len(seen) >= 18
+
+
+def test_a_warning_about_many_options_names_the_first_and_counts_the_rest():
+    rows = "".join(f"  - {{id: o{i}, value: 0.{i % 9 + 1}, scores: {{quality: hoog, risk: laag}}}}\n" for i in range(12))
+    model = loads_model(model_text({"alternatives": "alternatives:\n" + rows}))
+    (w,) = model.warnings
+    assert w.code == "option-values-ignored" and w.loc == "alternatives[0].value"
+    assert "'o0, o1, o2, o3, o4, o5, o6, o7, … (+4)'" in w.text("en")
