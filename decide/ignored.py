@@ -95,23 +95,25 @@ def _ranking(model: Any) -> Iterator[Finding]:
         return
     params = sec.params
     if sec.method == "promethee_ii":
-        yield from _promethee(params)
+        yield from _promethee(params, [c.id for c in model.leaves()])
     elif sec.method == "spotis" and params.get("alpha") is not None and params.get("esp") is None:
         yield _code("spotis_alpha_ignored"), ("ranking", "params", "alpha"), _w("spotis_alpha_ignored")
 
 
-def _promethee(params: dict) -> Iterator[Finding]:
+def _promethee(params: dict, leaves: list[str]) -> Iterator[Finding]:
     pref = params.get("preference", "usual")
     if isinstance(pref, str):
-        used = {pref}
+        functions = [pref]
     elif isinstance(pref, dict):
-        used = set(pref.values()) | {"usual"}  # a criterion the mapping leaves out uses 'usual'
+        # a criterion the mapping leaves out uses 'usual'
+        functions = [*pref.values()] + (["usual"] if any(c not in pref for c in leaves) else [])
     elif isinstance(pref, list):
-        used = set(pref)
+        functions = pref
     else:
         return
-    if not used <= set(_PROMETHEE_NEEDS):
+    if not all(isinstance(f, str) and f in _PROMETHEE_NEEDS for f in functions):
         return  # an unknown function: the ranking's own check refuses it
+    used = set(functions)
     for name in ("q", "p", "s"):
         if params.get(name) is None or any(name in _PROMETHEE_NEEDS[f] for f in used):
             continue

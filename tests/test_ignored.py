@@ -371,3 +371,14 @@ def test_a_warning_about_many_options_names_the_first_and_counts_the_rest():
     (w,) = model.warnings
     assert w.code == "option-values-ignored" and w.loc == "alternatives[0].value"
     assert "'o0, o1, o2, o3, o4, o5, o6, o7, … (+4)'" in w.text("en")
+
+
+@pytest.mark.parametrize("params, warned", [
+    ("{preference: {quality: vshape, risk: ushape}, q: 1, p: 1}", []),  # each threshold serves a criterion
+    ("{preference: {quality: vshape}, p: 1, s: 1}", ["ranking.params.s"]),  # risk keeps 'usual'
+    ("{preference: [gaussian, gaussian], s: 1, q: 1}", ["ranking.params.q"]),
+    ("{preference: level, q: 1, p: 2}", []),
+])
+def test_a_promethee_threshold_is_warned_only_when_no_preference_function_reads_it(params, warned):
+    model = loads_model(model_text({"ranking": f"ranking:\n  method: promethee_ii\n  params: {params}\n"}))
+    assert [w.loc for w in model.warnings] == warned
