@@ -58,6 +58,12 @@ BIDS = """  bids:
     - {id: B, price: 400000, quality: {plan: 0.5}}
 """
 
+def award(*lines: str, bids: bool = True) -> str:
+    """An award section of ``lines`` (with two bids unless ``bids`` is False); the section's own
+    line carries the marker when it has no bids (the warning is about the whole section)."""
+    return ("award:\n" if bids else "award:  #!\n") + "".join(f"  {line}\n" for line in lines) + (BIDS if bids else "")
+
+
 #: name -> (the blocks that differ from the base, the code, the place)
 CASES = {
     "ahp section, direct weights": ({"weights": """weights:
@@ -144,55 +150,27 @@ CASES = {
   rules:
     max_lots_per_supplier: 1  #!
 """}, "supplier-rule-ignored", "allocation.rules.max_lots_per_supplier"),
-    "price section under fictive price": ({"award": """award:
-  method: fictive_price
-  price: {points: 30}  #!
-  quality:
-    - {id: plan, value: 100000}
-""" + BIDS}, "award-price-ignored", "award.price"),
-    "price formula under the utility index": ({"award": """award:
-  method: utility_index
-  total: 100
-  price:
-    points: 40
-    formula: linear  #!
-  quality:
-    - {id: plan, points: 60}
-""" + BIDS}, "award-price-formula-ignored", "award.price.formula"),
-    "ceiling under relative price scoring": ({"award": """award:
-  method: points
-  total: 100
-  price:
-    points: 40
-    ceiling: 900000  #!
-  quality:
-    - {id: plan, points: 60}
-""" + BIDS}, "award-price-bound-ignored", "award.price.ceiling"),
-    "money value of a criterion under points": ({"award": """award:
-  method: points
-  total: 100
-  price: {points: 40}
-  quality:
-    - {id: plan, points: 60, value: 100000}  #!
-""" + BIDS}, "award-quality-weight-ignored", "award.quality[0].value"),
-    "total under value for money": ({"award": """award:
-  method: value_for_money
-  total: 100  #!
-  quality:
-    - {id: plan, points: 60}
-""" + BIDS}, "award-total-ignored", "award.total"),
-    "award formula without bids": ({"award": """award:  #!
-  method: points
-  total: 100
-  price: {points: 40}
-  quality:
-    - {id: plan, points: 60}
-"""}, "award-without-bids", "award"),
-    "award section without bids or price share": ({"award": """award:  #!
-  method: fictive_price
-  quality:
-    - {id: plan, value: 100000}
-"""}, "award-without-bids-unused", "award"),
+    "price section under fictive price": ({"award": award(
+        "method: fictive_price", "price: {points: 30}  #!", "quality: [{id: plan, value: 100000}]")},
+        "award-price-ignored", "award.price"),
+    "price formula under the utility index": ({"award": award(
+        "method: utility_index", "total: 100", "price:", "  points: 40", "  formula: linear  #!",
+        "quality: [{id: plan, points: 60}]")}, "award-price-formula-ignored", "award.price.formula"),
+    "ceiling under relative price scoring": ({"award": award(
+        "method: points", "total: 100", "price:", "  points: 40", "  ceiling: 900000  #!",
+        "quality: [{id: plan, points: 60}]")}, "award-price-bound-ignored", "award.price.ceiling"),
+    "money value of a criterion under points": ({"award": award(
+        "method: points", "total: 100", "price: {points: 40}", "quality:",
+        "  - {id: plan, points: 60, value: 100000}  #!")}, "award-quality-weight-ignored", "award.quality[0].value"),
+    "total under value for money": ({"award": award(
+        "method: value_for_money", "total: 100  #!", "quality: [{id: plan, points: 60}]")},
+        "award-total-ignored", "award.total"),
+    "award formula without bids": ({"award": award(
+        "method: points", "total: 100", "price: {points: 40}", "quality: [{id: plan, points: 60}]", bids=False)},
+        "award-without-bids", "award"),
+    "award section without bids or price share": ({"award": award(
+        "method: fictive_price", "quality: [{id: plan, value: 100000}]", bids=False)},
+        "award-without-bids-unused", "award"),
     "scoring range when every criterion has a scale": ({"workshop": """workshop:
   participants: [Inkoop]
   scoring:
