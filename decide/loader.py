@@ -31,7 +31,7 @@ from decide.errors import Message, ModelError, Problem
 from decide.ignored import model_warnings
 from decide.model import _VALIDATOR, SCHEMA_VERSIONS, DecisionModel
 from decide.places import format_loc
-from decide.validation import char_name, checks_and_screening, cross_check
+from decide.validation import char_name, cross_check, model_checks
 
 Loc = tuple  # path inside the document: ("criteria", 2, "direction")
 
@@ -484,7 +484,7 @@ def validate_data(data: Any, file: Optional[str] = None, lines: Optional[_LineMa
     screening = None
     if model is not None and not problems:
         # what the analyses check before they run, so that a valid model is one they accept
-        found, screening = checks_and_screening(model)
+        found, screening = model_checks(model)
         for code, loc, message in found:
             problems.append(Problem(code, format_loc(loc), message, lines.line(loc), shown))
     if problems:

@@ -800,20 +800,15 @@ def char_name(ch: str) -> str:
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
-def model_checks(model: Any) -> list[Finding]:
-    """The checks the analyses make before they run, made on a schema-valid model.
+def model_checks(model: Any) -> tuple[list[Finding], Any]:
+    """The checks the analyses make before they run, made on a schema-valid model, and the
+    knock-out screening they made (screened once).
 
     ``validate`` runs them so that a model it accepts is one every analysis accepts: the
     weights are derived (AHP judgements, direct weights), the requirements leave at least two
     options to rank, the ranking method accepts its parameters, and SMAA can sample weights
     around the model's weights. Each check calls the analysis' own code and reports its
     refusal located; faces show it in the user's language.
-    """
-    return checks_and_screening(model)[0]
-
-
-def checks_and_screening(model: Any) -> tuple[list[Finding], Any]:
-    """:func:`model_checks` and the knock-out screening they made, screened once.
 
     The screening (a :class:`~decide.requirements.Screening`, also when it passes no option) is
     None when the model has no requirements, or has requirements on criteria but no criteria,
