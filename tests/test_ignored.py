@@ -360,3 +360,15 @@ def test_a_warning_about_many_options_names_the_first_and_counts_the_rest():
 def test_a_promethee_threshold_is_warned_only_when_no_preference_function_reads_it(params, warned):
     model = loads_model(model_text({"ranking": f"ranking:\n  method: promethee_ii\n  params: {params}\n"}))
     assert [w.loc for w in model.warnings] == warned
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_written_report_names_the_warning(capsys, case_files, tmp_path, lang):
+    path = case_files["critic section, equal weights"]
+    assert main(["report", str(path), "--out", str(tmp_path / "out"), "--format", "md", "--samples", "0",
+                 "--lang", lang]) == 0
+    capsys.readouterr()
+    md = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes
+    (w,) = load_model(path).warnings
+    assert t("report.prov.model_warnings", lang) in md
+    assert w.text(lang) in md and "[critic-section-ignored]" in md
