@@ -424,6 +424,12 @@ class Analysis:
         return self.settings.lang or self.model.language
 
     @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The model's warnings (:attr:`decide.model.DecisionModel.warnings`, found once when it
+        was loaded): every option knocked out, and each setting its other settings make irrelevant."""
+        return self.model.warnings
+
+    @property
     def computed(self) -> tuple[str, ...]:
         """The stages computed so far (available or not), in the order they were computed."""
         return tuple(self._done)
@@ -789,6 +795,10 @@ class Analysis:
             parts.update({"award_tenders": sim.tenders, "award_seed": sim.seed, "award_price_spread": sim.price_spread,
                           "award_quality_spread": sim.quality_spread,
                           "award_splits": list(self.settings.award_splits) if self.settings.award_splits else None})
+        if self.warnings:
+            from decide.ignored import warning_dict
+
+            parts["model_warnings"] = [warning_dict(w, "en") for w in self.warnings]
         return provenance(self.model, **parts)
 
     # ------------------------------------------------------------------ views

@@ -146,16 +146,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         raise
     summary = model_summary(model)
-    warnings = []  # states a model may be in that no analysis can rank (the review and report say why)
-    if model.requirements and (model.criteria or not any(r.criterion for r in model.requirements)):
-        from decide.requirements import screen
+    # found while loading: every option knocked out (the review and report say why), and
+    # settings the model's other settings make irrelevant (decide.ignored)
+    from decide.ignored import warning_dict
+    from decide.render import with_lines
 
-        if not screen(model, refuse_empty=False).passed:
-            warnings.append({"code": "all-excluded", "n": len(model.alternatives)})
+    lang = lang_of(args, model)
+    warnings = with_lines(model.warnings)
     if args.json:
-        emit_json({"valid": True, "file": args.model, "summary": summary, "warnings": warnings})
+        emit_json({"valid": True, "file": args.model, "summary": summary,
+                   "warnings": [warning_dict(w, lang) for w in warnings]})
     else:
-        lang = lang_of(args, model)
         parts = [m("n_options", lang, n=summary["alternatives"]), m("n_criteria", lang, n=summary["criteria"])]
         if summary["weights"]:
             how = summary["weights"]
@@ -166,7 +167,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             parts.append(m("allocation_part", lang, n=summary["modules"]))
         out(m("validate_ok", lang, file=args.model, parts=", ".join(parts)))
         for w in warnings:
-            sys.stderr.write(m("validate_all_excluded", lang, file=args.model, n=w["n"]) + "\n")
+            if w.code == "all-excluded":
+                sys.stderr.write(m("validate_all_excluded", lang, file=args.model, n=w.params["n"]) + "\n")
+                continue
+            where = f"{args.model}:{w.line}" if w.line is not None else args.model
+            sys.stderr.write(t("ignored.warning_line", lang, where=f"{where}: {w.loc}", text=w.text(lang),
+                               code=w.code) + "\n")
     return EXIT_OK
 
 

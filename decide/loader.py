@@ -28,6 +28,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from decide.errors import Message, ModelError, Problem
+from decide.ignored import model_warnings
 from decide.model import _VALIDATOR, SCHEMA_VERSIONS, DecisionModel
 from decide.places import format_loc
 from decide.validation import char_name, cross_check, model_checks
@@ -480,9 +481,11 @@ def validate_data(data: Any, file: Optional[str] = None, lines: Optional[_LineMa
             problems.append(_problem_from_pydantic(err, lines, shown))
     for code, loc, message in cross_check(data):
         problems.append(Problem(code, format_loc(loc), message, lines.line(loc), shown))
+    screening = None
     if model is not None and not problems:
         # what the analyses check before they run, so that a valid model is one they accept
-        for code, loc, message in model_checks(model):
+        found, screening = model_checks(model)
+        for code, loc, message in found:
             problems.append(Problem(code, format_loc(loc), message, lines.line(loc), shown))
     if problems:
         # one problem per place and code: pydantic and the cross-checks may both see it
@@ -492,6 +495,9 @@ def validate_data(data: Any, file: Optional[str] = None, lines: Optional[_LineMa
         ordered = sorted(unique.values(), key=lambda p: (p.line or 0, p.loc))
         raise ModelError(ordered, shown)
     assert model is not None
+    # the warnings of a valid model (every option knocked out, settings that others make
+    # irrelevant), computed once here with their lines; every face reads model.warnings
+    model._warnings = model_warnings(model, screening, lines.line if lines.lines else None, shown)
     return model
 
 

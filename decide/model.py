@@ -443,6 +443,7 @@ class DecisionModel(_Frozen):
     _path: Optional[str] = PrivateAttr(default=None)
     _sha256: Optional[str] = PrivateAttr(default=None)
     _tco: Any = PrivateAttr(default=None)  # tco_table(), computed once: the model is frozen
+    _warnings: Any = PrivateAttr(default=None)  # set by the loader (decide.ignored.model_warnings)
 
     # --- provenance -------------------------------------------------------------
     @property
@@ -457,6 +458,18 @@ class DecisionModel(_Frozen):
 
     def name(self, lang: Optional[str] = None) -> str:
         return text(self.title, lang or self.language)
+
+    @property
+    def warnings(self) -> tuple:
+        """What a valid model should still hear about, as located problems (code, place, line,
+        message in both languages): the knock-outs excluding every option, and each setting that
+        the model's other settings make irrelevant (:mod:`decide.ignored`). Computed once, when
+        the model is loaded; a model built in code gets the ignored settings on first use."""
+        if self._warnings is None:
+            from decide.ignored import model_warnings
+
+            self._warnings = model_warnings(self)
+        return self._warnings
 
     # --- what-ifs -------------------------------------------------------------------
     def replace(self, **changes: Any) -> "DecisionModel":

@@ -800,21 +800,36 @@ def char_name(ch: str) -> str:
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
-def model_checks(model: Any) -> list[Finding]:
-    """The checks the analyses make before they run, made on a schema-valid model.
+def model_checks(model: Any) -> tuple[list[Finding], Any]:
+    """The checks the analyses make before they run, made on a schema-valid model, and the
+    knock-out screening they made (screened once).
 
     ``validate`` runs them so that a model it accepts is one every analysis accepts: the
     weights are derived (AHP judgements, direct weights), the requirements leave at least two
     options to rank, the ranking method accepts its parameters, and SMAA can sample weights
     around the model's weights. Each check calls the analysis' own code and reports its
     refusal located; faces show it in the user's language.
+
+    The screening (a :class:`~decide.requirements.Screening`, also when it passes no option) is
+    None when the model has no requirements, or has requirements on criteria but no criteria,
+    or its requirements cannot be applied (a finding says why). The loader keeps from it
+    whether the requirements exclude every option, a state a valid model may be in.
     """
     from decide.errors import DecideError, ModelError
 
     data = {"language": model.language}
     out: list[Finding] = []
+    screening = None
+    screen_error = None
+    if model.requirements and (model.criteria or not any(r.criterion for r in model.requirements)):
+        from decide.requirements import screen
+
+        try:
+            screening = screen(model, refuse_empty=False)
+        except DecideError as exc:
+            screen_error = exc
     if not model.criteria:
-        return out
+        return out, screening
     weights = None
     try:
         from decide.weights import derive
@@ -824,16 +839,10 @@ def model_checks(model: Any) -> list[Finding]:
         out += [(p.code, parse_loc(p.loc), p.message) for p in exc.problems]
     except DecideError as exc:
         out.append(("weights-invalid", ("weights",), _message_of(exc)))
-    passed = None
-    if model.requirements:  # without requirements every option passes (no score table needed)
-        from decide.requirements import screen
-
-        try:
-            passed = screen(model).passed
-        except ModelError:
-            pass  # every option knocked out: the review reports it, and the report says so
-        except DecideError as exc:
-            out.append(("requirements-invalid", ("requirements",), _message_of(exc)))
+    if screen_error is not None:
+        out.append(("requirements-invalid", ("requirements",), _message_of(screen_error)))
+    # every option knocked out is no finding: the review reports it, and the report says so
+    passed = screening.passed if screening is not None else None
     if passed is not None and len(passed) == 1 and len(model.alternatives) > 1:
         out.append(("one-option-left", ("requirements",), _t(data, "one_option_left", n=1, left=passed[0])))
     out += _ranking_checks(model, data)
@@ -848,7 +857,7 @@ def model_checks(model: Any) -> list[Finding]:
             zero = next((str(k) for k, v in weights.items() if not (v > 0)), str(weights.index[0]))
             loc = ("weights", "direct", zero) if model.weights.method == "direct" else ("sensitivity", "weights")
             out.append(("zero-weight-around", loc, _t(data, "zero_weight_around", criterion=zero)))
-    return out
+    return out, screening
 
 
 def _message_of(exc: BaseException) -> str:

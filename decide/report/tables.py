@@ -832,6 +832,9 @@ def _prov_value(key: str, value: Any, analysis: Any, lang: str) -> tuple[Any, st
         from decide.weights import critic_settings_text
 
         return critic_settings_text(value, lang), "text"
+    if key == "model_warnings":  # the model's own warnings, each with its place, in the report's language
+        return "; ".join(f"{w.loc}: {w.text(lang)} [{w.code}]" if w.loc else f"{w.text(lang)} [{w.code}]"
+                         for w in analysis.warnings), "text"
     if key == "discount_rate":
         return float(value), "pct2"
     if isinstance(value, Mapping):
