@@ -134,7 +134,7 @@ def check_targets(paths: Iterable[Path], force: bool, out_dir: Path) -> None:
 
 
 #: ``os.link`` errors that mean "this file system cannot hard-link" (not "the name exists").
-_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV}
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
 
 
 def move_new(src: Path, dst: Path) -> None:

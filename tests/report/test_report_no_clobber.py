@@ -176,6 +176,25 @@ def test_a_report_part_that_appears_during_the_swap_refuses_it_and_the_moved_par
     assert snapshot(out) == {"notes.txt": b"mine", **theirs}
 
 
+def test_recovery_of_a_killed_swap_refuses_a_part_that_appeared_meanwhile(tmp_path):
+    """Killed in phase 2 (the json already in, the md not yet), and before the next run another
+    process writes the md: the next run cannot complete the swap without replacing it, so it undoes
+    the swap and refuses, as the up-front check would."""
+    out = tmp_path / "out"
+    stage = out / f".{NAME}.staging-abc"
+    stage.mkdir(parents=True)
+    (out / "notes.txt").write_bytes(b"mine")
+    (out / f"{NAME}.json").write_bytes(b"ours")  # moved in before the kill
+    (stage / f"{NAME}.md").write_bytes(b"# ours")
+    record = {"staging": stage.name, "backup": f".{NAME}.previous-abc", "phase": 2, "force": False,
+              "entries": [f"{NAME}.json", f"{NAME}.md"]}
+    safe_io._write_journal(out, NAME, record)
+    _theirs_md(out)
+    with pytest.raises(DecideError, match=r"1 part\(s\) of an earlier report exist \(plan-nl.md\)"):
+        safe_io.recover(out, NAME)
+    assert snapshot(out) == {"notes.txt": b"mine", f"{NAME}.md": b"# theirs"}
+
+
 def test_with_force_a_part_that_appears_during_the_swap_is_replaced(tmp_path, monkeypatch):
     out = tmp_path / "out"
     real = os.rename
