@@ -195,11 +195,10 @@ def atomic_write(path: Path, data: bytes, if_exists: Optional[Message] = None) -
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be read by others
         _final_move(tmp, path, if_exists is None)
-    except FileExistsError:
+    except BaseException as exc:
         _unlink_quietly(tmp)
-        raise DecideError(if_exists) from None
-    except BaseException:
-        _unlink_quietly(tmp)
+        if isinstance(exc, FileExistsError) and if_exists is not None:
+            raise DecideError(if_exists) from None
         raise
     return path
 
