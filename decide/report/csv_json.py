@@ -99,11 +99,14 @@ def _field(text: str, number: bool, other: str = ";") -> str:
     A reader that splits on the *other* separator (``other``: Excel with a Dutch list separator
     opening a comma file splits on ``;``) does not see the quotes where a field starts mid-text,
     so a formula start right after that separator gets the ``'`` prefix too: ``x;=1+1`` is
-    written ``"x;'=1+1"`` in a comma file, and neither reading evaluates it.
+    written ``"x;'=1+1"`` in a comma file, and neither reading evaluates it. Spaces and quotes
+    between the separator and the formula start count as "right after": ``x;"=1+1`` is written
+    ``"x;""'=1+1"``, because that reader takes the doubled quote for an empty quoted start and
+    would otherwise read ``=1+1...`` as the cell.
     """
     if number:
         return text
-    text = re.sub(rf"({re.escape(other)}\s*)(?=[=+\-@\t\r])", r"\1'", text)
+    text = re.sub(rf"({re.escape(other)}[\s\"]*)(?=[=+\-@\t\r])", r"\1'", text)
     if not (_QUOTE_IF & set(text)):
         return text
     return '"' + text.replace('"', '""') + '"'

@@ -218,22 +218,40 @@ def _cut_note(block: Block, lang: str) -> str:
 
 
 # =========================================================================== Markdown
-_MD_INLINE = re.compile(r"([\\`*_\[\]!|~])")
-_MD_LINE_START = re.compile(r"(?m)^([ \t]*)(?:([#>+=-])|(\d+)([.)]))")
+_MD_INLINE = re.compile(r"([\\`*_\[\]!|~&#])")
+_MD_INDENT = re.compile(r"(?m)^[ \t]+")
+_MD_LINE_START = re.compile(r"(?m)^(?:([>+=-])|(\d+)([.)]))")
+#: The colon of ``scheme://`` and the dot of ``www.``: GitHub-flavoured Markdown makes a link of
+#: ``http://``, ``https://``, ``ftp://`` and ``www.`` text on its own ("autolinks (extension)").
+_MD_AUTOLINK = re.compile(r"(?i):(?=//)|(?<=www)\.")
+#: U+2060 WORD JOINER: no glyph, no width, no line break.
+WORD_JOINER = "\u2060"
 
 
 def _md_text(text: str) -> str:
     """Model text made inert in Markdown: it renders as the same characters, never as markup.
 
-    No raw HTML (``<`` becomes ``&lt;``: a label ``<img ...>`` stays text); the inline syntax
-    (backslash, backticks, ``*``, ``_``, ``[``, ``]``, ``!``, ``|``, ``~``) is escaped with a
-    backslash, so ``[click me](http://x)`` and ``![](http://tracker/p.png)`` are neither a link
-    nor a remote image; a line that would start a heading, quote, list or setext underline
-    (``#``, ``>``, ``-``, ``+``, ``=``, ``1.``) has that character escaped.
+    Every Markdown face writes model text through this one function.
+
+    No raw HTML (``<`` becomes ``&lt;``: a label ``<img ...>`` stays text, and ``<https://x>`` is no
+    autolink); the inline syntax (backslash, backticks, ``*``, ``_``, ``[``, ``]``, ``!``, ``|``,
+    ``~``, ``&``, ``#``) is escaped with a backslash, so ``[click me](http://x)`` and
+    ``![](http://tracker/p.png)`` are neither a link nor a remote image, ``&amp;`` shows as written,
+    and a heading keeps a trailing ``#``; a line that would start a quote, list or setext underline
+    (``>``, ``-``, ``+``, ``=``, ``1.``) has that character escaped, and a line loses its indent (a
+    paragraph shows no indent, and an indented line after a blank one would be a code block).
+
+    Bare addresses: GitHub-flavoured renderers link ``http://...``, ``https://...``, ``ftp://...``,
+    ``www....`` and e-mail addresses found in plain text. The colon before ``//`` and the dot after
+    ``www`` are backslash-escaped (they still show, and the renderer no longer sees an address).
+    An e-mail address is found in the text after escapes and entities are decoded, so no escape
+    hides it; a WORD JOINER (U+2060, invisible, zero width) after every ``@`` leaves no domain
+    to link (``mailto:`` and ``xmpp:`` links need one too). The text reads the same; only a copy of
+    an address carries the invisible joiner, which is the point: the report links nothing.
     """
-    text = _MD_INLINE.sub(r"\\\1", text).replace("<", "&lt;")
-    return _MD_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
-                              text)
+    text = _MD_INLINE.sub(r"\\\1", _MD_INDENT.sub("", text)).replace("<", "&lt;")
+    text = _MD_AUTOLINK.sub(r"\\\g<0>", text).replace("@", "@" + WORD_JOINER)
+    return _MD_LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
 
 
 def _md_cell(text: str) -> str:

@@ -2,9 +2,24 @@
 
 Atomic writes
     Every file is written to a temporary name in its own folder (same file system), flushed
-    and synced, then renamed over the target with :func:`os.replace`. A run that is
-    interrupted leaves either the old file or the new one, never half a file; a stray
-    temporary (``.<name>.<random>.tmp``) is removed when the write fails.
+    and synced, then moved onto the target. A run that is interrupted leaves either the old file
+    or the new one, never half a file; a stray temporary (``.<name>.<random>.tmp``) is removed
+    when the write fails.
+
+No clobbering: the final move checks again
+    With ``force`` the move is :func:`os.replace`: whatever is at the target goes. Without it a
+    check made earlier is not enough (another process, or a second ``decide`` run, can create the
+    target in between), so the final move itself refuses an existing target (:func:`move_new`):
+    a file is hard-linked to the target name (:func:`os.link` fails atomically when the name
+    exists, whatever it is, a dangling symlink included) and its temporary name is then removed;
+    a folder is renamed, which POSIX refuses over a file, a symlink or a folder that is not empty,
+    after a last check that nothing is there. On a file system that cannot hard-link (some FAT,
+    SMB or FUSE mounts: ``os.link`` fails with EPERM, ENOTSUP, ENOSYS or EMLINK) a file falls
+    back to that same check followed by :func:`os.replace`, which narrows the gap to microseconds
+    but cannot close it; only on such a file system, or for an empty folder appearing in that
+    gap, can a target made between the check and the move still be replaced. A refused move
+    leaves nothing of the new write behind, and the caller's error is the one its up-front check
+    gives.
 
 A report is one unit
     A report named ``NAME`` (``zaaksysteem-nl``) is the entries ``NAME.xlsx``, ``NAME.json``,
@@ -26,6 +41,13 @@ A report is one unit
     Entries are moved, never written through: a symlink or a FIFO at a report name is moved
     aside like a file, and counts as an earlier report without ``force``.
 
+    Without ``force`` the swap moves nothing aside: an entry of the report that appeared after the
+    check refuses the swap before anything moves, and each new entry is moved in with
+    :func:`move_new`, so a target that appears during the swap refuses it too. Either way the
+    entries already moved in go back, the staging folder and the journal are removed, the entry
+    that appeared is left as it is, and the error is the up-front check's ("parts of an earlier
+    report exist").
+
 Existing files
     :func:`check_targets` refuses to replace files of an earlier run unless ``force`` is
     true.
@@ -39,6 +61,7 @@ Formula (CSV) injection
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -51,7 +74,7 @@ from typing import Any, Optional
 from decide.errors import DecideError, Message
 
 __all__ = ["FORMULA_PREFIXES", "UNIT_PARTS", "atomic_write", "check_targets", "escape_cell", "is_formula_like",
-           "publish", "recover", "unit_entries"]
+           "move_new", "publish", "recover", "unit_entries"]
 
 #: First characters that make a spreadsheet treat a text cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -110,7 +133,41 @@ def check_targets(paths: Iterable[Path], force: bool, out_dir: Path) -> None:
         raise DecideError(_t("earlier_files_exist", out=out_dir, n=len(existing), shown=shown))
 
 
-def atomic_write(path: Path, data: bytes) -> Path:
+#: ``os.link`` errors that mean "this file system cannot hard-link" (not "the name exists").
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
+
+
+def move_new(src: Path, dst: Path) -> None:
+    """Move ``src`` to ``dst`` only if nothing is at ``dst``; otherwise raise FileExistsError.
+
+    A file is hard-linked to ``dst`` and then unlinked at ``src`` (the link fails atomically when
+    the name exists); a folder is renamed after a last look (a rename never replaces a file, a
+    symlink or a folder that is not empty). Where the file system cannot hard-link, a file is
+    renamed after that same last look: see the module notes for what that leaves open.
+    """
+    src, dst = os.fspath(src), os.fspath(dst)
+    if not os.path.isdir(src) or os.path.islink(src):
+        try:
+            os.link(src, dst, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+        else:
+            os.unlink(src)
+            return
+    if os.path.lexists(dst):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), dst)
+    try:
+        os.rename(src, dst)
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), dst) from None
+        raise
+
+
+def atomic_write(path: Path, data: bytes, if_exists: Optional[Message] = None) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     Parameters
@@ -118,6 +175,10 @@ def atomic_write(path: Path, data: bytes) -> Path:
     path : Path
         The target; its folder is created when missing.
     data : bytes
+    if_exists : Message, optional
+        None (``--force``): the target is replaced. Otherwise the final move refuses a target that
+        exists at that moment (:func:`move_new`) and raises ``DecideError(if_exists)``, the error
+        the caller's up-front check gives; the temporary file is removed.
 
     Returns
     -------
@@ -133,15 +194,28 @@ def atomic_write(path: Path, data: bytes) -> Path:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be read by others
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _final_move(tmp, path, if_exists is None)
+    except BaseException as exc:
+        _unlink_quietly(tmp)
+        if isinstance(exc, FileExistsError) and if_exists is not None:
+            raise DecideError(if_exists) from None
         raise
     return path
 
+
+def _final_move(tmp: str, path: Path, replace: bool) -> None:
+    """The last step of :func:`atomic_write` (one place, so tests can race it)."""
+    if replace:
+        os.replace(tmp, path)
+    else:
+        move_new(tmp, path)
+
+
+def _unlink_quietly(path: Any) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 # --------------------------------------------------------------------------- a report as one unit
@@ -202,26 +276,64 @@ def _write_journal(out_dir: Path, name: str, record: dict) -> None:
     _fsync_dir(out_dir)
 
 
+def _same(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` are one file (a hard link whose source a kill left behind)."""
+    try:
+        sa, sb = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
 def _swap(out_dir: Path, name: str, record: dict) -> None:
-    """Carry out (or complete) the journalled swap of report ``name``."""
+    """Carry out (or complete) the journalled swap of report ``name``.
+
+    Raises FileExistsError, before anything moved or with the moved entries to be put back by
+    :func:`_undo`, when the swap has no ``force`` and an entry of the report is in the way.
+    """
     stage = out_dir / record["staging"]
     backup = out_dir / record["backup"]
+    force = record.get("force", True)  # a journal without the key comes from moves that replaced
     if record.get("phase", 1) == 1:
-        backup.mkdir(exist_ok=True)
-        for entry in unit_entries(out_dir, name):  # in phase 1 every entry there is the earlier report's
-            os.rename(entry, backup / entry.name)
+        in_the_way = unit_entries(out_dir, name)
+        if force:
+            backup.mkdir(exist_ok=True)
+            for entry in in_the_way:  # in phase 1 every entry there is the earlier report's
+                os.rename(entry, backup / entry.name)
+        elif in_the_way:  # appeared after the check: not ours to move aside
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(in_the_way[0]))
         record = {**record, "phase": 2}
         _write_journal(out_dir, name, record)
     if stage.is_dir():
         for entry in sorted(stage.iterdir()):
-            os.rename(entry, out_dir / entry.name)
+            target = out_dir / entry.name
+            if force:
+                os.rename(entry, target)
+                continue
+            try:
+                move_new(entry, target)
+            except FileExistsError:
+                if not _same(entry, target):
+                    raise
+                os.unlink(entry)  # linked in before a kill: only the staged name was left
     _fsync_dir(out_dir)
     os.unlink(_journal(out_dir, name))
     _remove(backup)
     _remove(stage)
 
 
-def recover(out_dir: Any, name: str) -> Optional[str]:
+def _earlier_exists(out_dir: Path, existing: list, lang: str) -> DecideError:
+    """The refusal of a write without ``force`` over ``existing`` entries of an earlier report."""
+    shown = ", ".join(Path(p).name for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
+    return DecideError(_t("earlier_exists", lang, out=out_dir, n=len(existing), shown=shown))
+
+
+def _refused(out_dir: Path, name: str, exc: OSError, lang: str) -> DecideError:
+    """The up-front check's error for an entry that appeared during the swap (``exc`` names it)."""
+    return _earlier_exists(out_dir, unit_entries(out_dir, name) or [Path(exc.filename or out_dir / name)], lang)
+
+
+def recover(out_dir: Any, name: str, lang: str = "en") -> Optional[str]:
     """Finish what an interrupted :func:`publish` of report ``name`` left in ``out_dir``.
 
     Returns
@@ -230,6 +342,13 @@ def recover(out_dir: Any, name: str) -> Optional[str]:
         ``"completed"`` when a journalled swap was completed (the new report is in place),
         ``"cleaned"`` when stray staging folders of an unfinished write were removed (the earlier
         report is in place), None when there was nothing to do.
+
+    Raises
+    ------
+    DecideError
+        An interrupted swap without ``force`` that cannot be completed because an entry of the
+        report appeared in the meantime: the swap is undone (that entry stays) and the error is
+        the up-front check's.
     """
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
@@ -244,7 +363,11 @@ def recover(out_dir: Any, name: str) -> Optional[str]:
         except (OSError, ValueError):
             ok = False
         if ok:
-            _swap(out_dir, name, record)
+            try:
+                _swap(out_dir, name, record)
+            except FileExistsError as exc:
+                _undo(out_dir, name, record)
+                raise _refused(out_dir, name, exc, lang) from None
             done = "completed"
         else:
             os.unlink(journal)  # unreadable: written only by an atomic rename, so this is not ours
@@ -300,11 +423,10 @@ def publish(out_dir: Any, name: str, files: dict, force: bool = False, lang: str
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DecideError(_t("out_cannot_create", lang, out=out, reason=exc.strerror or exc)) from None
-    recover(out, name)
+    recover(out, name, lang)
     existing = unit_entries(out, name)
     if existing and not force:
-        shown = ", ".join(p.name for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
-        raise DecideError(_t("earlier_exists", lang, out=out, n=len(existing), shown=shown))
+        raise _earlier_exists(out, existing, lang)
     state = _t("state_intact" if existing else "state_nothing", lang, out=out)
     stage: Optional[Path] = None
     try:
@@ -323,7 +445,8 @@ def publish(out_dir: Any, name: str, files: dict, force: bool = False, lang: str
         if stage is not None:
             _remove(stage)
         raise
-    record = {"staging": stage.name, "backup": f".{name}.previous-{secrets.token_hex(4)}", "phase": 1}
+    record = {"staging": stage.name, "backup": f".{name}.previous-{secrets.token_hex(4)}", "phase": 1,
+              "force": bool(force), "entries": sorted(entry.name for entry in stage.iterdir())}
     try:
         _write_journal(out, name, record)
     except OSError as exc:
@@ -338,6 +461,8 @@ def publish(out_dir: Any, name: str, files: dict, force: bool = False, lang: str
         except OSError:
             raise DecideError(_t("swap_stuck", lang, out=out, reason=exc.strerror or exc,
                                  journal=_journal(out, name).name)) from None
+        if isinstance(exc, FileExistsError) and not force:  # appeared after the check: refused, as up front
+            raise _refused(out, name, exc, lang) from None
         raise DecideError(_t("swap_failed", lang, out=out, reason=exc.strerror or exc)) from None
     return [out / rel for rel in files]
 
@@ -347,10 +472,16 @@ def _undo(out_dir: Path, name: str, record: dict) -> None:
     journal = _journal(out_dir, name)
     phase = json.loads(journal.read_text(encoding="utf-8")).get("phase", 1)
     stage, backup = out_dir / record["staging"], out_dir / record["backup"]
-    if phase == 2:  # every unit entry in the folder is the new report's
+    if phase == 2:  # the new entries already moved in go back; anything else stays where it is
         stage.mkdir(exist_ok=True)
-        for entry in unit_entries(out_dir, name):
-            os.rename(entry, stage / entry.name)
+        names = record.get("entries")
+        for entry in unit_entries(out_dir, name) if names is None else [out_dir / n for n in names]:
+            staged = stage / entry.name
+            if not os.path.lexists(staged):
+                if os.path.lexists(entry):
+                    os.rename(entry, staged)
+            elif _same(entry, staged):  # linked in, its staged name not yet removed
+                os.unlink(entry)
     if backup.is_dir():
         for entry in sorted(backup.iterdir()):
             os.rename(entry, out_dir / entry.name)

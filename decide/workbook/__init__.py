@@ -68,9 +68,15 @@ def model_workbook(path: str | Path, lang: Optional[str] = None) -> bytes:
     return workbook_bytes(data, file_name=Path(path).with_suffix(".xlsx").name, lang=lang)
 
 
-def _check_target(out: Path, force: bool, lang: str) -> None:
+def _exists(out: Path, lang: str) -> Message:
+    return Message("workbook.file_exists", shown_in=lang if lang in ("nl", "en") else "nl", path=out)
+
+
+def _check_target(out: Path, force: bool, lang: str) -> Optional[Message]:
+    """Refuse an existing ``out`` without ``force``; the refusal the final move repeats (None: replace)."""
     if out.exists() and (out.is_dir() or not force):
-        raise DecideError(Message("workbook.file_exists", shown_in=lang if lang in ("nl", "en") else "nl", path=out))
+        raise DecideError(_exists(out, lang))
+    return None if force else _exists(out, lang)
 
 
 def write_workbook(out: str | Path, model: Optional[str | Path] = None, *, template: Optional[str] = None,
@@ -82,15 +88,15 @@ def write_workbook(out: str | Path, model: Optional[str | Path] = None, *, templ
     out = Path(out)
     if model is None and template is None:
         raise DecideError(Message("workbook.model_or_template_missing", shown_in=lang if lang in ("nl", "en") else "nl"))
-    _check_target(out, force, lang or template or "nl")
+    refusal = _check_target(out, force, lang or template or "nl")
     data = model_workbook(model, lang) if model is not None else workbook_bytes(template_data(template),
                                                                            file_name=out.name)
-    return atomic_write(out, data)
+    return atomic_write(out, data, if_exists=refusal)
 
 
 def write_model_yaml(data: dict, out: str | Path, *, source: Optional[str] = None, force: bool = False,
                      lang: str = "nl") -> Path:
     """Write imported model data as a model file (YAML) atomically."""
     out = Path(out)
-    _check_target(out, force, lang)
-    return atomic_write(out, model_yaml(data, source).encode("utf-8"))
+    refusal = _check_target(out, force, lang)
+    return atomic_write(out, model_yaml(data, source).encode("utf-8"), if_exists=refusal)

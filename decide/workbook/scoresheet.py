@@ -167,7 +167,8 @@ def write_scoresheets(model: DecisionModel, out: str | Path, evaluators: Optiona
     existing = [str(path) for _, path in targets if path.exists()]
     if existing and not force:
         raise DecideError(_m("file_exists", lang, path=", ".join(existing)))
-    return [atomic_write(path, scoresheet_bytes(smodel, n, lang)) for n, path in targets]
+    return [atomic_write(path, scoresheet_bytes(smodel, n, lang),
+                         if_exists=None if force else _m("file_exists", lang, path=path)) for n, path in targets]
 
 
 # --------------------------------------------------------------------------- collecting

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,8 @@ from decide.report.csv_json import to_csv
 from decide.report.tables import Table
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "data" / "hostile"))
+import markup  # noqa: E402  (the hostile-text corpus)
 LABELS = {
     "suite": "x;=1+1",
     "modular": "Suite;=1+1;@SUM(A1)",
@@ -48,6 +54,27 @@ def test_a_label_with_a_separator_and_a_formula_arrives_as_one_text_cell(hostile
             assert shown <= set(cells)
         else:  # split where a Dutch Excel splits: the pieces are texts
             assert "'=1+1" in cells and "=1+1" not in cells
+
+
+#: Labels with a formula after a separator, also behind spaces and quotes (the quote a writer doubles
+#: is an empty quoted start to a reader that splits there, and the formula would be the cell).
+SEPARATED_FORMULAS = ["x;=1+1", "x,=1+1", "x; =1+1", "x;\"=1+1", "x;\"=1+1\"", "x,\"=1+1", "x; \" =1+1",
+                      "x;\"\"=1+1", "Suite;=1+1;@SUM(A1)", "a;+1;-1;@x", "x;\t=1", 'x;"=HYPERLINK(""http://e"")"']
+
+
+@pytest.mark.parametrize("dialect", ["excel-nl", "rfc4180"])
+@pytest.mark.parametrize("label", SEPARATED_FORMULAS)
+def test_a_formula_after_either_separator_is_text_in_either_reading(label, dialect):
+    """Python's csv reader stands in for Excel's: a quote opens a quoted field only at a field's
+    start, and characters after a closing quote are kept (Excel does the same)."""
+    table = Table("t", "ranking", "T", ("id", "Label", "Score"), (("a", label, 0.5),), ("id", "text", "score"))
+    data = to_csv(table, dialect)
+    own = "," if dialect == "rfc4180" else ";"
+    for sep in (",", ";"):
+        cells = _cells(data, sep)
+        assert not [c for c in cells if c.lstrip(' "\t\r').startswith(("=", "+", "-", "@"))], (sep, data)
+        if sep == own:  # the file's own reading: the label, one cell (a ' may precede a formula start)
+            assert cells[4] == label or cells[4].replace("'", "") == label.replace("'", ""), (cells, data)
 
 
 def test_the_dutch_csv_reads_back_with_semicolons_and_decimal_commas(hostile):
@@ -110,3 +137,155 @@ def test_cli_csv_dialect_option(tmp_path, monkeypatch, capsys):
     assert ";" not in rfc.splitlines()[0] and rfc.splitlines()[0].count(",") > 2
     assert main(["report", "models/werkplek.yaml", "--out", "", "--format", "csv"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+# =========================================================================== links and HTML in Markdown
+# GitHub renders Markdown with cmark-gfm and its "autolink (extension)": bare http://, https://,
+# ftp://, www. text, e-mail addresses and mailto:/xmpp: addresses become links on their own.
+# cmarkgfm wraps that C library; rendering with CMARK_OPT_UNSAFE keeps any raw HTML, so a tag that
+# slipped through shows up here (GitHub would sanitise some of them, other renderers may not).
+def _gfm(md: str) -> str:
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    from cmarkgfm.cmark import Options
+
+    return cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)
+
+
+class _Page(HTMLParser):
+    """Tags (with attributes) and the visible text of an HTML fragment (no <style>/<script> text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "br":
+            self.text.append(" ")
+        if tag in ("style", "script"):
+            self._hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.text.append(data)
+
+    def handle_comment(self, data):
+        self.tags.append(("!--", {"text": data}))
+
+
+def _page(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def _visible(page: _Page) -> str:
+    """What a reader sees: the text, whitespace collapsed, and no WORD JOINER (it has no glyph)."""
+    from decide.report.markdown_html import WORD_JOINER
+
+    return " ".join("".join(page.text).replace(WORD_JOINER, "").split())
+
+
+def _shown(text: str) -> str:
+    return " ".join(text.split())
+
+
+#: The tags the Markdown report itself makes (headings, paragraphs, tables, emphasis of its own
+#: notes, its chart images, the line breaks it writes in a cell, the motivation skeleton's fence).
+OWN_TAGS = {"h1", "h2", "h3", "p", "em", "strong", "table", "thead", "tbody", "tr", "th", "td", "img", "br",
+            "pre", "code", "ul", "li"}
+
+
+@pytest.fixture(scope="module")
+def markup_analysis():
+    return analyse(loads_model(markup.model()), samples=300)
+
+
+@pytest.mark.parametrize("field", sorted(markup.TEXTS))
+@pytest.mark.parametrize("where", ["paragraph", "heading", "cell"])
+def test_each_payload_shows_as_written_and_links_nothing(field, where):
+    from decide.report.markdown_html import _md_cell, _md_text
+
+    text = markup.TEXTS[field]
+    md = {"paragraph": _md_text(text), "heading": "# " + _md_text(text),
+          "cell": "| Tekst |\n|---|\n| " + _md_cell(text) + " |"}[where]
+    page = _page(_gfm(md))
+    tags = {tag for tag, _ in page.tags}
+    assert "a" not in tags and "img" not in tags, md
+    assert tags <= OWN_TAGS, (tags - OWN_TAGS, md)
+    assert _visible(page) == ("Tekst " if where == "cell" else "") + _shown(text), md
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_markdown_report_links_nothing_from_the_model_in_github_flavoured_markdown(markup_analysis, lang):
+    files = build_report(markup_analysis, "md", lang=lang)
+    md = files[f"report-{lang}.md"].decode("utf-8")
+    page = _page(_gfm(md))
+    assert [attrs for tag, attrs in page.tags if tag == "a"] == []
+    assert {tag for tag, _ in page.tags} <= OWN_TAGS
+    charts = [attrs["src"] for tag, attrs in page.tags if tag == "img"]
+    assert charts and all(src.startswith(f"report-{lang}-charts/") and src in files for src in charts)
+    shown = _visible(page)
+    for field, text in markup.TEXTS.items():  # every payload reaches the report, and reads as written
+        assert _shown(text) in shown, field
+
+
+def test_without_the_escaping_github_would_link_the_payloads(markup_analysis, monkeypatch):
+    """The corpus bites: with only the old inline escaping, cmark-gfm links the bare addresses."""
+    from decide.report import markdown_html
+
+    monkeypatch.setattr(markdown_html, "_md_text", lambda text: markdown_html._MD_INLINE.sub(r"\\\1", text)
+                        .replace("<", "&lt;"))
+    md = build_report(markup_analysis, "md", lang="nl")["report-nl.md"].decode("utf-8")
+    hrefs = {attrs["href"] for tag, attrs in _page(_gfm(md)).tags if tag == "a"}
+    for address in ("http://evil.example/x?a=1", "mailto:inkoop@evil.example", "http://www.modulair.example",
+                    "xmpp:balie@chat.example/web", "ftp://bestanden.example/a", "https://exit.example/plan"):
+        assert any(href.startswith(address) for href in hrefs), (address, hrefs)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_html_report_links_only_its_own_sections(markup_analysis, lang):
+    page_html = build_report(markup_analysis, "html", lang=lang)[f"report-{lang}.html"].decode("utf-8")
+    page = _page(page_html)
+    links = [attrs.get("href", "") for tag, attrs in page.tags if tag == "a"]
+    assert links and all(re.fullmatch(r"#[a-z_]+", href) for href in links), links  # the section menu
+    assert not {"script", "img", "iframe", "object", "embed", "link"} & {tag for tag, _ in page.tags}
+    assert not [a for _, attrs in page.tags for a in attrs if a.startswith("on")]  # no event handlers
+    shown = " ".join("".join(page.text).split())
+    for field, text in markup.TEXTS.items():
+        assert _shown(text) in shown, field
+
+
+def test_csv_and_json_carry_the_payloads_verbatim(markup_analysis):
+    """The Markdown escaping stays in the Markdown: the exports hold the model's text as written."""
+    from decide.report.markdown_html import WORD_JOINER
+
+    files = build_report(markup_analysis, ("csv", "json"), lang="nl")
+    data = json.loads(files["report-nl.json"])
+    texts = set()
+
+    def walk(x):
+        if isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str):
+            texts.add(x)
+
+    walk(data)
+    for field in ("option.suite", "option.modular", "option.build", "criterion.cost", "supplier.vendor_a"):
+        assert markup.TEXTS[field] in texts, field
+    assert not any(WORD_JOINER in t or "\\:" in t for t in texts)
+    cells = {c for k, v in files.items() if k.endswith(".csv") for c in _cells(v, ";")}
+    for field in ("option.suite", "option.modular", "option.build"):
+        assert markup.TEXTS[field] in cells, field
+    assert not any(WORD_JOINER in c or "\\:" in c or "www\\." in c for c in cells)

@@ -110,10 +110,10 @@ KILLER = textwrap.dedent("""
             return fn(*a, **k)
         return inner
 
-    for name in ("write", "rename", "replace", "unlink", "mkdir", "rmdir"):
+    for name in ("write", "rename", "replace", "link", "unlink", "mkdir", "rmdir"):
         setattr(safe_io.os, name, wrap(getattr(os, name)))
     new = {k: v.encode("latin-1") for k, v in json.loads(sys.argv[3]).items()}
-    safe_io.publish(sys.argv[1], "plan-nl", new, force=True)
+    safe_io.publish(sys.argv[1], "plan-nl", new, force=sys.argv[4] == "force")
     print(calls[0])
 """)
 
@@ -122,7 +122,7 @@ def test_killed_at_every_write_leaves_the_whole_old_or_the_whole_new_report(tmp_
     import json
 
     payload = json.dumps({k: v.decode("latin-1") for k, v in NEW.items()})
-    count = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path / "probe"), "0", payload],
+    count = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path / "probe"), "0", payload, "force"],
                            capture_output=True, text=True, check=True, cwd=ROOT)
     steps = int(count.stdout.strip())
     assert steps >= 15  # writes, renames, unlinks: each one a place to be killed
@@ -131,7 +131,7 @@ def test_killed_at_every_write_leaves_the_whole_old_or_the_whole_new_report(tmp_
         out = tmp_path / f"run{kill_at}"
         publish(out, NAME, OLD)
         (out / "notes.txt").write_bytes(b"mine")
-        proc = subprocess.run([sys.executable, "-c", KILLER, str(out), str(kill_at), payload],
+        proc = subprocess.run([sys.executable, "-c", KILLER, str(out), str(kill_at), payload, "force"],
                               capture_output=True, text=True, cwd=ROOT)
         assert proc.returncode == -signal.SIGKILL, (kill_at, proc.stderr)
         recover(out, NAME)  # what the next decide report does first
@@ -139,6 +139,32 @@ def test_killed_at_every_write_leaves_the_whole_old_or_the_whole_new_report(tmp_
         assert after in (with_mine(OLD), with_mine(NEW)), (kill_at, sorted(after))
         seen.add("old" if after == with_mine(OLD) else "new")
     assert seen == {"old", "new"}  # kills before and after the commit point both happened
+
+
+def test_a_first_report_killed_at_every_step_is_all_or_nothing(tmp_path):
+    """Without force each entry moves in by a hard link and an unlink: a kill between the two
+    leaves the file under both names, and recovery keeps the one in the report."""
+    import json
+
+    payload = json.dumps({k: v.decode("latin-1") for k, v in NEW.items()})
+    count = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path / "probe"), "0", payload, "new"],
+                           capture_output=True, text=True, check=True, cwd=ROOT)
+    steps = int(count.stdout.strip())
+    assert steps >= 15
+    seen = set()
+    for kill_at in range(1, steps + 1):
+        out = tmp_path / f"run{kill_at}"
+        out.mkdir()
+        (out / "notes.txt").write_bytes(b"mine")
+        proc = subprocess.run([sys.executable, "-c", KILLER, str(out), str(kill_at), payload, "new"],
+                              capture_output=True, text=True, cwd=ROOT)
+        assert proc.returncode == -signal.SIGKILL, (kill_at, proc.stderr)
+        recover(out, NAME)
+        after = snapshot(out)
+        assert after in (with_mine({}), with_mine(NEW)), (kill_at, sorted(after))
+        assert all(os.stat(p).st_nlink == 1 for p in out.rglob("*") if p.is_file())  # no second name left
+        seen.add("nothing" if after == with_mine({}) else "new")
+    assert seen == {"nothing", "new"}
 
 
 def test_preflight_completes_an_interrupted_swap(tmp_path):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markup import model as markup_model  # beside this file, on the importer's path like this module
+
 BASE = (Path(__file__).resolve().parents[1] / "valid_small.yaml").read_text(encoding="utf-8")
 MINIMAL = "decide: 1\ntitle: t\nalternatives:\n"
 
@@ -94,4 +96,6 @@ VALID: dict[str, bytes] = {
     "alonso_lamata_for_sixteen": _sixteen_siblings().replace("  ahp:\n", "  ahp:\n    ri: alonso_lamata\n").encode(),
     "a_few_aliases": _sub("  suppliers:\n", "  suppliers:\n").replace(
         "scale: {laag: 1, midden: 3, hoog: 5}", "scale: &levels {laag: 1, midden: 3, hoog: 5}").encode(),
+    # URLs, e-mail addresses, links and raw HTML in every text field are text, not mistakes
+    "markup_in_every_text": markup_model().encode(),
 }
