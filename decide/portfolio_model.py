@@ -153,14 +153,16 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
         "importance": [m.importance for m in alloc.modules],
     }, index=pd.Index([m.id for m in alloc.modules], name="id")) if alloc.modules else None
     supplier_ids = {a.supplier for a in keep if a.supplier is not None}
-    if alloc.suppliers:
+    described = model.supplier_list
+    if described:
         suppliers = pd.DataFrame({
-            "label": [s.name(lang) for s in alloc.suppliers],
-            "sme": [s.sme for s in alloc.suppliers],
-        }, index=pd.Index([s.id for s in alloc.suppliers], name="id"))
+            "label": [s.name(lang) for s in described],
+            "sme": [s.sme for s in described],
+        }, index=pd.Index([s.id for s in described], name="id"))
     else:
         ids = sorted(supplier_ids)
-        suppliers = pd.DataFrame({"label": ids, "sme": [False] * len(ids)}, index=pd.Index(ids, name="id"))
+        suppliers = pd.DataFrame({"label": [model.supplier_name(i, lang) for i in ids], "sme": [False] * len(ids)},
+                                 index=pd.Index(ids, name="id"))
     yearly = alloc.yearly_budget
     T = model.horizon.years
     if isinstance(yearly, (int, float)):
