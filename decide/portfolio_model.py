@@ -156,7 +156,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
     described = model.supplier_list
     if described:
         suppliers = pd.DataFrame({
-            "label": [s.name(lang) for s in described],
+            "label": [model.supplier_name(s.id, lang) for s in described],
             "sme": [s.sme for s in described],
         }, index=pd.Index([s.id for s in described], name="id"))
     else:

@@ -75,7 +75,7 @@ class View:
         for _, c in m.iter_criteria() if getattr(m, "criteria", None) else ():
             labels.setdefault(c.id, c.name(self.lang))
         for s in getattr(m, "supplier_list", ()):
-            labels.setdefault(s.id, s.name(self.lang))
+            labels.setdefault(s.id, m.supplier_name(s.id, self.lang))
         alloc = getattr(m, "allocation", None)
         if alloc is not None:
             for mod in getattr(alloc, "modules", ()) or ():
