@@ -433,6 +433,8 @@ class DecisionModel(_Frozen):
     weights: WeightsSection = Field(default_factory=WeightsSection)
     requirements: list[Requirement] = Field(default_factory=list)
     alternatives: list[Alternative]
+    # the suppliers the options name (label, SME) in a model without allocation.suppliers
+    suppliers: list[Supplier] = Field(default_factory=list)
     ranking: RankingSection = Field(default_factory=RankingSection)
     sensitivity: SensitivitySection = Field(default_factory=SensitivitySection)
     allocation: Optional[AllocationSection] = None
@@ -527,6 +529,26 @@ class DecisionModel(_Frozen):
     @property
     def alternative_ids(self) -> list[str]:
         return [a.id for a in self.alternatives]
+
+    # --- suppliers ------------------------------------------------------------------
+    @property
+    def supplier_list(self) -> list[Supplier]:
+        """The suppliers the model describes: ``allocation.suppliers`` or, in a model without
+        them, the top-level ``suppliers`` (a model names them in one of the two places)."""
+        alloc = self.allocation
+        return list(alloc.suppliers) if alloc is not None and alloc.suppliers else list(self.suppliers)
+
+    def supplier(self, sid: str) -> Optional[Supplier]:
+        """The described supplier ``sid`` (None when the model names it only on its options)."""
+        return next((s for s in self.supplier_list if s.id == sid), None)
+
+    def supplier_name(self, sid: str, lang: Optional[str] = None) -> str:
+        """What every face shows for a supplier: its label in ``lang``, else its id.
+
+        The id is kept rather than dressed up: it is the only name the model gives, the one a
+        reader can find in the file."""
+        s = self.supplier(sid)
+        return s.name(lang or self.language) if s is not None else str(sid)
 
     @property
     def has_criteria(self) -> bool:

@@ -22,7 +22,8 @@ enters where it beats it. Required modules are always covered: their baseline ne
 In the problem, an option's ``value`` is its contribution minus the baselines of the optional
 modules it covers, and ``value_offset`` holds the sum of all optional baselines.
 
-Options excluded by the knock-out requirements do not enter the problem. Money comes from
+Options excluded by the knock-out requirements do not enter the problem, nor do options that
+require one of them. Money comes from
 :mod:`decide.tco`: TCO and integration as net present values, exit costs and per-year cash
 flows nominal.
 """
@@ -123,6 +124,14 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
     tco = model.tco_table() if tco is None else tco
     keep = [a for a in model.alternatives if a.id in passed]
     keep_ids = {a.id for a in keep}
+    # an option that requires an excluded option can never be chosen: it leaves the problem too
+    # (transitively), so the model's own bans are the problem's only bans
+    while True:
+        out = {a.id for a in keep if any(r not in keep_ids for r in a.requires)}
+        if not out:
+            break
+        keep = [a for a in keep if a.id not in out]
+        keep_ids -= out
     knocked = [p for p in alloc.pin if p not in keep_ids]
     if knocked:
         raise ModelError([Located.of("pinned-excluded", "allocation.pin", option=o, file=file) for o in knocked], file)
@@ -138,22 +147,22 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
         "requires": [tuple(r for r in a.requires if r in keep_ids) for a in keep],
         "excludes": [tuple(r for r in a.excludes if r in keep_ids) for a in keep],
     }, index=pd.Index([a.id for a in keep], name="id"))
-    # an option that requires an excluded option can never be chosen
-    blocked = tuple(a.id for a in keep if any(r not in keep_ids for r in a.requires))
     modules = pd.DataFrame({
         "label": [m.name(lang) for m in alloc.modules],
         "required": [m.required for m in alloc.modules],
         "importance": [m.importance for m in alloc.modules],
     }, index=pd.Index([m.id for m in alloc.modules], name="id")) if alloc.modules else None
     supplier_ids = {a.supplier for a in keep if a.supplier is not None}
-    if alloc.suppliers:
+    described = model.supplier_list
+    if described:
         suppliers = pd.DataFrame({
-            "label": [s.name(lang) for s in alloc.suppliers],
-            "sme": [s.sme for s in alloc.suppliers],
-        }, index=pd.Index([s.id for s in alloc.suppliers], name="id"))
+            "label": [model.supplier_name(s.id, lang) for s in described],
+            "sme": [s.sme for s in described],
+        }, index=pd.Index([s.id for s in described], name="id"))
     else:
         ids = sorted(supplier_ids)
-        suppliers = pd.DataFrame({"label": ids, "sme": [False] * len(ids)}, index=pd.Index(ids, name="id"))
+        suppliers = pd.DataFrame({"label": [model.supplier_name(i, lang) for i in ids], "sme": [False] * len(ids)},
+                                 index=pd.Index(ids, name="id"))
     yearly = alloc.yearly_budget
     T = model.horizon.years
     if isinstance(yearly, (int, float)):
@@ -176,7 +185,7 @@ def from_model(model: DecisionModel, *, values: Optional[pd.Series] = None, lang
         min_value=alloc.min_value,
         rules=rules,
         pin=tuple(p for p in alloc.pin if p in keep_ids),
-        ban=tuple(dict.fromkeys(tuple(b for b in alloc.ban if b in keep_ids) + blocked)),
+        ban=tuple(b for b in alloc.ban if b in keep_ids),
         currency=model.currency,
         title=model.name(lang),
         value_offset=float(sum(base.values())),

@@ -74,10 +74,10 @@ class View:
             labels[a.id] = a.name(self.lang)
         for _, c in m.iter_criteria() if getattr(m, "criteria", None) else ():
             labels.setdefault(c.id, c.name(self.lang))
+        for s in getattr(m, "supplier_list", ()):
+            labels.setdefault(s.id, m.supplier_name(s.id, self.lang))
         alloc = getattr(m, "allocation", None)
         if alloc is not None:
-            for s in getattr(alloc, "suppliers", ()) or ():
-                labels.setdefault(s.id, s.name(self.lang))
             for mod in getattr(alloc, "modules", ()) or ():
                 labels.setdefault(mod.id, mod.name(self.lang))
         self._labels = labels

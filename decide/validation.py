@@ -158,6 +158,7 @@ def cross_check(data: Any) -> list[Finding]:
     out += _check_requirements(data, leaves)
     out += _check_ranking(data)
     out += _check_allocation(data)
+    out += _check_suppliers(data)
     out += _check_strategy(data, all_ids)
     out += _check_award(data)
     out += _check_workshop(data, leaves)
@@ -548,7 +549,7 @@ def _check_allocation(data: dict) -> list[Finding]:
                         _m("uncovered_module", module=m.get('id'))))
     rules = _dict(al.get("rules"))
     out += _check_rules(data, rules)
-    if rules.get("min_sme_share") is not None and not suppliers:
+    if rules.get("min_sme_share") is not None and not suppliers and not _list(data.get("suppliers")):
         out.append(("suppliers-missing", ("allocation", "rules", "min_sme_share"),
                     _m("suppliers_missing")))
     for key in ("pin", "ban"):
@@ -689,6 +690,25 @@ def _check_id_list(data: dict, items: list[tuple[tuple, Any]], what: str) -> lis
     return out
 
 
+def _check_suppliers(data: dict) -> list[Finding]:
+    """The top-level suppliers: unique ids, described in one place only, and every option's
+    supplier among them (as under allocation.suppliers)."""
+    top = _list(data.get("suppliers"))
+    if not top:
+        return []
+    out = list(_duplicates(top, ("suppliers",), "supplier"))
+    if _list(_dict(data.get("allocation")).get("suppliers")):
+        out.append(("suppliers-twice", ("suppliers",), _m("suppliers_twice")))
+        return out
+    sup_ids = [x.get("id") for x in top if isinstance(x, dict)]
+    for i, a in enumerate(_list(data.get("alternatives"))):
+        sup = a.get("supplier") if isinstance(a, dict) else None
+        if sup is not None and sup not in sup_ids:
+            out.append(("unknown-supplier", ("alternatives", i, "supplier"),
+                        _m("unknown_supplier_top", supplier=sup, hint=_hint(sup, sup_ids))))
+    return out
+
+
 def _check_ids(data: dict, crit: list) -> list[Finding]:
     al = _dict(data.get("allocation"))
     alts = _list(data.get("alternatives"))
@@ -698,7 +718,9 @@ def _check_ids(data: dict, crit: list) -> list[Finding]:
         "module": [(("allocation", "modules", i, "id"), m.get("id"))
                    for i, m in enumerate(_list(al.get("modules"))) if isinstance(m, dict)],
         "supplier": [(("allocation", "suppliers", i, "id"), x.get("id"))
-                     for i, x in enumerate(_list(al.get("suppliers"))) if isinstance(x, dict)],
+                     for i, x in enumerate(_list(al.get("suppliers"))) if isinstance(x, dict)]
+        + [(("suppliers", i, "id"), x.get("id")) for i, x in enumerate(_list(data.get("suppliers")))
+           if isinstance(x, dict)],
     }
     out: list[Finding] = []
     for what, items in groups.items():

@@ -188,7 +188,8 @@ def test_dataplatform_bundles_two_modules_and_gets_a_motivation_skeleton():
                         ("en", ("a. The composition", "b. The organisational", "c. How closely"))):
         sk = r.motivation_skeleton(lang)
         assert all(h in sk for h in heads)
-        assert "Integrator C (MKB)" in sk and "[" in sk  # filled from the model, with gaps to complete
+        # filled from the model (the supplier by its label in the skeleton's language), with gaps to complete
+        assert {"nl": "Integrator C (MKB)", "en": "Integrator C (SME)"}[lang] in sk and "[" in sk
         assert r.to_dict(lang)["motivation_skeleton"] == sk
         assert sk in format_review(r, lang)
     assert "Analytics and dashboards: 3 options" in r.motivation_skeleton("en")
@@ -386,7 +387,9 @@ def test_recording_why_the_make_option_is_ruled_out_resolves_the_trade_off():
     r = Analysis(bare).review
     assert status(r, "tradeoff.make_buy") == "attention"
     assert "record why it is ruled out" in r.check("tradeoff.make_buy").advice("en")
-    assert status(r, "tradeoff.supplier_size") == "missing"
+    # werkplek describes its suppliers (none is an SME): the small side is empty and unexplained
+    assert status(r, "tradeoff.supplier_size") == "attention"
+    assert "record why it is ruled out" in r.check("tradeoff.supplier_size").advice("en")
     strategy["make_or_buy"] = {"nl": "Geen ontwikkelteam.", "en": "No development team."}
     r2 = Analysis(bare.replace(strategy=strategy)).review
     assert status(r2, "tradeoff.make_buy") == "ok"

@@ -153,6 +153,13 @@ def rule_table(problem: Problem, m: Measures, *, budget=..., disabled=()) -> pd.
         cap = rules.max_exit_cost
         slack = cap - m.exit_cost
         add("max_exit_cost", cap, m.exit_cost, slack, abs(slack) <= _tol(cap), "money")
+    # pinned and banned options are column bounds: the selection always sits on them, so they are
+    # never counted as tight; what they do shows in their price (the verdict)
+    for name, ids in (("pin", problem.pin), ("ban", problem.ban)):
+        if ids and name not in disabled:
+            pos = a.pin if name == "pin" else a.ban
+            held = int(np.sum(m.x[pos] > 0.5)) if name == "pin" else int(np.sum(m.x[pos] < 0.5))
+            add(name, len(ids), held, held - len(ids), False, "count", ", ".join(map(str, ids)))
     if problem.objective == "cost" and problem.min_value is not None and "min_value" not in disabled:
         mv = problem.min_value
         slack = m.value - mv
@@ -193,6 +200,8 @@ def violations(
     table = rule_table(problem, m, budget=budget, disabled=disabled)
     for name, row in table.iterrows():
         slack = row["slack"]
+        if name in ("pin", "ban"):
+            continue  # checked as bounds above
         if name in ("max_supplier_share", "min_sme_share"):
             if not np.isnan(slack) and slack < -_tol(m.share_base):
                 out.append(name)

@@ -18,8 +18,11 @@ from decide.portfolio.status import Status
 
 __all__ = ["optimise", "as_problem", "with_overrides", "PRICED_RULES"]
 
-#: Rule groups whose price (objective lost because of the rule) is computed by re-solving.
-PRICED_RULES = ("yearly_budget", *RULE_NAMES)
+#: Rule groups whose price (objective lost because of the rule) is computed by re-solving: the
+#: per-year caps, the supplier and exit rules, the pinned and banned options (column bounds,
+#: lifted as a group) and the least value of a cost objective.
+PRICED_RULES = ("yearly_budget", *RULE_NAMES, "pin", "ban", "min_value")
+_BOUNDS = ("pin", "ban")
 
 
 def as_problem(obj: Any) -> Problem:
@@ -195,15 +198,25 @@ def _price_groups(problem: Problem, form: Formulation, backend: Backend, m, x, *
     active = list(problem.rules.active())
     if problem.yearly_budget is not None and any(c is not None for c in problem.yearly_budget):
         active.insert(0, "yearly_budget")
+    active += [r for r in _BOUNDS if getattr(problem, r)]
+    if problem.objective == "cost" and problem.min_value is not None:
+        active.append("min_value")
     order = [r for r in PRICED_RULES if r in active]
-    if budget and problem.budget is not None and problem.objective == "value":
-        order.insert(0, "budget")
     out: dict[str, tuple[float, np.ndarray | None]] = {}
+    if budget and problem.budget is not None:
+        if problem.objective == "value":
+            order.insert(0, "budget")
+        else:
+            out["budget"] = (0.0, None)  # a cap on TCO never raises the least TCO
+    a = problem.arrays
     for rule in order:
-        if rule not in groups:
+        if rule in _BOUNDS:
+            form.configure(**{rule: ()})
+        elif rule not in groups:
             out[rule] = (0.0, None)  # the rule has no row here (e.g. no supplier spend at all)
             continue
-        form.configure(disabled={rule})
+        else:
+            form.configure(disabled={rule})
         o = form.solve(backend, relax=relax, warm=x if (warm_start and not relax) else None)
         if o.status is Status.optimal:
             xo = o.x if relax else (o.x > 0.5).astype(float)
@@ -212,7 +225,7 @@ def _price_groups(problem: Problem, form: Formulation, backend: Backend, m, x, *
             out[rule] = (max(float(gain), 0.0), xo)
         else:
             out[rule] = (math.nan, None)
-    form.configure(disabled=())
+        form.configure(disabled=(), pin=a.pin, ban=a.ban)
     return out
 
 
@@ -224,8 +237,6 @@ def _verdicts(problem: Problem, table, priced: dict) -> tuple:
     labels = problem.options["label"]
     out = []
     for rule, row in table.iterrows():
-        if rule == "min_value":
-            continue
         price, xo = priced.get(rule, (math.nan, None))
         blocked = labels_ = value = cost = None
         v = RuleVerdict(rule, bool(row["binding"]), float(price), objective=problem.objective,

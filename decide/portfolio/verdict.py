@@ -31,7 +31,8 @@ class RuleVerdict:
     Attributes
     ----------
     rule : str
-        ``budget``, ``yearly_budget`` or a name from :data:`~decide.portfolio.problem.RULE_NAMES`.
+        ``budget``, ``yearly_budget``, a name from :data:`~decide.portfolio.problem.RULE_NAMES`,
+        ``pin`` or ``ban`` (the pinned or banned options, as a group) or ``min_value``.
     tight : bool
         The portfolio sits exactly on the rule's limit.
     price : float
@@ -73,8 +74,8 @@ class RuleVerdict:
         return "tight" if self.tight else "slack"
 
     def word(self, lang: str = "en") -> str:
-        """The verdict in a few words (``tight, costs value``)."""
-        return t(f"portfolio.verdict_{self.state}", lang)
+        """The verdict in a few words (``tight, costs value``; in money for a cost objective)."""
+        return t(f"portfolio.verdict_{self.state}" + ("_cost" if self.objective == "cost" else ""), lang)
 
     def text(self, lang: str = "en") -> str:
         """The whole verdict as one sentence: rule, verdict, price and the blocked portfolio."""

@@ -87,7 +87,7 @@ class _Labels:
         self.options = {a.id: a.name(lang) for a in m.alternatives}
         self.criteria = {c.id: c.name(lang) for _, c in m.iter_criteria()}
         alloc = m.allocation
-        self.suppliers = {s.id: s.name(lang) for s in alloc.suppliers} if alloc is not None else {}
+        self.model = m
         self.modules = {x.id: x.name(lang) for x in alloc.modules} if alloc is not None else {}
 
     def option(self, i: Any) -> str:
@@ -101,7 +101,7 @@ class _Labels:
     def supplier(self, i: Any) -> str:
         if i is None or (isinstance(i, float) and math.isnan(i)):
             return tr("in_house", self.lang)
-        return self.suppliers.get(i, str(i))
+        return self.model.supplier_name(i, self.lang)
 
     def module(self, i: Any) -> str:
         return self.modules.get(i, str(i))

@@ -217,6 +217,7 @@ def tco_in_decision(ctx: ReviewContext) -> Finding:
                                         share=pct(fig.tco / alloc.budget), budget=ctx.money(alloc.budget))))
             else:
                 parts.append(("ok", msg("tco.portfolio", tco=ctx.money(fig.tco), years=years)))
+            parts += _rule_verdicts(ctx, "evaluation.tco")
         else:
             parts.append(("attention", msg("tco.no_portfolio", why=ctx.reason("portfolio"))))
             advice.append(msg("no_portfolio_advice"))
@@ -316,6 +317,7 @@ def competition_innovation(ctx: ReviewContext) -> Finding:
             elif limit is not None:
                 key = "competition.share_rule_binds" if binding else "competition.share_rule_slack"
                 parts.append(("ok", msg(key, limit=pct(limit))))
+            parts += _rule_verdicts(ctx, "evaluation.competition", skip=("max_supplier_share",))
         else:
             parts.append(("attention", msg("competition.no_portfolio", why=ctx.reason("portfolio"))))
             advice.append(msg("no_portfolio_advice"))
@@ -634,6 +636,7 @@ def sourcing_model(ctx: ReviewContext) -> Finding:
         parts.append(("ok", msg("sourcing.mix", what=ctx.recommendation_text(short=True),
                                 internal=share(_is_make), cloud=share(lambda a: "cloud" in a.tags),
                                 onprem=share(lambda a: "on_premises" in a.tags))))
+    parts += _rule_verdicts(ctx, "component.sourcing")
     if m.allocation is not None:
         if ctx.scenarios is not None:
             rows = [_scenario_text(ctx, scen, msg(key))
@@ -919,6 +922,27 @@ def large_or_small(ctx: ReviewContext) -> Finding:
         binding = "min_sme_share" in list(getattr(a, "binding_rules", []) or [])
         extra.append(msg("size.rule_binds" if binding else "size.rule_slack", rule=pct(rule)))
     return Finding(f.status, join([f.finding, *extra]), f.advice, f.data)
+
+
+#: Where the review states each rule's verdict: every rule a model can set has one home, next
+#: to the question it answers (the budget to TCO, the supplier rules to competition, the SME
+#: share to large vs small suppliers, the exit cap to the exit strategy, pinned and banned
+#: options to the sourcing model).
+VERDICT_CHECKS = {
+    "budget": "evaluation.tco", "yearly_budget": "evaluation.tco", "min_value": "evaluation.tco",
+    "max_supplier_share": "evaluation.competition", "min_suppliers": "evaluation.competition",
+    "max_lots_per_supplier": "evaluation.competition",
+    "min_sme_share": "tradeoff.supplier_size",
+    "max_exit_cost": "evaluation.exit",
+    "pin": "component.sourcing", "ban": "component.sourcing",
+}
+
+
+def _rule_verdicts(ctx: ReviewContext, check: str, skip: tuple = ()) -> list[tuple[str, Text]]:
+    """The allocation's verdicts on the rules whose home is ``check`` (``skip``: stated already)."""
+    a = ctx.allocation
+    rules = [v.rule for v in getattr(a, "verdicts", ()) if VERDICT_CHECKS.get(v.rule) == check and v.rule not in skip]
+    return [("ok", text) for text in (_verdict(a, r) for r in rules) if text is not None]
 
 
 def _verdict(allocation: Any, rule: str) -> Optional[Text]:

@@ -332,21 +332,11 @@ class ReviewContext:
 
     def is_sme(self, supplier: Optional[str]) -> Optional[bool]:
         """Whether a supplier is an SME (None when the model does not say)."""
-        alloc = self.model.allocation
-        if supplier is None or alloc is None:
-            return None
-        for s in alloc.suppliers:
-            if s.id == supplier:
-                return bool(s.sme)
-        return None
+        s = self.model.supplier(supplier) if supplier is not None else None
+        return None if s is None else bool(s.sme)
 
     def supplier_name(self, supplier: str) -> LangFn:
-        alloc = self.model.allocation
-        if alloc is not None:
-            for s in alloc.suppliers:
-                if s.id == supplier:
-                    return s.name
-        return lambda lang: supplier
+        return lambda lang: self.model.supplier_name(supplier, lang)
 
     def module_name(self, module: str) -> LangFn:
         alloc = self.model.allocation
