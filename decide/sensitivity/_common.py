@@ -71,23 +71,27 @@ def sort_with_ties(scores: np.ndarray, higher_is_better: bool, scale: float = 0.
     asc = keys & ((1 << b) - 1)
     sv = _key_values(keys, b)  # ascending, each a little below its score
     lo, hi = sv[:, 0], sv[:, -1]
+    flat = sv.ravel()
+    with np.errstate(invalid="ignore"):
+        gaps = flat[1:] - flat[:-1]  # along the rows; every m-th spans two rows
+    gaps[m - 1::m] = np.inf
+    scaled = TIE_RTOL * scale >= _KEY_MIN_TOL  # else a row of tiny scores needs argsort
+    if scaled or not ((lo > -2 * _KEY_MIN_TOL / TIE_RTOL) & (hi < 2 * _KEY_MIN_TOL / TIE_RTOL)).any():
+        # the usual case, decided for the chunk at once: the widest room any row can have
+        low, high = float(lo.min()), float(hi.max())
+        big = max(abs(low), abs(high))
+        if math.isfinite(big) and gaps.min() > tie_tolerance(low, high, scale) + big * 2.0 ** (b - 48):
+            order = asc[:, ::-1] if higher_is_better else asc
+            return order, TieGaps(np.empty((0, m - 1)), np.empty(0), higher_is_better, np.empty(0, np.intp), k), \
+                np.zeros(k, dtype=bool)
     with np.errstate(invalid="ignore"):
         big = np.maximum(np.abs(lo), np.abs(hi))
         room = tie_tolerance(lo, hi, scale) + big * 2.0 ** (b - 48)  # NaN where not finite
-        flat = sv.ravel()
-        gaps = flat[1:] - flat[:-1]  # along the rows; every m-th spans two rows
-        gaps[m - 1::m] = np.inf
-        if gaps.min() > room.max():  # the usual case: no row comes near a tie
-            unsure = np.zeros(k, dtype=bool)
-        else:
-            unsure = ~(np.append(gaps, np.inf).reshape(k, m).min(axis=1) > room)
-    if TIE_RTOL * scale < _KEY_MIN_TOL:  # without a score scale the tolerance can be tiny
+        unsure = ~(np.append(gaps, np.inf).reshape(k, m).min(axis=1) > room)
+    if not scaled:
         unsure |= TIE_RTOL * big < 2 * _KEY_MIN_TOL  # decided on the exact scores below
     rows = np.flatnonzero(unsure)
     has_tie = np.zeros(k, dtype=bool)
-    if not len(rows):
-        order = asc[:, ::-1] if higher_is_better else asc
-        return order, TieGaps(np.empty((0, m - 1)), np.empty(0), higher_is_better, rows, k), has_tie
     exact = scores[rows]  # a copy
     bad = ~np.isfinite(exact).all(axis=1)
     exact[bad] = 0.0

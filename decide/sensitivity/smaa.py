@@ -25,6 +25,7 @@ its own samples, and folded into the result in sample order (integer counts, seq
 """
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,9 +83,9 @@ def _rank_chunk(scores: np.ndarray, higher_is_better: bool, scale: float,
     first = order[:, 0].copy()
     # position p of option o -> p * m + o; read ascending (contiguous) when best is last
     asc = order[:, ::-1] if higher_is_better else order
-    step = np.arange((m - 1) * m, -1, -m) if higher_is_better else np.arange(0, m * m, m)
+    step = _position_offsets(k, m, higher_is_better)
     if any_tie:
-        flat = asc[clean] + step
+        flat = asc[clean] + step[0]
     else:  # the order is not needed any more: the cells in its place
         asc += step
         flat = asc
@@ -100,6 +101,17 @@ def _rank_chunk(scores: np.ndarray, higher_is_better: bool, scale: float,
         st, en = C.group_bounds(gap[t_rows])
         ties = (t_rows, o, st, en, 1.0 / (en - st + 1))
     return _Ranked(k, first, counts, positions, clean if any_tie else None, ties)
+
+
+@functools.lru_cache(maxsize=8)
+def _position_offsets(k: int, m: int, higher_is_better: bool) -> np.ndarray:
+    """``p * m`` for the position ``p`` of each column of an ascending order, on ``k`` rows
+    (read-only): added to the options it gives their (position, option) cells, and a whole
+    matrix adds faster than a broadcast row."""
+    row = np.arange((m - 1) * m, -1, -m) if higher_is_better else np.arange(0, m * m, m)
+    out = np.tile(row.astype(np.int64), (k, 1))
+    out.flags.writeable = False
+    return out
 
 
 class _Accumulator:
