@@ -133,12 +133,16 @@ class ReviewContext:
     #: Pieces the checks ask for by name (``ctx._get(name, ...)``) that are analysis stages.
     _STAGES = {"award": "award_evaluation", "derivation": "weights"}
 
-    def _get(self, name: str, compute: Callable[[], Any]) -> Any:
+    def _get(self, name: str, compute: Optional[Callable[[], Any]] = None) -> Any:
+        """The piece ``name``, guarded: an analysis stage for the names in :attr:`_STAGES`
+        (read from the analysis, never computed here), else ``compute()``."""
         if name in self._cache:
             return self._cache[name][0]
         if name in self._STAGES:
             stage = self._STAGES[name]
             compute = lambda: self._stage(stage)  # noqa: E731
+        elif compute is None:
+            raise TypeError(f"{name!r} is not an analysis stage: give the review a way to compute it")
         error = None
         try:
             value, reason = compute(), None

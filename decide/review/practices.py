@@ -70,15 +70,8 @@ def award_motivation(model) -> Any:
 
 
 def award_of(ctx: ReviewContext):
-    """The model's award section evaluated (no simulation), computed once per review."""
-    def compute():
-        if ctx.model.award is None:
-            return None
-        from decide.award.from_model import award_model
-
-        return award_model(ctx.model, simulate_formulas=False)
-
-    return ctx._get("award", compute)
+    """The model's award section evaluated (no simulation): the analysis's ``award_evaluation``."""
+    return ctx._get("award")
 
 
 # =========================================================================== best practices
@@ -343,12 +336,7 @@ def stakeholders(ctx: ReviewContext) -> Finding:
         return Finding("attention", msg("stake.one", who=participants[0].name if participants else "-"),
                        msg("stake.one_advice"), data)
 
-    def compute():
-        from decide.weights import derive
-
-        return derive(m)
-
-    derivation = ctx._get("derivation", compute)
+    derivation = ctx._get("derivation")  # the analysis's weights stage
     parts: list[tuple[str, Text]] = [("ok", msg("stake.participants", n=len(participants),
                                                   who=names([p.name for p in participants], 6)))]
     advice: list[Text] = []
