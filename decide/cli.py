@@ -564,9 +564,11 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     analysis = analysis_of(model, lang, budget=args.budget, solver=args.solver, relax=args.relax,
                            time_limit=args.time_limit, frontier_points=args.points, portfolio_samples=args.samples,
                            seed=args.seed)
+    if args.export:
+        _export_target(args.export, args.force)  # a bad target is refused before any solving
     problem = analysis.need("problem")
     if args.export:
-        _export_model(args.export, problem, lang)
+        _export_model(args.export, problem, lang, args.force)
     alloc = analysis.need("allocation")
     front = analysis.need("frontier") if alloc.has_solution and args.frontier else None
     scen = analysis.need("scenarios") if args.scenarios else None
@@ -692,17 +694,34 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     return code
 
 
-def _export_model(target: str, problem, lang: str) -> None:
-    """Write the portfolio MILP as an LP or MPS file (by its suffix), for another solver."""
+def _export_target(target: str, force: bool):
+    """Check ``--export FILE`` before any work: its suffix names the format, a folder is refused,
+    and an existing file only with ``--force``. Returns the format and the refusal the final
+    move repeats when the file appears meanwhile (None with ``--force``)."""
     from pathlib import Path
 
-    from decide.portfolio.export import format_of, model_text
-    from decide.report.safe_io import atomic_write
+    from decide.portfolio.export import format_of
 
     fmt = format_of(target)
     if fmt is None:
         raise UsageError("cli.export_suffix", path=target)
-    path = atomic_write(Path(target), model_text(problem, fmt).encode("utf-8"))
+    path = Path(target)
+    if path.is_dir():
+        raise UsageError("cli.export_is_folder", path=target)
+    if path.exists() and not force:
+        raise UsageError("cli.export_exists", path=target)
+    return fmt, None if force else Message("cli.export_exists", path=target)
+
+
+def _export_model(target: str, problem, lang: str, force: bool) -> None:
+    """Write the portfolio MILP as an LP or MPS file (by its suffix), for another solver."""
+    from pathlib import Path
+
+    from decide.portfolio.export import model_text
+    from decide.report.safe_io import atomic_write
+
+    fmt, refusal = _export_target(target, force)
+    path = atomic_write(Path(target), model_text(problem, fmt).encode("utf-8"), if_exists=refusal)
     sys.stderr.write(m("exported", lang, path=str(path), fmt=fmt.upper()) + "\n")
 
 
@@ -720,6 +739,7 @@ def _scenario_label(name: str, row, lang: str) -> str:
 def _configure_allocate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--export", metavar="FILE",
                    help="also write the model as FILE.lp or FILE.mps, for another solver (e.g. CBC)")
+    p.add_argument("--force", action="store_true", help="--export: replace an existing FILE")
     p.add_argument("--budget", help="budget (TCO, NPV) instead of the model's: 1500000, or 1.500.000 in Dutch")
     p.add_argument("--frontier", action="store_true", help="value against budget over a range of budgets")
     p.add_argument("--points", type=count(2), default=12, help="budget points on the frontier (default 12)")

@@ -354,6 +354,8 @@ FLAG_HINTS = {
     "format-unknown": "format", "language-unknown": "lang", "csv-dialect-unknown": "csv_dialect",
     # files that exist (workbook, score sheets, workshop export)
     "file-exists": "force", "exists": "force",
+    # decide allocate --export FILE
+    "export-exists": "force",
 }
 
 #: Problems a flag the command offers fixes although the user did not set it (no evaluators

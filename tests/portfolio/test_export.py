@@ -82,3 +82,42 @@ def test_unknown_suffix_is_a_located_input_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "model.txt" in err and ".lp of .mps" in err and "Traceback" not in err
     assert not (tmp_path / "model.txt").exists()
+
+
+@pytest.mark.parametrize("lang, words", [("nl", "bestaat al"), ("en", "already exists")])
+def test_an_existing_export_file_is_kept_unless_forced(tmp_path, capsys, lang, words):
+    target = tmp_path / "model.lp"
+    target.write_text("someone's own file\n", encoding="utf-8")
+    code = main(["allocate", str(MODELS[0]), "--export", str(target), "--lang", lang])
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and "--force" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "someone's own file\n"
+    assert main(["allocate", str(MODELS[0]), "--export", str(target), "--force", "--lang", lang]) == 0
+    assert target.read_text(encoding="utf-8").lstrip().startswith("\\")  # an LP file now (its comment line)
+
+
+def test_an_export_file_that_appears_during_the_solve_is_not_overwritten(tmp_path, capsys, monkeypatch):
+    """The target is checked before the solve and again at the final move (no clobbering)."""
+    import decide.portfolio.export as export
+
+    target = tmp_path / "model.mps"
+    real = export.model_text
+
+    def meanwhile(problem, fmt):
+        target.write_text("written meanwhile\n", encoding="utf-8")
+        return real(problem, fmt)
+
+    monkeypatch.setattr(export, "model_text", meanwhile)
+    code = main(["allocate", str(MODELS[0]), "--export", str(target), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2 and "already exists" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "written meanwhile\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.mps"]  # no temporary file left
+
+
+def test_a_folder_is_no_export_file(tmp_path, capsys):
+    folder = tmp_path / "model.lp"
+    folder.mkdir()
+    code = main(["allocate", str(MODELS[0]), "--export", str(folder), "--force", "--lang", "nl"])
+    err = capsys.readouterr().err
+    assert code == 2 and "is een map" in err and "Traceback" not in err
