@@ -10,6 +10,7 @@ import pandas as pd
 
 from decide.errors import Message, SolveError
 from decide.i18n import fmt_money, fmt_number, fmt_pct, t
+from decide.jsonsafe import number
 from decide.portfolio.evaluate import Measures
 from decide.portfolio.infeasibility import format_explanation
 from decide.portfolio.problem import Problem
@@ -18,16 +19,6 @@ from decide.portfolio.status import Status
 __all__ = ["Allocation"]
 
 
-def _num(v):
-    """JSON-friendly number (NaN/inf -> None)."""
-    if v is None:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    f = float(v)
-    return f if math.isfinite(f) else None
 
 
 def _key(k):
@@ -272,36 +263,36 @@ class Allocation:
                     "explanation": [f.to_dict(lang) for f in self.explanation]}
         out = {
             "status": self.status.value,
-            "objective": _num(self.objective),
+            "objective": number(self.objective),
             "objective_sense": "max_value" if self.problem.objective == "value" else "min_cost",
             "chosen": [_key(i) for i in self.chosen],
-            "total_cost": _num(self.total_cost),
-            "total_value": _num(self.total_value),
-            "spend_by_supplier": {_key(k): _num(v) for k, v in self.spend_by_supplier.items()},
-            "spend_sme": _num(self.spend_sme),
-            "spend_non_sme": _num(self.spend_non_sme),
-            "cost_by_tag": {_key(k): _num(v) for k, v in self.cost_by_tag.items()},
-            "spend_by_tag": {_key(k): _num(v) for k, v in self.spend_by_tag.items()},
-            "exit_cost": _num(self.exit_cost),
+            "total_cost": number(self.total_cost),
+            "total_value": number(self.total_value),
+            "spend_by_supplier": {_key(k): number(v) for k, v in self.spend_by_supplier.items()},
+            "spend_sme": number(self.spend_sme),
+            "spend_non_sme": number(self.spend_non_sme),
+            "cost_by_tag": {_key(k): number(v) for k, v in self.cost_by_tag.items()},
+            "spend_by_tag": {_key(k): number(v) for k, v in self.spend_by_tag.items()},
+            "exit_cost": number(self.exit_cost),
             "binding_rules": list(self.binding_rules),
             "limiting_rules": list(self.limiting_rules),
             "rules": {
-                r: {"limit": _num(row["limit"]), "actual": _num(row["actual"]),
-                    "slack": _num(row["slack"]), "binding": bool(row["binding"])}
+                r: {"limit": number(row["limit"]), "actual": number(row["actual"]),
+                    "slack": number(row["slack"]), "binding": bool(row["binding"])}
                 for r, row in self._rules.iterrows()
             },
-            "price_of_rules": {k: _num(v) for k, v in self.price_of_rules.items()},
+            "price_of_rules": {k: number(v) for k, v in self.price_of_rules.items()},
             "verdicts": {v.rule: {**v.to_dict(), "text": v.text(lang)} for v in self.verdicts},
             "share_base": self.problem.rules.share_base,
-            "share_base_spend": _num(self.share_base_spend),
-            "budget_dual": _num(self.budget_dual),
+            "share_base_spend": number(self.share_base_spend),
+            "budget_dual": number(self.budget_dual),
             "solver": self.solver,
             "relaxed": self.relaxed,
             "proven_optimal": self.proven_optimal,
-            "gap": _num(self.gap),
+            "gap": number(self.gap),
         }
         if self.relaxed:
-            out["x"] = {_key(k): _num(v) for k, v in self.x.items() if v > 1e-9}
+            out["x"] = {_key(k): number(v) for k, v in self.x.items() if v > 1e-9}
         return out
 
     def explanation_text(self, lang: str = "en") -> str:

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from decide.jsonsafe import NUMBER_TYPES, number
 from decide.report.safe_io import escape_cell
 from decide.report.tables import Table, decisive_text, recommendation, robustness
 
@@ -141,13 +142,8 @@ def jsonable(obj: Any) -> Any:
         return [jsonable(r) for r in obj.reset_index().to_dict(orient="records")]
     if obj is None or isinstance(obj, str):
         return obj
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        f = float(obj)
-        return f if math.isfinite(f) else None
+    if isinstance(obj, NUMBER_TYPES):
+        return number(obj)
     if isinstance(obj, (_dt.datetime, _dt.date, pd.Timestamp)):
         return obj.isoformat()
     try:

@@ -3,13 +3,14 @@ reads, with the sections it goes in and the kinds of its columns. The tables the
 built in :mod:`decide.report.tables` and :mod:`decide.report.award_tables`."""
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
+
+from decide.jsonsafe import NUMBER_TYPES, number
 
 __all__ = ["KINDS", "SECTIONS", "Table"]
 
@@ -25,15 +26,8 @@ KINDS = ("text", "id", "money", "pct", "pct2", "weight", "score", "number", "int
 
 def _plain(v: Any) -> Any:
     """A JSON-friendly cell: None for missing/NaN/inf, Python numbers, text for sequences."""
-    if v is None:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        f = float(v)
-        return f if math.isfinite(f) else None
+    if v is None or isinstance(v, NUMBER_TYPES):
+        return number(v)
     if isinstance(v, (tuple, list, np.ndarray)):
         return ", ".join(str(_plain(x)) for x in v)
     if v is pd.NA or v is pd.NaT:
