@@ -145,17 +145,18 @@ def _sorted_keys(scores: np.ndarray, b: int) -> np.ndarray:
         key &= _SIGN_FREE
         key ^= bits
         key &= high
-    key |= _option_index(*key.shape)
+    key |= tiled_range(key.shape[0], 0, m, 1)  # the option's index
     key.sort(axis=1)
     return key
 
 
-@functools.lru_cache(maxsize=8)
-def _option_index(k: int, m: int) -> np.ndarray:
-    """``0..m-1`` on each of ``k`` rows, read-only: OR-ed into keys faster than a broadcast row."""
-    idx = np.tile(np.arange(m, dtype=np.int64), (k, 1))
-    idx.flags.writeable = False
-    return idx
+@functools.lru_cache(maxsize=16)
+def tiled_range(k: int, start: int, stop: int, step: int) -> np.ndarray:
+    """``np.arange(start, stop, step)`` (int64) on each of ``k`` rows, read-only and cached:
+    a whole matrix combines with a chunk's (k, m) array faster than a broadcast row."""
+    out = np.tile(np.arange(start, stop, step, dtype=np.int64), (k, 1))
+    out.flags.writeable = False
+    return out
 
 
 def _key_values(keys: np.ndarray, b: int) -> np.ndarray:
@@ -304,10 +305,10 @@ def available_cpus() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def check_threads(threads: Any) -> int:
-    """``threads`` as a count: None means every available CPU."""
+def check_threads(threads: Any) -> int | None:
+    """``threads`` as a count; None stays None (the caller chooses its default)."""
     if threads is None:
-        return available_cpus()
+        return None
     return check_int(threads, "threads", 1, Message("input.use_example", example="threads=2"))
 
 

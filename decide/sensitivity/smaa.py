@@ -25,7 +25,6 @@ its own samples, and folded into the result in sample order (integer counts, seq
 """
 from __future__ import annotations
 
-import functools
 import html
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,7 +82,9 @@ def _rank_chunk(scores: np.ndarray, higher_is_better: bool, scale: float,
     first = order[:, 0].copy()
     # position p of option o -> p * m + o; read ascending (contiguous) when best is last
     asc = order[:, ::-1] if higher_is_better else order
-    step = _position_offsets(k, m, higher_is_better)
+    # p * m for the position p of each column of the ascending order: added to the options,
+    # their (position, option) cells
+    step = C.tiled_range(k, (m - 1) * m, -1, -m) if higher_is_better else C.tiled_range(k, 0, m * m, m)
     if any_tie:
         flat = asc[clean] + step[0]
     else:  # the order is not needed any more: the cells in its place
@@ -101,17 +102,6 @@ def _rank_chunk(scores: np.ndarray, higher_is_better: bool, scale: float,
         st, en = C.group_bounds(gap[t_rows])
         ties = (t_rows, o, st, en, 1.0 / (en - st + 1))
     return _Ranked(k, first, counts, positions, clean if any_tie else None, ties)
-
-
-@functools.lru_cache(maxsize=8)
-def _position_offsets(k: int, m: int, higher_is_better: bool) -> np.ndarray:
-    """``p * m`` for the position ``p`` of each column of an ascending order, on ``k`` rows
-    (read-only): added to the options it gives their (position, option) cells, and a whole
-    matrix adds faster than a broadcast row."""
-    row = np.arange((m - 1) * m, -1, -m) if higher_is_better else np.arange(0, m * m, m)
-    out = np.tile(row.astype(np.int64), (k, 1))
-    out.flags.writeable = False
-    return out
 
 
 class _Accumulator:
@@ -388,7 +378,7 @@ def smaa(matrix: Any, directions: Any, method: str = "topsis", weights: Any = No
     """
     samples = C.check_int(samples, "samples", 1, Message("input.use_example", example="samples=10_000"))
     chunk = C.check_int(chunk, "chunk", 1, Message("input.use_example", example="chunk=1000"))
-    threads = None if threads is None else C.check_threads(threads)
+    threads = C.check_threads(threads)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     else:
