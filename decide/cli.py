@@ -701,16 +701,13 @@ def _export_target(target: str, force: bool):
     from pathlib import Path
 
     from decide.portfolio.export import format_of
+    from decide.report.safe_io import check_file
 
     fmt = format_of(target)
     if fmt is None:
         raise UsageError("cli.export_suffix", path=target)
-    path = Path(target)
-    if path.is_dir():
-        raise UsageError("cli.export_is_folder", path=target)
-    if path.exists() and not force:
-        raise UsageError("cli.export_exists", path=target)
-    return fmt, None if force else Message("cli.export_exists", path=target)
+    return fmt, check_file(Path(target), force, Message("cli.export_exists", path=target),
+                           Message("cli.export_is_folder", path=target))
 
 
 def _export_model(target: str, problem, lang: str, force: bool) -> None:

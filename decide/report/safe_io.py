@@ -73,7 +73,7 @@ from typing import Any, Optional
 
 from decide.errors import DecideError, Message
 
-__all__ = ["FORMULA_PREFIXES", "UNIT_PARTS", "atomic_write", "check_targets", "escape_cell", "is_formula_like",
+__all__ = ["FORMULA_PREFIXES", "UNIT_PARTS", "atomic_write", "check_file", "check_targets", "escape_cell", "is_formula_like",
            "move_new", "publish", "recover", "unit_entries"]
 
 #: First characters that make a spreadsheet treat a text cell as a formula.
@@ -131,6 +131,21 @@ def check_targets(paths: Iterable[Path], force: bool, out_dir: Path) -> None:
     if existing:
         shown = ", ".join(existing[:3]) + (" ..." if len(existing) > 3 else "")
         raise DecideError(_t("earlier_files_exist", out=out_dir, n=len(existing), shown=shown))
+
+
+def check_file(path: Path, force: bool, exists: Message, folder: Optional[Message] = None) -> Optional[Message]:
+    """Check one output file before any work: a folder in its place is always refused
+    (``folder``, default ``exists``), an existing file unless ``force``.
+
+    Returns the refusal the final move repeats if the file appears meanwhile (the ``if_exists``
+    of :func:`atomic_write`; None with ``force``).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise DecideError(folder or exists)
+    if path.exists() and not force:
+        raise DecideError(exists)
+    return None if force else exists
 
 
 #: ``os.link`` errors that mean "this file system cannot hard-link" (not "the name exists").

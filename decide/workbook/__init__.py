@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from decide.errors import DecideError, Message
-from decide.report.safe_io import atomic_write
+from decide.report.safe_io import atomic_write, check_file
 from decide.workbook.reader import Reading, import_workbook, model_yaml, read_workbook
 from decide.workbook.writer import workbook_bytes
 
@@ -74,9 +74,7 @@ def _exists(out: Path, lang: str) -> Message:
 
 def _check_target(out: Path, force: bool, lang: str) -> Optional[Message]:
     """Refuse an existing ``out`` without ``force``; the refusal the final move repeats (None: replace)."""
-    if out.exists() and (out.is_dir() or not force):
-        raise DecideError(_exists(out, lang))
-    return None if force else _exists(out, lang)
+    return check_file(out, force, _exists(out, lang))
 
 
 def write_workbook(out: str | Path, model: Optional[str | Path] = None, *, template: Optional[str] = None,
