@@ -22,16 +22,13 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Optional
 
-from decide.errors import Message, Problem
+from decide.errors import Message, Problem, code_of
 from decide.places import format_loc
 
 Finding = tuple[str, tuple, Message]
 
 __all__ = ["ignored_settings", "model_warnings", "warning_dict"]
 
-#: PROMETHEE II: preference function -> the thresholds it reads (as decide.ranking's adapter).
-_PROMETHEE_NEEDS = {"usual": (), "ushape": ("q",), "vshape": ("p",), "level": ("q", "p"),
-                    "linear": ("q", "p"), "gaussian": ("s",)}
 #: Award methods that score price with points, and those whose price needs no section at all.
 _PRICE_POINTS = ("points", "utility_index")
 _PRICE_ONLY = ("lowest_price", "lowest_cost")
@@ -49,7 +46,8 @@ def _some(ids: list) -> str:
 
 
 def _code(key: str) -> str:
-    return key.replace("_", "-")
+    """The warning's code: its catalogue key's (:func:`decide.errors.code_of`)."""
+    return code_of(f"ignored.{key}")
 
 
 def _default(section: Any, name: str) -> Any:
@@ -111,13 +109,15 @@ def _promethee(params: dict, leaves: list[str]) -> Iterator[Finding]:
         functions = pref
     else:
         return
-    if not all(isinstance(f, str) and f in _PROMETHEE_NEEDS for f in functions):
+    from decide.ranking.adapters.promethee import NEEDS  # preference function -> thresholds it reads
+
+    if not all(isinstance(f, str) and f in NEEDS for f in functions):
         return  # an unknown function: the ranking's own check refuses it
     used = set(functions)
     for name in ("q", "p", "s"):
-        if params.get(name) is None or any(name in _PROMETHEE_NEEDS[f] for f in used):
+        if params.get(name) is None or any(name in NEEDS[f] for f in used):
             continue
-        users = [f for f, needs in _PROMETHEE_NEEDS.items() if name in needs]
+        users = [f for f, needs in NEEDS.items() if name in needs]
         yield (_code("promethee_threshold_ignored"), ("ranking", "params", name),
                _w("promethee_threshold_ignored", name=name, preference=", ".join(sorted(used)), users=", ".join(users)))
 
